@@ -1,0 +1,65 @@
+import type {ChatError, ChatErrorKind} from './types.js';
+
+const SUCCESS_CODES = new Set<unknown>([0, 200, '0', '200']);
+const QUOTE_LENGTH = 80;
+
+/** Builds a {@link ChatError}. @internal */
+export function chatError(kind: ChatErrorKind, code: number | string, message: string): ChatError {
+  return {kind, code, message};
+}
+
+/** Whether a JSON value is a plain object. @internal */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The backend's own `{code, msg}` error, when `payload` has a top-level code that is not a success. @internal */
+export function businessError(payload: Record<string, unknown>): ChatError | null {
+  const {code} = payload;
+  if ((typeof code !== 'number' && typeof code !== 'string') || SUCCESS_CODES.has(code)) return null;
+  return chatError('business', code, payloadMessage(payload) ?? `The backend answered with code ${code}`);
+}
+
+/** The message of an error payload: its `msg`, `message` or `error.message`. @internal */
+export function payloadMessage(payload: unknown): string | null {
+  if (!isRecord(payload)) return null;
+  for (const candidate of [payload.msg, payload.message, errorObject(payload)?.message, payload.error]) {
+    if (typeof candidate === 'string' && candidate !== '') return candidate;
+  }
+  return null;
+}
+
+/** The `error` member of a payload, as an object when it is one. @internal */
+export function errorObject(payload: Record<string, unknown>): Record<string, unknown> | null {
+  return isRecord(payload.error) ? payload.error : null;
+}
+
+/**
+ * The error a payload reports (`{error: {code, type, message}}`, or a bare `{code, message}`):
+ * its code, else its type, and its message.
+ *
+ * @internal
+ */
+export function reportedError(kind: ChatErrorKind, payload: unknown, fallbackMessage: string): ChatError {
+  const detail = isRecord(payload) ? (errorObject(payload) ?? payload) : {};
+  const code = [detail.code, detail.type].find(isCode) ?? `${kind}_error`;
+  return chatError(kind, code, payloadMessage(payload) ?? payloadMessage(detail) ?? fallbackMessage);
+}
+
+/** Parses JSON, or returns `undefined` when the text is not JSON. @internal */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Quotes the start of a text for an error message. @internal */
+export function quote(text: string): string {
+  return JSON.stringify(text.length > QUOTE_LENGTH ? `${text.slice(0, QUOTE_LENGTH)}…` : text);
+}
+
+function isCode(value: unknown): value is number | string {
+  return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value !== '');
+}

@@ -1,0 +1,55 @@
+import type {Answer} from './answer.js';
+import {businessError, chatError, isRecord, parseJson, payloadMessage, quote, reportedError} from './errors.js';
+import type {ChatError} from './types.js';
+
+/** Whether a response carries an event stream (`text/event-stream`, any parameters). @internal */
+export function isEventStream(response: Response): boolean {
+  return mediaType(response) === 'text/event-stream';
+}
+
+/**
+ * The `http` error a non-2xx response stands for: its message is the JSON body's `msg`,
+ * `message` or `error.message`, else the status text. Reading the body never throws.
+ *
+ * @internal
+ */
+export async function httpError(response: Response): Promise<ChatError> {
+  const body = await readText(response);
+  const message = payloadMessage(parseJson(body ?? '')) ?? (response.statusText || `HTTP ${response.status}`);
+  return chatError('http', response.status, message);
+}
+
+/**
+ * Reads a 2xx response that is not an event stream: the backend's `{code, msg}` error, or a
+ * complete (non-streamed) chat completion, which is applied to `answer`. Returns the error,
+ * or `null` when `answer` now holds a complete answer.
+ *
+ * @internal
+ */
+export async function readNonStreamResponse(response: Response, answer: Answer): Promise<ChatError | null> {
+  const body = await readText(response);
+  if (body === null) return chatError('network', 'connection_lost', 'The connection broke while reading the response');
+  const type = mediaType(response) || 'no content type';
+  const payload = parseJson(body);
+  if (!isRecord(payload)) {
+    return chatError('business', 'invalid_response', `Expected an event stream (text/event-stream) or JSON, got ${type}: ${quote(body)}`);
+  }
+  if (payload.error != null) return reportedError('business', payload, `The backend reported an error: ${quote(body)}`);
+  const failure = businessError(payload) ?? answer.apply(payload);
+  if (failure) return failure;
+  if (answer.sawChoice) return null;
+  return chatError('business', 'invalid_response', `Expected an event stream (text/event-stream), got ${type} without an answer: ${quote(body)}`);
+}
+
+function mediaType(response: Response): string {
+  return (response.headers.get('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+}
+
+/** The body as text, or `null` when it cannot be read. */
+async function readText(response: Response): Promise<string | null> {
+  try {
+    return await response.text();
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,119 @@
+import {Answer} from './answer.js';
+import {chatError, parseJson, quote, reportedError} from './errors.js';
+import {readEventBatches} from './event-stream.js';
+import {prepareRequest} from './request.js';
+import {httpError, isEventStream, readNonStreamResponse} from './response.js';
+import type {ChatResult, ServerSentEvent, StreamChatOptions} from './types.js';
+
+/**
+ * POSTs a chat request and reads the streamed answer (OpenAI-compatible Server-Sent Events).
+ *
+ * It resolves with what happened for anything the server or the network does, and never
+ * rejects for those: `text` always holds what arrived, also when the request failed or was
+ * aborted. It rejects only for a programming error (no `url`, a `body` that cannot be
+ * serialised, invalid `headers`), or with the error `onUpdate` throws.
+ *
+ * @example
+ * ```ts
+ * const result = await streamChat({
+ *   url: '/v1/chat/completions',
+ *   token,
+ *   body: {model: 'gpt-4o-mini', stream: true, messages: [{role: 'user', content: 'Hi'}]},
+ *   onUpdate: ({text}) => (output.textContent = text),
+ * });
+ * if (result.status === 'error') console.warn(result.error.message);
+ * ```
+ * @param options - The request and how to report progress; see {@link StreamChatOptions}.
+ */
+export async function streamChat(options: StreamChatOptions): Promise<ChatResult> {
+  const request = prepareRequest(options);
+  const answer = new Answer(options.onUpdate);
+  if (!request) return answer.result('login-required');
+  const {signal} = options;
+  if (signal?.aborted) return answer.result('aborted');
+
+  let response: Response;
+  try {
+    response = await request.fetch(request.url, request.init);
+  } catch (error) {
+    if (signal?.aborted) return answer.result('aborted');
+    return answer.result('error', chatError('network', 'fetch_failed', `The request failed: ${describeFailure(error)}`));
+  }
+  if (response.status === 401) return settle(answer, signal, 'login-required', await httpError(response));
+  if (!response.ok) return settle(answer, signal, 'error', await httpError(response));
+  if (!isEventStream(response)) {
+    const error = await readNonStreamResponse(response, answer);
+    return settle(answer, signal, error ? 'error' : 'done', error);
+  }
+  if (!response.body) return answer.result('error', truncated());
+  return readAnswer(response.body, answer, signal);
+}
+
+async function readAnswer(
+  body: ReadableStream<Uint8Array>,
+  answer: Answer,
+  signal: AbortSignal | undefined,
+): Promise<ChatResult> {
+  const batches = readEventBatches(body, signal ? {signal} : {});
+  try {
+    for (;;) {
+      let step: IteratorResult<ServerSentEvent[]>;
+      try {
+        step = await batches.next();
+      } catch (error) {
+        if (signal?.aborted) return answer.result('aborted');
+        return answer.result('error', chatError('network', 'connection_lost', `The connection broke mid-answer: ${describeFailure(error)}`));
+      }
+      if (step.done) break;
+      for (const message of step.value) {
+        // `onUpdate` may have aborted: nothing after that point counts.
+        if (signal?.aborted) return answer.result('aborted');
+        const outcome = handleEvent(message, answer);
+        if (outcome) return outcome;
+      }
+    }
+  } finally {
+    // Leaving early (done, error, abort) cancels the body and so closes the connection.
+    await batches.return();
+  }
+  return answer.finishReason ? answer.result('done') : answer.result('error', truncated());
+}
+
+/** Applies one event; returns the result when the event ends the answer. */
+function handleEvent({event, data}: ServerSentEvent, answer: Answer): ChatResult | null {
+  if (event === 'error') {
+    return answer.result('error', reportedError('stream', parseJson(data), data || 'The stream reported an error'));
+  }
+  if (data.length <= 16 && data.trim() === '[DONE]') {
+    if (answer.sawChoice) return answer.result('done');
+    return answer.result('error', chatError('stream', 'empty_response', 'The stream ended with [DONE] but carried no answer'));
+  }
+  const chunk = parseJson(data);
+  if (chunk === undefined) {
+    return answer.result('error', chatError('stream', 'invalid_json', `The stream sent data that is not JSON: ${quote(data)}`));
+  }
+  const error = answer.apply(chunk);
+  return error ? answer.result('error', error) : null;
+}
+
+/** The result of a response whose body was read whole, unless the caller aborted meanwhile. */
+function settle(
+  answer: Answer,
+  signal: AbortSignal | undefined,
+  status: ChatResult['status'],
+  error: ChatResult['error'],
+): ChatResult {
+  return signal?.aborted ? answer.result('aborted') : answer.result(status, error);
+}
+
+function truncated() {
+  return chatError('stream', 'truncated', 'The stream ended before the answer was complete (no [DONE] and no finish reason)');
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}

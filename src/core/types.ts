@@ -1,0 +1,113 @@
+/**
+ * How a chat request ended.
+ *
+ * - `done`: the answer is complete.
+ * - `error`: the server, the network or the stream failed; see {@link ChatResult.error}.
+ * - `aborted`: the caller aborted through `signal`.
+ * - `login-required`: there was no token (nothing was sent) or the server answered 401.
+ */
+export type ChatStatus = 'done' | 'error' | 'aborted' | 'login-required';
+
+/**
+ * Where a failure came from.
+ *
+ * - `http`: a non-2xx status.
+ * - `business`: the backend answered with its own `{code, msg}` error, or with something
+ *   that is not an answer at all.
+ * - `stream`: the event stream reported an error, carried malformed data, or ended too early.
+ * - `network`: the request could not be made, or the connection broke while reading.
+ */
+export type ChatErrorKind = 'http' | 'business' | 'stream' | 'network';
+
+/** A failure, described well enough to show to a person and to branch on. */
+export interface ChatError {
+  /** Where the failure came from. */
+  kind: ChatErrorKind;
+  /**
+   * The HTTP status (`http`), the backend's own code (`business`), the provider's error code
+   * or type (`stream`), or one of chat-stream's codes: `invalid_response`, `invalid_json`,
+   * `truncated`, `empty_response`, `stream_error`, `fetch_failed`, `connection_lost`.
+   */
+  code: number | string;
+  /** A human-readable message that names the problem. */
+  message: string;
+}
+
+/** Set when the backend's moderation block replaced the answer. */
+export interface ModerationFlag {
+  /** The moderation code; always `10013`. */
+  code: number;
+}
+
+/** What {@link StreamChatOptions.onUpdate} receives after each change of the answer. */
+export interface ChatUpdate {
+  /** The whole text shown so far. */
+  text: string;
+  /** What this event appended to `text` (empty when only the reasoning changed, or on replacement). */
+  delta: string;
+  /** The whole reasoning so far (`reasoning_content` / `reasoning` deltas). */
+  reasoning: string;
+  /** What this event appended to `reasoning`. */
+  reasoningDelta: string;
+  /** `true` when `text` was replaced rather than appended to (the moderation block). */
+  replaced: boolean;
+}
+
+/** What happened to a chat request. `text` always holds what was received, even on failure. */
+export interface ChatResult {
+  /** How the request ended. */
+  status: ChatStatus;
+  /** The answer's text so far: complete when `done`, partial otherwise. */
+  text: string;
+  /** The model's reasoning, kept apart from `text`. */
+  reasoning: string;
+  /** The last finish reason the stream gave (`stop`, `length`, …), or `null`. */
+  finishReason: string | null;
+  /** The chunks' `id`, or `null` when none was sent. */
+  id: string | null;
+  /** Set when the moderation block replaced the answer, else `null`. */
+  sensitive: ModerationFlag | null;
+  /** Why the request failed; `null` for `done` and `aborted` and for a missing token. */
+  error: ChatError | null;
+}
+
+/** Options of {@link streamChat}. */
+export interface StreamChatOptions {
+  /** The endpoint to POST to. Required. */
+  url: string | URL;
+  /** Any JSON value, sent as the `application/json` request body. Omit it to send no body. */
+  body?: unknown;
+  /** Extra request headers. */
+  headers?: HeadersInit;
+  /** Aborts the request and the stream at any point; the result is then `aborted`. */
+  signal?: AbortSignal;
+  /** The `fetch` to use; defaults to the global one. */
+  fetch?: typeof fetch;
+  /** The user's token. With `requireToken` and no token, nothing is sent. */
+  token?: string | null;
+  /**
+   * The header that carries the token (default `Authorization`, sent as `Bearer <token>`).
+   * Any other header name carries the raw token, e.g. `token`.
+   */
+  tokenHeader?: string;
+  /** Whether a token is needed before anything is sent (default `true`). */
+  requireToken?: boolean;
+  /** Called after each change of the answer's text or reasoning. */
+  onUpdate?: (update: ChatUpdate) => void;
+}
+
+/** One event of a Server-Sent Events stream. */
+export interface ServerSentEvent {
+  /** The `event` field, when the server set one (the spec's default type is `message`). */
+  event?: string;
+  /** The event's data; several `data` lines are joined with `\n`. */
+  data: string;
+  /** The last event ID the stream set, when it set one. */
+  id?: string;
+}
+
+/** Options of {@link readEventStream}. */
+export interface ReadEventStreamOptions {
+  /** Stops reading and cancels the body; the iteration then throws the signal's reason. */
+  signal?: AbortSignal;
+}

@@ -1,0 +1,451 @@
+// The behaviour of `streamChat`, run in Node (node:test) and in Chromium (web-test-runner)
+// against the same scenarios served over real HTTP. See test/fixtures/server.js.
+import {GREETING, GREETING_TEXT, JSON_BLOCK, LARGE_COUNT, LARGE_DELTA} from '../fixtures/scenarios.js';
+
+const HOSTILE_SPLITS = [{split: 'whole'}, {split: 'hostile', pace: '1'}, {split: 'bytes', pace: '1'}];
+const MESSAGES = [{role: 'user', content: '你好'}];
+let probeCount = 0;
+
+/**
+ * @param {object} harness
+ * @param {Function} harness.describe
+ * @param {Function} harness.it
+ * @param {{strictEqual: Function, deepEqual: Function, match: Function, ok: Function}} harness.assert
+ * @param {typeof import('../../src/core/index.js')} harness.core
+ * @param {() => string} harness.origin the test server's origin
+ */
+export function defineStreamChatSuite({describe, it, assert, core, origin}) {
+  const {streamChat} = core;
+  const scenarioUrl = (name, params = {}) => `${origin()}/sse/${name}?${new URLSearchParams(params)}`;
+  const chat = (name, params = {}, options = {}) =>
+    streamChat({url: scenarioUrl(name, params), token: 'test-token', body: {messages: MESSAGES}, ...options});
+  const newProbe = () => `p${++probeCount}-${Math.random().toString(36).slice(2)}`;
+  const readProbe = async (id) => (await fetch(`${origin()}/sse-probe/${id}`)).json();
+  const waitForClose = async (id) => {
+    for (let i = 0; i < 150; i++) {
+      if ((await readProbe(id)).closed) return true;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return false;
+  };
+
+  describe('streamChat: the token', () => {
+    for (const token of [undefined, null, '', '   ']) {
+      it(`resolves login-required and sends nothing when the token is ${JSON.stringify(token)}`, async () => {
+        const probe = newProbe();
+
+        const result = await chat('greeting', {probe}, {token});
+
+        assert.strictEqual(result.status, 'login-required');
+        assert.strictEqual(result.error, null);
+        assert.strictEqual((await readProbe(probe)).requests, 0);
+      });
+    }
+
+    it('sends without a token when requireToken is false', async () => {
+      const probe = newProbe();
+
+      const result = await chat('greeting', {probe}, {token: undefined, requireToken: false});
+
+      assert.strictEqual(result.status, 'done');
+      assert.strictEqual((await readProbe(probe)).headers.authorization, undefined);
+    });
+
+    it('sends the token as a Bearer Authorization header by default', async () => {
+      const probe = newProbe();
+
+      await chat('greeting', {probe});
+
+      assert.strictEqual((await readProbe(probe)).headers.authorization, 'Bearer test-token');
+    });
+
+    it('sends the raw token in another tokenHeader, like the original backend', async () => {
+      const probe = newProbe();
+
+      await chat('greeting', {probe}, {tokenHeader: 'token'});
+
+      const {headers} = await readProbe(probe);
+      assert.strictEqual(headers.token, 'test-token');
+      assert.strictEqual(headers.authorization, undefined);
+    });
+
+    it('POSTs the body as JSON, with the extra headers', async () => {
+      const probe = newProbe();
+      const body = {model: 'demo', stream: true, messages: MESSAGES};
+
+      await chat('greeting', {probe}, {body, headers: {'X-Trace': 'abc'}});
+
+      const seen = await readProbe(probe);
+      assert.strictEqual(seen.method, 'POST');
+      assert.match(seen.headers['content-type'], /^application\/json/);
+      assert.strictEqual(seen.headers['x-trace'], 'abc');
+      assert.deepEqual(JSON.parse(seen.body), body);
+    });
+  });
+
+  describe('streamChat: programming errors reject', () => {
+    for (const [what, options, pattern] of [
+      ['no url', {token: 't'}, /`url` is required/],
+      ['an empty url', {url: ' ', token: 't'}, /`url` is required/],
+      ['a BigInt body', {url: '/x', token: 't', body: {n: 1n}}, /`body` cannot be serialised/],
+      ['a circular body', {url: '/x', token: 't', body: circular()}, /`body` cannot be serialised/],
+      ['a function body', {url: '/x', token: 't', body: () => {}}, /`body` cannot be serialised/],
+      ['an invalid tokenHeader', {url: '/x', token: 't', tokenHeader: 'bad header'}, /`tokenHeader`/],
+      ['a non-function onUpdate', {url: '/x', token: 't', onUpdate: 'text'}, /`onUpdate` must be a function/],
+    ]) {
+      it(`rejects ${what} with a message that names it`, async () => {
+        let rejection;
+
+        await streamChat(options).catch((error) => (rejection = error));
+
+        assert.ok(rejection instanceof TypeError);
+        assert.match(rejection.message, pattern);
+      });
+    }
+  });
+
+  describe('streamChat: HTTP failures', () => {
+    it('turns a 401 into login-required with the http error', async () => {
+      const result = await chat('http-401');
+
+      assert.strictEqual(result.status, 'login-required');
+      assert.deepEqual(result.error, {kind: 'http', code: 401, message: 'Token expired'});
+    });
+
+    for (const [name, code, message] of [
+      ['http-500-json', 500, 'The server had an error'],
+      ['http-400-message', 400, 'messages must not be empty'],
+      ['http-502-html', 502, 'Bad Gateway'],
+      ['http-503-empty', 503, 'Service Unavailable'],
+      ['http-429-text', 429, 'Too Many Requests'],
+    ]) {
+      it(`reports ${name} as an http error with message "${message}"`, async () => {
+        const result = await chat(name);
+
+        assert.strictEqual(result.status, 'error');
+        assert.deepEqual(result.error, {kind: 'http', code, message});
+      });
+    }
+  });
+
+  describe('streamChat: 2xx responses that are not event streams', () => {
+    it("reports the backend's {code, msg} as a business error", async () => {
+      const result = await chat('business');
+
+      assert.strictEqual(result.status, 'error');
+      assert.deepEqual(result.error, {kind: 'business', code: 10001, message: '余额不足'});
+    });
+
+    it('reports a non-JSON body as invalid_response naming its content type', async () => {
+      const result = await chat('business-html');
+
+      assert.strictEqual(result.error.kind, 'business');
+      assert.strictEqual(result.error.code, 'invalid_response');
+      assert.match(result.error.message, /text\/html/);
+    });
+
+    it('reports JSON that is neither an error nor an answer as invalid_response', async () => {
+      const result = await chat('business-ok-no-answer');
+
+      assert.strictEqual(result.error.code, 'invalid_response');
+      assert.match(result.error.message, /application\/json/);
+    });
+
+    it('accepts a complete, non-streamed chat completion', async () => {
+      const result = await chat('completion');
+
+      assert.strictEqual(result.status, 'done');
+      assert.strictEqual(result.text, 'Not streamed');
+      assert.strictEqual(result.finishReason, 'stop');
+    });
+  });
+
+  describe('streamChat: decoding the event stream', () => {
+    for (const params of HOSTILE_SPLITS) {
+      const how = `split ${params.split}`;
+
+      it(`reads the original article's stream (data: without a space, finishReason) (${how})`, async () => {
+        const result = await chat('article', params);
+
+        assert.deepEqual(result, {
+          status: 'done',
+          text: '你好!',
+          reasoning: '',
+          finishReason: 'stop',
+          id: '1805489381010771970',
+          sensitive: null,
+          error: null,
+        });
+      });
+
+      for (const name of ['greeting', 'crlf', 'cr', 'bom']) {
+        it(`keeps every character of the ${name} stream (${how})`, async () => {
+          const result = await chat(name, params);
+
+          assert.strictEqual(result.text, GREETING_TEXT);
+          assert.strictEqual(result.status, 'done');
+        });
+      }
+
+      it(`treats a second BOM as data, which hides the first event (${how})`, async () => {
+        const result = await chat('double-bom', params);
+
+        assert.strictEqual(result.text, GREETING_TEXT);
+      });
+
+      it(`accepts CR, LF and CRLF mixed in one stream (${how})`, async () => {
+        const result = await chat('mixed-eol', params);
+
+        assert.strictEqual(result.text, '你好');
+        assert.strictEqual(result.status, 'done');
+      });
+    }
+
+    it('joins multi-line data before parsing it', async () => {
+      const result = await chat('multiline-data', {split: 'bytes'});
+
+      assert.strictEqual(result.text, 'two lines');
+    });
+
+    it('reports each delta to onUpdate with the whole text so far', async () => {
+      const updates = [];
+
+      await chat('greeting', {split: 'hostile', pace: '1'}, {onUpdate: (update) => updates.push({...update})});
+
+      assert.deepEqual(
+        updates.map((update) => update.delta),
+        GREETING,
+      );
+      assert.strictEqual(updates.at(-1).text, GREETING_TEXT);
+      assert.strictEqual(updates[1].text, GREETING[0] + GREETING[1]);
+    });
+  });
+
+  describe('streamChat: [DONE]', () => {
+    it('ends at [DONE], ignores what follows and cancels the body', async () => {
+      const probe = newProbe();
+
+      const result = await chat('after-done', {probe});
+
+      assert.strictEqual(result.status, 'done');
+      assert.strictEqual(result.text, 'kept');
+      assert.ok(await waitForClose(probe), 'the server saw the connection close');
+    });
+  });
+
+  describe('streamChat: chat-completion chunks', () => {
+    it('never appends a null content as "null"', async () => {
+      const result = await chat('null-content');
+
+      assert.strictEqual(result.text, 'not null');
+    });
+
+    it('keeps reasoning_content apart from the text', async () => {
+      const reasoningDeltas = [];
+
+      const result = await chat('reasoning', {}, {onUpdate: (update) => reasoningDeltas.push(update.reasoningDelta)});
+
+      assert.strictEqual(result.reasoning, 'Think 思考');
+      assert.strictEqual(result.text, 'Answer');
+      assert.deepEqual(reasoningDeltas, ['Think ', '思考', '']);
+    });
+
+    it('keeps a reasoning delta apart from the text', async () => {
+      const result = await chat('reasoning-field');
+
+      assert.strictEqual(result.reasoning, 'Let me see. ');
+      assert.strictEqual(result.text, '42');
+    });
+
+    it('keeps a finish reason that a later null does not clear', async () => {
+      const result = await chat('finish-kept');
+
+      assert.strictEqual(result.finishReason, 'length');
+      assert.strictEqual(result.id, 'chatcmpl-42');
+    });
+
+    it('skips chunks with no or empty choices (usage, Azure filter results)', async () => {
+      const result = await chat('skipped-chunks');
+
+      assert.strictEqual(result.status, 'done');
+      assert.strictEqual(result.text, 'Azure ok');
+    });
+
+    it('follows choice 0 only', async () => {
+      const result = await chat('other-choice');
+
+      assert.strictEqual(result.text, 'zero');
+    });
+  });
+
+  describe('streamChat: errors inside the stream', () => {
+    for (const [name, error] of [
+      ['stream-error', {kind: 'stream', code: 'rate_limit_exceeded', message: 'Rate limit reached'}],
+      ['stream-error-type', {kind: 'stream', code: 'server_error', message: 'Server overloaded'}],
+      ['event-error', {kind: 'stream', code: 'overloaded_error', message: 'Overloaded'}],
+      ['event-error-text', {kind: 'stream', code: 'stream_error', message: 'upstream timed out'}],
+      ['stream-business', {kind: 'business', code: 50001, message: '服务繁忙，请稍后再试'}],
+    ]) {
+      it(`reports ${name} as ${error.kind} error ${error.code} and keeps the partial text`, async () => {
+        const result = await chat(name);
+
+        assert.strictEqual(result.status, 'error');
+        assert.deepEqual(result.error, error);
+        assert.strictEqual(result.text, 'partial ');
+      });
+    }
+
+    it('reports malformed JSON as invalid_json quoting the data', async () => {
+      const result = await chat('bad-json');
+
+      assert.strictEqual(result.status, 'error');
+      assert.strictEqual(result.error.kind, 'stream');
+      assert.strictEqual(result.error.code, 'invalid_json');
+      assert.match(result.error.message, /\{\\"choices\\":\[\{\\"delta\\"/);
+      assert.strictEqual(result.text, 'partial ');
+    });
+  });
+
+  describe('streamChat: how the stream ends', () => {
+    it('is done without [DONE] when a finish reason came', async () => {
+      const result = await chat('finish-no-done');
+
+      assert.strictEqual(result.status, 'done');
+      assert.strictEqual(result.text, 'complete');
+    });
+
+    for (const name of ['truncated', 'unterminated-event', 'empty-body']) {
+      it(`reports ${name} as truncated and keeps the text`, async () => {
+        const result = await chat(name);
+
+        assert.strictEqual(result.status, 'error');
+        assert.strictEqual(result.error.code, 'truncated');
+        assert.strictEqual(result.error.kind, 'stream');
+      });
+    }
+
+    it('keeps the text of a truncated answer', async () => {
+      const result = await chat('truncated');
+
+      assert.strictEqual(result.text, 'cut off');
+    });
+
+    it('reports [DONE] with no choice at all as empty_response', async () => {
+      const result = await chat('empty');
+
+      assert.strictEqual(result.status, 'error');
+      assert.deepEqual({kind: result.error.kind, code: result.error.code}, {kind: 'stream', code: 'empty_response'});
+    });
+
+    it('reports a connection reset mid-answer as a network error and keeps the text', async () => {
+      const result = await chat('reset');
+
+      assert.strictEqual(result.status, 'error');
+      assert.strictEqual(result.error.kind, 'network');
+      assert.strictEqual(result.text, 'before reset');
+    });
+
+    it('reports a request that cannot be made as a network error', async () => {
+      const result = await streamChat({url: 'http://127.0.0.1:9/unreachable', token: 't', body: {}});
+
+      assert.strictEqual(result.status, 'error');
+      assert.strictEqual(result.error.kind, 'network');
+      assert.strictEqual(result.error.code, 'fetch_failed');
+    });
+  });
+
+  describe('streamChat: aborting', () => {
+    it('sends nothing when the signal is already aborted', async () => {
+      const probe = newProbe();
+
+      const result = await chat('greeting', {probe}, {signal: AbortSignal.abort()});
+
+      assert.strictEqual(result.status, 'aborted');
+      assert.strictEqual((await readProbe(probe)).requests, 0);
+    });
+
+    it('aborts while waiting for the response', async () => {
+      const controller = new AbortController();
+
+      const pending = chat('slow', {}, {signal: controller.signal});
+      controller.abort();
+      const result = await pending;
+
+      assert.strictEqual(result.status, 'aborted');
+      assert.strictEqual(result.error, null);
+    });
+
+    it('aborts mid-stream, keeps the partial text and closes the connection', async () => {
+      const probe = newProbe();
+      const controller = new AbortController();
+
+      const result = await chat('slow', {probe}, {signal: controller.signal, onUpdate: () => setTimeout(() => controller.abort(), 10)});
+
+      assert.strictEqual(result.status, 'aborted');
+      assert.strictEqual(result.error, null);
+      assert.strictEqual(result.text, 'first ');
+      assert.ok(await waitForClose(probe), 'the server saw the connection close');
+    });
+
+    it('stops at once when onUpdate aborts', async () => {
+      const controller = new AbortController();
+      const deltas = [];
+
+      const result = await chat('greeting', {}, {signal: controller.signal, onUpdate: ({delta}) => (deltas.push(delta), controller.abort())});
+
+      assert.strictEqual(result.status, 'aborted');
+      assert.deepEqual(deltas, [GREETING[0]]);
+      assert.strictEqual(result.text, GREETING[0]);
+    });
+  });
+
+  describe('streamChat: the moderation block', () => {
+    for (const params of HOSTILE_SPLITS) {
+      it(`replaces the answer with filteredText, however the block is split (split ${params.split})`, async () => {
+        const updates = [];
+
+        const result = await chat('moderation', params, {onUpdate: (update) => updates.push(update)});
+
+        assert.strictEqual(result.status, 'done');
+        assert.strictEqual(result.text, '抱歉，这个问题无法回答。');
+        assert.deepEqual(result.sensitive, {code: 10013});
+        assert.strictEqual(updates.at(-1).replaced, true);
+        assert.strictEqual(updates.at(-1).text, '抱歉，这个问题无法回答。');
+      });
+    }
+
+    it('shows ** when filteredText is empty', async () => {
+      const result = await chat('moderation-empty');
+
+      assert.strictEqual(result.text, '**');
+      assert.deepEqual(result.sensitive, {code: 10013});
+    });
+
+    it('leaves an ordinary json block alone', async () => {
+      const result = await chat('json-block');
+
+      assert.strictEqual(result.text, JSON_BLOCK);
+      assert.strictEqual(result.sensitive, null);
+    });
+  });
+
+  describe('streamChat: a 10 MB answer', () => {
+    it('arrives whole, split into pieces that cut characters', async () => {
+      let updates = 0;
+
+      const result = await chat('large', {split: 'every-4093'}, {onUpdate: () => updates++});
+
+      assert.strictEqual(result.status, 'done');
+      assert.strictEqual(result.text.length, LARGE_COUNT * LARGE_DELTA.length);
+      assert.ok(result.text.startsWith(LARGE_DELTA + LARGE_DELTA));
+      assert.ok(result.text.endsWith(LARGE_DELTA));
+      assert.strictEqual(updates, LARGE_COUNT);
+    });
+  });
+}
+
+function circular() {
+  const value = {};
+  value.self = value;
+  return value;
+}

@@ -1,0 +1,22 @@
+import {esbuildPlugin} from '@web/dev-server-esbuild';
+import {chromeLauncher} from '@web/test-runner-chrome';
+import {scenarioMiddleware} from './test/fixtures/server.js';
+
+export default {
+  files: ['test/**/*.test.{js,ts}', '!test/node/**'],
+  nodeResolve: true,
+  // Decorators and class fields must be lowered for Chromium: 'auto-always' does that.
+  plugins: [esbuildPlugin({ts: true, target: 'auto-always'})],
+  middleware: [scenarioMiddleware],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      },
+    }),
+  ],
+  testFramework: {config: {timeout: 30000}},
+  testsFinishTimeout: 300000,
+};
