@@ -30,11 +30,16 @@ export class ModerationScanner {
   push(delta: string): ModerationVerdict | null {
     let input = delta;
     for (;;) {
+      // Every opener and fence starts with a backtick: most deltas have none and cost one scan.
+      if (this.#tail === '' && !input.includes('`')) {
+        if (this.#inBlock) this.#parts.push(input);
+        return null;
+      }
       const text = this.#tail + input;
       if (!this.#inBlock) {
         const opener = text.indexOf(OPENER);
         if (opener === -1) {
-          this.#tail = text.slice(-(OPENER.length - 1));
+          this.#tail = keepFromBacktick(text.slice(-(OPENER.length - 1)));
           return null;
         }
         this.#inBlock = true;
@@ -46,7 +51,7 @@ export class ModerationScanner {
       const close = text.indexOf(FENCE);
       if (close === -1) {
         this.#parts.push(input);
-        this.#tail = text.slice(-(FENCE.length - 1));
+        this.#tail = keepFromBacktick(text.slice(-(FENCE.length - 1)));
         return null;
       }
       // The fence may begin in the tail, which is already part of the block's text.
@@ -60,6 +65,12 @@ export class ModerationScanner {
       input = text.slice(close + FENCE.length);
     }
   }
+}
+
+/** The part of a tail that can still begin an opener or a fence: from its first backtick. */
+function keepFromBacktick(tail: string): string {
+  const backtick = tail.indexOf('`');
+  return backtick === -1 ? '' : tail.slice(backtick);
 }
 
 function readVerdict(block: string): ModerationVerdict | null {
