@@ -1,0 +1,422 @@
+import {LitElement, html, nothing, type PropertyValues} from 'lit';
+import {live} from 'lit/directives/live.js';
+import {ref} from 'lit/directives/ref.js';
+import {repeat} from 'lit/directives/repeat.js';
+import {streamChat, type ChatResult, type ChatUpdate} from './core/index.js';
+import {styles} from './chat-stream.styles.js';
+import {conversation, toTurns, turn, type ChatMessage, type Turn} from './conversation.js';
+import {chatEvent, type ChatLoginRequiredDetail, type ChatRequestDetail, type ChatStreamEventMap} from './events.js';
+import {FrameBatchedView, plainTextView, type MessageViewFactory} from './message-view.js';
+
+/** One request in flight: the answer it fills and how to abort it. */
+interface Run {
+  readonly controller: AbortController;
+  readonly answer: Turn;
+}
+
+/** How close to the bottom (px) still counts as reading the newest text. */
+const FOLLOW_THRESHOLD = 32;
+
+/**
+ * A streaming AI chat: the conversation, a multi-line input and a Send button that becomes
+ * Stop while an answer streams. Every request goes through `streamChat` from
+ * `chat-stream/core`; answers are rendered as text, never as HTML.
+ *
+ * @fires request - Before each request; cancelable. `detail: {body, headers}`: change them in place or `preventDefault()` to cancel the send.
+ * @fires update - For each streamed change of the answer. `detail: {text, delta, reasoning, replaced}`.
+ * @fires done - An answer is complete. `detail: {text, finishReason, id, messages, sensitive}`.
+ * @fires error - A request failed; does not bubble. `detail: {kind, code, message, text}` (`text`: the partial answer, kept).
+ * @fires stop - An answer was stopped by `stop()`, the Stop button or a new send. `detail: {text}`.
+ * @fires login-required - No token (nothing was sent) or the server answered 401. `detail: {reason: 'missing-token' | 'unauthorized'}`.
+ *
+ * @slot header - Above the conversation.
+ * @slot empty - Shown while the conversation is empty.
+ * @slot login - The sign-in prompt, shown after `login-required`.
+ *
+ * @csspart header - The header slot's wrapper.
+ * @csspart log - The scrolling conversation.
+ * @csspart empty - The default empty state.
+ * @csspart message - Each message; also `user` or `assistant` (its role).
+ * @csspart content - A message's text.
+ * @csspart status - The waiting indicator and the "Stopped" note.
+ * @csspart error - A failed answer's message.
+ * @csspart retry-button - Resends the last user message after a failure.
+ * @csspart login - The sign-in prompt's wrapper.
+ * @csspart form - The input area.
+ * @csspart input - The multi-line input.
+ * @csspart send-button - Send, or Stop while streaming.
+ *
+ * @cssprop --chat-stream-font - Font of the whole element.
+ * @cssprop --chat-stream-font-size - Base font size.
+ * @cssprop --chat-stream-color - Text colour.
+ * @cssprop --chat-stream-background - Background colour.
+ * @cssprop --chat-stream-border-color - Borders and dividers.
+ * @cssprop --chat-stream-accent - Send button and focus ring.
+ * @cssprop --chat-stream-accent-color - Text on the accent colour.
+ * @cssprop --chat-stream-user-background - User messages' background.
+ * @cssprop --chat-stream-user-color - User messages' text.
+ * @cssprop --chat-stream-assistant-background - Assistant messages' background.
+ * @cssprop --chat-stream-assistant-color - Assistant messages' text.
+ * @cssprop --chat-stream-muted-color - Status notes and placeholders.
+ * @cssprop --chat-stream-error-color - Error messages.
+ * @cssprop --chat-stream-radius - Corner radius of messages, input and buttons.
+ * @cssprop --chat-stream-gap - Spacing between and inside the pieces.
+ * @cssprop --chat-stream-height - The element's height (default 32rem).
+ */
+export class ChatStream extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    endpoint: {attribute: 'endpoint'},
+    token: {attribute: 'token'},
+    tokenHeader: {attribute: 'token-header'},
+    model: {attribute: 'model'},
+    system: {attribute: 'system'},
+    noToken: {type: Boolean, attribute: 'no-token'},
+    placeholder: {attribute: 'placeholder'},
+    headers: {attribute: false},
+    extraBody: {attribute: false},
+    messageView: {attribute: false},
+  };
+
+  /** The URL the conversation is POSTed to. */
+  declare endpoint: string;
+
+  /** The user's token. Set as a property, it is never written to an attribute. */
+  declare token: string;
+
+  /** The header that carries the token: `Authorization` sends `Bearer <token>`; any other name (e.g. `token`) the raw token. */
+  declare tokenHeader: string;
+
+  /** Sent as the body's `model` when set. */
+  declare model: string;
+
+  /** A system prompt, sent first in `messages`. */
+  declare system: string;
+
+  /** Send without a token: for open endpoints and same-origin cookie sessions. */
+  declare noToken: boolean;
+
+  /** The input's placeholder. */
+  declare placeholder: string;
+
+  /** Extra request headers. */
+  declare headers: Record<string, string>;
+
+  /** Extra fields merged into each request body (e.g. `{temperature: 0.2}`). */
+  declare extraBody: Record<string, unknown>;
+
+  /** Renders each message's text; plain text by default. */
+  declare messageView: MessageViewFactory;
+
+  constructor() {
+    super();
+    this.endpoint = '';
+    this.token = '';
+    this.tokenHeader = 'Authorization';
+    this.model = '';
+    this.system = '';
+    this.noToken = false;
+    this.placeholder = 'Message';
+    this.headers = {};
+    this.extraBody = {};
+    this.messageView = plainTextView;
+  }
+
+  #turns: Turn[] = [];
+  #run: Run | null = null;
+  #draft = '';
+  #loginReason: ChatLoginRequiredDetail['reason'] | null = null;
+  #followNewest = true;
+  readonly #views = new WeakMap<Turn, {container: HTMLElement; view: FrameBatchedView}>();
+
+  /** The conversation: finished messages as `{role, content}`, without the answer still streaming or a failed one. */
+  get messages(): ChatMessage[] {
+    return conversation(this.#turns);
+  }
+
+  set messages(messages: ChatMessage[]) {
+    const turns = toTurns(messages);
+    this.#abort();
+    this.#turns = turns;
+    this.requestUpdate();
+  }
+
+  /** Whether an answer is streaming; reflected as the `streaming` attribute for styling. */
+  get streaming(): boolean {
+    return this.#run !== null;
+  }
+
+  /**
+   * Sends `text` as the next user message with the whole conversation, and resolves with what
+   * happened (never rejects for server or network failures). An answer still streaming is
+   * stopped first. Rejects with a `TypeError` for an empty text or a missing `endpoint`.
+   */
+  send(text: string): Promise<ChatResult> {
+    return this.#send(text, false);
+  }
+
+  /** Sends; a text typed in the input goes back there when it could not be sent. */
+  async #send(text: string, typed: boolean): Promise<ChatResult> {
+    if (typeof text !== 'string' || text.trim() === '') {
+      throw new TypeError('chat-stream: send(text) needs a non-empty string');
+    }
+    if (!this.endpoint) throw new TypeError('chat-stream: set the `endpoint` attribute before sending');
+    this.stop();
+    const question = turn('user', text, 'done');
+    const detail: ChatRequestDetail = {body: this.#requestBody(question), headers: {...this.headers}};
+    if (!this.dispatchEvent(chatEvent('request', detail, {cancelable: true}))) {
+      if (typed) this.#restoreDraft(text);
+      return cancelled();
+    }
+
+    const answer = turn('assistant', '', 'waiting');
+    const run: Run = {controller: new AbortController(), answer};
+    this.#turns = [...this.#turns, question, answer];
+    this.#loginReason = null;
+    this.#followNewest = true;
+    this.#setRun(run);
+    let result: ChatResult;
+    try {
+      result = await streamChat({
+        url: this.endpoint,
+        body: detail.body,
+        headers: detail.headers,
+        token: this.token,
+        tokenHeader: this.tokenHeader,
+        requireToken: !this.noToken,
+        signal: run.controller.signal,
+        onUpdate: (update) => this.#onUpdate(run, update),
+      });
+    } catch (error) {
+      // A programming error (say, a body JSON cannot serialise): show it, then reject.
+      if (this.#run === run) this.#fail(run, {kind: 'business', code: 'invalid_request', message: (error as Error).message});
+      throw error;
+    }
+    if (this.#run === run) this.#finish(run, question, result, typed);
+    return result;
+  }
+
+  /** Stops the answer that is streaming, if any: its partial text stays, and `stop` fires. */
+  stop(): void {
+    const run = this.#run;
+    if (!run) return;
+    this.#abort();
+    this.dispatchEvent(chatEvent('stop', {text: run.answer.content}));
+  }
+
+  /** Empties the conversation, aborting any answer in flight without events. */
+  clear(): void {
+    this.#abort();
+    this.#turns = [];
+    this.#loginReason = null;
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#abort();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('token') && this.token) this.#loginReason = null;
+  }
+
+  #requestBody(question: Turn): Record<string, unknown> {
+    const messages = conversation([...this.#turns, question]);
+    if (this.system) messages.unshift({role: 'system', content: this.system});
+    return {...this.extraBody, ...(this.model ? {model: this.model} : {}), stream: true, messages};
+  }
+
+  #onUpdate(run: Run, update: ChatUpdate): void {
+    if (this.#run !== run) return;
+    const {answer} = run;
+    answer.content = update.text;
+    if (answer.status === 'waiting') {
+      answer.status = 'streaming';
+      this.requestUpdate();
+    }
+    const view = this.#views.get(answer)?.view;
+    if (update.replaced) view?.replace(update.text);
+    else view?.append(update.delta);
+    const {text, delta, reasoning, replaced} = update;
+    this.dispatchEvent(chatEvent('update', {text, delta, reasoning, replaced}));
+  }
+
+  #finish(run: Run, question: Turn, result: ChatResult, typed: boolean): void {
+    const {answer} = run;
+    this.#setRun(null);
+    this.#views.get(answer)?.view.flush();
+    answer.content = result.text;
+    if (result.status === 'login-required') {
+      this.#turns = this.#turns.filter((entry) => entry !== question && entry !== answer);
+      if (typed) this.#restoreDraft(question.content);
+      this.#loginReason = result.error ? 'unauthorized' : 'missing-token';
+      this.dispatchEvent(chatEvent('login-required', {reason: this.#loginReason}));
+    } else if (result.status === 'error' && result.error) {
+      this.#fail(run, result.error);
+    } else {
+      answer.status = result.status === 'done' ? 'done' : 'stopped';
+      if (result.status === 'done') {
+        const {text, finishReason, id, sensitive} = result;
+        this.dispatchEvent(chatEvent('done', {text, finishReason, id, messages: this.messages, sensitive}));
+      }
+    }
+    this.requestUpdate();
+  }
+
+  #fail(run: Run, error: NonNullable<ChatResult['error']>): void {
+    this.#setRun(null);
+    run.answer.status = 'error';
+    run.answer.error = error;
+    const {kind, code, message} = error;
+    this.dispatchEvent(chatEvent('error', {kind, code, message, text: run.answer.content}));
+    this.requestUpdate();
+  }
+
+  /** Aborts the request in flight, keeping its partial answer as stopped; fires nothing. */
+  #abort(): void {
+    const run = this.#run;
+    if (!run) return;
+    this.#setRun(null);
+    run.controller.abort();
+    this.#views.get(run.answer)?.view.flush();
+    run.answer.status = 'stopped';
+    this.requestUpdate();
+  }
+
+  #setRun(run: Run | null): void {
+    this.#run = run;
+    this.toggleAttribute('streaming', run !== null);
+    this.requestUpdate();
+  }
+
+  #retry(): void {
+    const last = this.#turns.at(-1);
+    const question = this.#turns.at(-2);
+    if (last?.status !== 'error' || question?.role !== 'user') return;
+    this.#turns = this.#turns.slice(0, -2);
+    this.send(question.content).catch(reportToConsole);
+  }
+
+  #onSubmit(event: Event): void {
+    event.preventDefault();
+    const text = this.#draft;
+    if (text.trim() === '' || this.streaming) return;
+    this.#draft = '';
+    this.requestUpdate();
+    this.#send(text, true).catch(reportToConsole);
+  }
+
+  /** Gives a typed text back to the input (cancelled, or refused for want of a login), unless the user typed anew. */
+  #restoreDraft(text: string): void {
+    if (this.#draft !== '') return;
+    this.#draft = text;
+    this.requestUpdate();
+  }
+
+  #onKeyDown(event: KeyboardEvent): void {
+    // Enter sends; Shift+Enter is a new line; Enter that confirms an IME composition is neither.
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    if (!this.streaming) (event.target as HTMLTextAreaElement).form?.requestSubmit();
+  }
+
+  #onInput(event: Event): void {
+    this.#draft = (event.target as HTMLTextAreaElement).value;
+  }
+
+  #onScroll(event: Event): void {
+    const log = event.target as HTMLElement;
+    this.#followNewest = log.scrollHeight - log.scrollTop - log.clientHeight < FOLLOW_THRESHOLD;
+  }
+
+  #scrollToNewest = (): void => {
+    if (!this.#followNewest) return;
+    const log = this.renderRoot.querySelector<HTMLElement>('[part="log"]');
+    if (log) log.scrollTop = log.scrollHeight;
+  };
+
+  /** Connects a message's container to its view once Lit has rendered it. */
+  #attach(entry: Turn, container: Element | undefined): void {
+    if (!(container instanceof HTMLElement) || this.#views.get(entry)?.container === container) return;
+    const view = new FrameBatchedView(this.messageView(container), this.#scrollToNewest);
+    view.replace(entry.content);
+    this.#views.set(entry, {container, view});
+  }
+
+  protected override updated(): void {
+    this.#scrollToNewest();
+  }
+
+  protected override render() {
+    const streaming = this.streaming;
+    return html`
+      <div part="header"><slot name="header"></slot></div>
+      <div part="log" role="log" aria-live="polite" aria-busy=${streaming} @scroll=${this.#onScroll}>
+        ${this.#turns.length === 0
+          ? html`<slot name="empty"><p part="empty">Ask anything to start the conversation.</p></slot>`
+          : repeat(this.#turns, (entry) => entry.key, (entry, index) => this.#renderTurn(entry, index === this.#turns.length - 1))}
+      </div>
+      <div part="login" ?hidden=${this.#loginReason === null}>
+        <slot name="login">Please sign in to continue.</slot>
+      </div>
+      <form part="form" @submit=${this.#onSubmit}>
+        <textarea
+          part="input"
+          rows="2"
+          aria-label="Message"
+          placeholder=${this.placeholder}
+          .value=${live(this.#draft)}
+          @input=${this.#onInput}
+          @keydown=${this.#onKeyDown}
+        ></textarea>
+        ${streaming
+          ? html`<button part="send-button" type="button" @click=${this.stop}>Stop</button>`
+          : html`<button part="send-button" type="submit">Send</button>`}
+      </form>
+    `;
+  }
+
+  #renderTurn(entry: Turn, isLast: boolean) {
+    return html`
+      <div part="message ${entry.role}" data-status=${entry.status}>
+        <div part="content" ${ref((container) => this.#attach(entry, container))}></div>
+        ${entry.status === 'waiting'
+          ? html`<div part="status" class="waiting" role="status" aria-label="Waiting for the answer"><span></span><span></span><span></span></div>`
+          : entry.status === 'stopped'
+            ? html`<div part="status">Stopped</div>`
+            : entry.status === 'error'
+              ? html`<div part="error" role="alert">
+                  ${entry.error?.message}
+                  ${isLast ? html`<button part="retry-button" type="button" @click=${this.#retry}>Retry</button>` : nothing}
+                </div>`
+              : nothing}
+      </div>
+    `;
+  }
+}
+
+/** The element's events, typed for `addEventListener` (`error` cannot join HTMLElementEventMap, whose `error` is an ErrorEvent). */
+export interface ChatStream {
+  addEventListener<K extends keyof ChatStreamEventMap>(
+    type: K,
+    listener: (this: ChatStream, event: ChatStreamEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof ChatStreamEventMap>(
+    type: K,
+    listener: (this: ChatStream, event: ChatStreamEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+function cancelled(): ChatResult {
+  return {status: 'aborted', text: '', reasoning: '', finishReason: null, id: null, sensitive: null, error: null};
+}
+
+function reportToConsole(error: unknown): void {
+  console.error(error);
+}

@@ -1,0 +1,223 @@
+import {css} from 'lit';
+
+export const styles = css`
+  :host {
+    --_font: var(--chat-stream-font, system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif);
+    --_color: var(--chat-stream-color, #1f2328);
+    --_background: var(--chat-stream-background, #ffffff);
+    --_border: var(--chat-stream-border-color, #d8dee4);
+    --_accent: var(--chat-stream-accent, #2563eb);
+    --_accent-color: var(--chat-stream-accent-color, #ffffff);
+    --_user-background: var(--chat-stream-user-background, #eef2ff);
+    --_user-color: var(--chat-stream-user-color, var(--_color));
+    --_assistant-background: var(--chat-stream-assistant-background, #f6f8fa);
+    --_assistant-color: var(--chat-stream-assistant-color, var(--_color));
+    --_muted: var(--chat-stream-muted-color, #656d76);
+    --_error: var(--chat-stream-error-color, #b42318);
+    --_radius: var(--chat-stream-radius, 12px);
+    --_gap: var(--chat-stream-gap, 12px);
+
+    display: flex;
+    flex-direction: column;
+    box-sizing: border-box;
+    height: var(--chat-stream-height, 32rem);
+    min-height: 12rem;
+    overflow: hidden;
+    font-family: var(--_font);
+    font-size: var(--chat-stream-font-size, 15px);
+    line-height: 1.55;
+    color: var(--_color);
+    background: var(--_background);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_color: var(--chat-stream-color, #e6edf3);
+      --_background: var(--chat-stream-background, #0d1117);
+      --_border: var(--chat-stream-border-color, #30363d);
+      --_accent: var(--chat-stream-accent, #3b82f6);
+      --_user-background: var(--chat-stream-user-background, #1e2a4a);
+      --_assistant-background: var(--chat-stream-assistant-background, #161b22);
+      --_muted: var(--chat-stream-muted-color, #8b949e);
+      --_error: var(--chat-stream-error-color, #ff7b72);
+    }
+  }
+
+  [hidden] {
+    display: none !important;
+  }
+
+  [part='log'] {
+    flex: 1;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    display: flex;
+    flex-direction: column;
+    gap: var(--_gap);
+    padding: var(--_gap);
+  }
+
+  [part='empty'] {
+    margin: auto;
+    color: var(--_muted);
+    text-align: center;
+  }
+
+  [part~='message'] {
+    max-width: min(85%, 48rem);
+    padding: calc(var(--_gap) * 0.75) var(--_gap);
+    border-radius: var(--_radius);
+    overflow-wrap: anywhere;
+  }
+
+  [part~='user'] {
+    align-self: flex-end;
+    background: var(--_user-background);
+    color: var(--_user-color);
+    border-bottom-right-radius: calc(var(--_radius) / 4);
+  }
+
+  [part~='assistant'] {
+    align-self: flex-start;
+    background: var(--_assistant-background);
+    color: var(--_assistant-color);
+    border-bottom-left-radius: calc(var(--_radius) / 4);
+  }
+
+  [part='content'] {
+    white-space: pre-wrap;
+  }
+
+  [part='content']:empty {
+    display: none;
+  }
+
+  [part='status'] {
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+
+  [part='content']:not(:empty) + [part='status'] {
+    margin-top: calc(var(--_gap) / 2);
+  }
+
+  .waiting {
+    display: flex;
+    gap: 4px;
+    padding: 6px 0;
+  }
+
+  .waiting span {
+    width: 6px;
+    height: 6px;
+    border-radius: 50%;
+    background: var(--_muted);
+    animation: pulse 1.2s infinite ease-in-out;
+  }
+
+  .waiting span:nth-child(2) {
+    animation-delay: 0.2s;
+  }
+
+  .waiting span:nth-child(3) {
+    animation-delay: 0.4s;
+  }
+
+  @keyframes pulse {
+    0%, 80%, 100% { opacity: 0.25; }
+    40% { opacity: 1; }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .waiting span {
+      animation: none;
+      opacity: 0.6;
+    }
+  }
+
+  [part='error'] {
+    color: var(--_error);
+    font-size: 0.9em;
+  }
+
+  [part='content']:not(:empty) + [part='error'] {
+    margin-top: calc(var(--_gap) / 2);
+    padding-top: calc(var(--_gap) / 2);
+    border-top: 1px solid var(--_border);
+  }
+
+  [part='login'] {
+    margin: 0 var(--_gap) var(--_gap);
+    padding: var(--_gap);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    text-align: center;
+  }
+
+  [part='form'] {
+    display: flex;
+    gap: calc(var(--_gap) * 0.75);
+    align-items: flex-end;
+    padding: var(--_gap);
+    border-top: 1px solid var(--_border);
+  }
+
+  [part='input'] {
+    flex: 1;
+    box-sizing: border-box;
+    min-height: 2.75em;
+    max-height: 10em;
+    resize: none;
+    padding: 0.6em 0.8em;
+    font: inherit;
+    color: inherit;
+    background: transparent;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+
+  [part='input']::placeholder {
+    color: var(--_muted);
+  }
+
+  button {
+    font: inherit;
+    cursor: pointer;
+    border-radius: var(--_radius);
+  }
+
+  [part='send-button'] {
+    min-width: 5em;
+    min-height: 2.75em;
+    padding: 0 1.1em;
+    font-weight: 600;
+    color: var(--_accent-color);
+    background: var(--_accent);
+    border: 1px solid var(--_accent);
+  }
+
+  :host([streaming]) [part='send-button'] {
+    color: var(--_color);
+    background: transparent;
+    border-color: var(--_border);
+  }
+
+  [part='retry-button'] {
+    margin-inline-start: 0.5em;
+    padding: 0.15em 0.8em;
+    color: inherit;
+    background: transparent;
+    border: 1px solid currentColor;
+  }
+
+  :focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+
+  [part='input']:focus-visible {
+    outline-offset: 0;
+  }
+`;

@@ -1,0 +1,79 @@
+/**
+ * Renders one message's text into its container while it streams: the seam where a
+ * Markdown renderer plugs in. Implementations must insert text as text, never as HTML.
+ */
+export interface MessageView {
+  /** Adds streamed text at the end. */
+  append(delta: string): void;
+  /** Shows `text` instead of everything so far. */
+  replace(text: string): void;
+}
+
+/** Makes the view for one message's container. */
+export type MessageViewFactory = (container: HTMLElement) => MessageView;
+
+// Appending to one ever-growing text node copies it on every chunk; capped nodes keep each
+// append proportional to the chunk.
+const TEXT_NODE_LIMIT = 4096;
+
+/** Plain text: line breaks kept (by the container's `white-space: pre-wrap`), no markup. */
+export const plainTextView: MessageViewFactory = (container) => {
+  let last: Text | null = null;
+  const append = (delta: string) => {
+    if (delta === '') return;
+    if (last && last.length < TEXT_NODE_LIMIT) {
+      last.appendData(delta);
+    } else {
+      last = document.createTextNode(delta);
+      container.append(last);
+    }
+  };
+  return {
+    append,
+    replace(text) {
+      container.replaceChildren();
+      last = null;
+      append(text);
+    },
+  };
+};
+
+/**
+ * Batches a view's appends to animation frames: many chunks in one frame cost one DOM
+ * update and one layout. `flush()` applies what is pending at once.
+ *
+ * @internal
+ */
+export class FrameBatchedView implements MessageView {
+  readonly #view: MessageView;
+  readonly #afterRender: () => void;
+  #pending: string[] = [];
+  #frame = 0;
+
+  constructor(view: MessageView, afterRender: () => void) {
+    this.#view = view;
+    this.#afterRender = afterRender;
+  }
+
+  append(delta: string): void {
+    if (delta === '') return;
+    this.#pending.push(delta);
+    this.#frame ||= requestAnimationFrame(() => this.flush());
+  }
+
+  replace(text: string): void {
+    this.#pending = [];
+    this.#view.replace(text);
+    this.#afterRender();
+  }
+
+  flush(): void {
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    if (this.#pending.length === 0) return;
+    const text = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join('');
+    this.#pending = [];
+    this.#view.append(text);
+    this.#afterRender();
+  }
+}

@@ -1,0 +1,565 @@
+// <chat-stream> in Chromium, against the scenarios served over real HTTP by
+// test/fixtures/server.js (web-test-runner middleware).
+import {assert, fixture, html, oneEvent} from '@open-wc/testing';
+import '../../src/chat-stream.ts';
+import {GREETING_TEXT, LINES_TEXT, XSS_TEXT} from '../fixtures/scenarios.js';
+
+let probeCount = 0;
+const newProbe = () => `e${++probeCount}-${Math.random().toString(36).slice(2)}`;
+const readProbe = async (id) => (await fetch(`/sse-probe/${id}`)).json();
+const endpoint = (name, params = {}) => `/sse/${name}?${new URLSearchParams(params)}`;
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+
+async function waitFor(check, what) {
+  for (let i = 0; i < 150; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+const serverSawClose = (probe) => waitFor(async () => (await readProbe(probe)).closed, 'the server to see the connection close');
+
+/** A <chat-stream> on the page, with a token unless `attributes` say otherwise. */
+async function chat(name, {params = {}, token = 'test-token', attributes = ''} = {}) {
+  const element = await fixture(html`<chat-stream endpoint=${endpoint(name, params)} token=${token}></chat-stream>`);
+  for (const attribute of attributes.split(' ').filter(Boolean)) element.setAttribute(...attribute.split('='));
+  return element;
+}
+
+const shadow = (element, selector) => element.shadowRoot.querySelector(selector);
+const shadowAll = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
+const answerText = (element) => shadowAll(element, '[part~="assistant"] [part="content"]').at(-1)?.textContent;
+
+describe('<chat-stream> attributes', () => {
+  it('POSTs to endpoint with the token as a Bearer Authorization header', async () => {
+    const probe = newProbe();
+    const element = await chat('greeting', {params: {probe}});
+
+    await element.send('hi');
+
+    const seen = await readProbe(probe);
+    assert.strictEqual(seen.method, 'POST');
+    assert.strictEqual(seen.headers.authorization, 'Bearer test-token');
+  });
+
+  it('sends the raw token in the header token-header names', async () => {
+    const probe = newProbe();
+    const element = await chat('greeting', {params: {probe}, attributes: 'token-header=token'});
+
+    await element.send('hi');
+
+    const {headers} = await readProbe(probe);
+    assert.strictEqual(headers.token, 'test-token');
+    assert.strictEqual(headers.authorization, undefined);
+  });
+
+  it('sends model in the body when set, and stream: true', async () => {
+    const probe = newProbe();
+    const element = await chat('greeting', {params: {probe}, attributes: 'model=gpt-demo'});
+
+    await element.send('hi');
+
+    const body = JSON.parse((await readProbe(probe)).body);
+    assert.strictEqual(body.model, 'gpt-demo');
+    assert.strictEqual(body.stream, true);
+  });
+
+  it('leaves model out of the body when not set', async () => {
+    const probe = newProbe();
+    const element = await chat('greeting', {params: {probe}});
+
+    await element.send('hi');
+
+    assert.notProperty(JSON.parse((await readProbe(probe)).body), 'model');
+  });
+
+  it('places system first in messages', async () => {
+    const probe = newProbe();
+    const element = await chat('greeting', {params: {probe}});
+    element.setAttribute('system', 'Be brief.');
+
+    await element.send('hi');
+
+    assert.deepEqual(JSON.parse((await readProbe(probe)).body).messages, [
+      {role: 'system', content: 'Be brief.'},
+      {role: 'user', content: 'hi'},
+    ]);
+  });
+
+  it('sends without a token when no-token is set', async () => {
+    const probe = newProbe();
+    const element = await chat('greeting', {params: {probe}, token: '', attributes: 'no-token='});
+
+    const result = await element.send('hi');
+
+    assert.strictEqual(result.status, 'done');
+    assert.strictEqual((await readProbe(probe)).headers.authorization, undefined);
+  });
+
+  it('shows placeholder in the input', async () => {
+    const element = await chat('greeting');
+    element.setAttribute('placeholder', 'Ask away');
+    await element.updateComplete;
+
+    assert.strictEqual(shadow(element, '[part="input"]').placeholder, 'Ask away');
+  });
+});
+
+describe('<chat-stream> properties', () => {
+  it('renders messages set as a property and reads them back', async () => {
+    const element = await chat('greeting');
+    const messages = [
+      {role: 'user', content: 'Q1'},
+      {role: 'assistant', content: 'A1'},
+    ];
+
+    element.messages = messages;
+    await element.updateComplete;
+
+    assert.deepEqual(element.messages, messages);
+    assert.deepEqual(
+      shadowAll(element, '[part="content"]').map((node) => node.textContent),
+      ['Q1', 'A1'],
+    );
+  });
+
+  it('rejects messages that are not {role, content} with a message naming the entry', async () => {
+    const element = await chat('greeting');
+
+    assert.throws(() => (element.messages = [{role: 'user', content: 'ok'}, {role: 'user'}]), /messages\[1\]/);
+  });
+
+  it('sends the whole conversation as messages, finished answers included', async () => {
+    const probe = newProbe();
+    const element = await chat('greeting', {params: {probe}});
+    await element.send('first');
+
+    await element.send('second');
+
+    assert.deepEqual(JSON.parse((await readProbe(probe)).body).messages, [
+      {role: 'user', content: 'first'},
+      {role: 'assistant', content: GREETING_TEXT},
+      {role: 'user', content: 'second'},
+    ]);
+  });
+
+  it('sends the headers property and merges extraBody into the body', async () => {
+    const probe = newProbe();
+    const element = await chat('greeting', {params: {probe}});
+    element.headers = {'X-Team': 'blue'};
+    element.extraBody = {temperature: 0.2};
+
+    await element.send('hi');
+
+    const seen = await readProbe(probe);
+    assert.strictEqual(seen.headers['x-team'], 'blue');
+    assert.strictEqual(JSON.parse(seen.body).temperature, 0.2);
+  });
+
+  it('reflects streaming as an attribute while an answer streams', async () => {
+    const element = await chat('slow');
+
+    const pending = element.send('hi');
+    await oneEvent(element, 'update');
+
+    assert.isTrue(element.streaming);
+    assert.isTrue(element.hasAttribute('streaming'));
+    element.stop();
+    await pending;
+    assert.isFalse(element.streaming);
+    assert.isFalse(element.hasAttribute('streaming'));
+  });
+
+  it('never writes a token set as a property to an attribute', async () => {
+    const element = await chat('greeting', {token: ''});
+    element.removeAttribute('token');
+
+    element.token = 'secret';
+    await element.updateComplete;
+
+    assert.isFalse(element.hasAttribute('token'));
+  });
+});
+
+describe('<chat-stream> methods', () => {
+  it('send() resolves with the ChatResult and shows the answer', async () => {
+    const element = await chat('greeting');
+
+    const result = await element.send('hi');
+    await element.updateComplete;
+
+    assert.strictEqual(result.status, 'done');
+    assert.strictEqual(result.text, GREETING_TEXT);
+    assert.strictEqual(answerText(element), GREETING_TEXT);
+  });
+
+  it('send() rejects an empty text with a message that names it', async () => {
+    const element = await chat('greeting');
+
+    const error = await element.send('  ').catch((reason) => reason);
+
+    assert.instanceOf(error, TypeError);
+    assert.match(error.message, /non-empty string/);
+  });
+
+  it('send() without an endpoint rejects with a message that names it', async () => {
+    const element = await fixture(html`<chat-stream token="t"></chat-stream>`);
+
+    const error = await element.send('hi').catch((reason) => reason);
+
+    assert.match(error.message, /`endpoint`/);
+  });
+
+  it('stop() aborts the request, keeps the partial answer as stopped and fires stop', async () => {
+    const probe = newProbe();
+    const element = await chat('slow', {params: {probe}});
+    const pending = element.send('hi');
+    await oneEvent(element, 'update');
+
+    const stopped = oneEvent(element, 'stop');
+    element.stop();
+    const {detail} = await stopped;
+    const result = await pending;
+    await element.updateComplete;
+
+    assert.deepEqual(detail, {text: 'first '});
+    assert.strictEqual(result.status, 'aborted');
+    assert.strictEqual(answerText(element), 'first ');
+    assert.strictEqual(shadow(element, '[part~="assistant"] [part="status"]').textContent.trim(), 'Stopped');
+    await serverSawClose(probe);
+  });
+
+  it('clear() empties the conversation and shows the empty state', async () => {
+    const element = await chat('greeting');
+    await element.send('hi');
+
+    element.clear();
+    await element.updateComplete;
+
+    assert.deepEqual(element.messages, []);
+    assert.strictEqual(shadowAll(element, '[part~="message"]').length, 0);
+    assert.ok(shadow(element, 'slot[name="empty"]'));
+  });
+});
+
+describe('<chat-stream> events', () => {
+  it('fires a cancelable request event; cancelling sends nothing', async () => {
+    const probe = newProbe();
+    const element = await chat('greeting', {params: {probe}});
+    element.addEventListener('request', (event) => event.preventDefault());
+
+    const result = await element.send('hi');
+
+    assert.strictEqual(result.status, 'aborted');
+    assert.strictEqual((await readProbe(probe)).requests, 0);
+    assert.deepEqual(element.messages, []);
+  });
+
+  it('lets request listeners change the body and headers', async () => {
+    const probe = newProbe();
+    const element = await chat('greeting', {params: {probe}});
+    element.addEventListener('request', ({detail}) => {
+      detail.body.user = 'u-42';
+      detail.headers['X-Request-Id'] = 'r-1';
+    });
+
+    await element.send('hi');
+
+    const seen = await readProbe(probe);
+    assert.strictEqual(JSON.parse(seen.body).user, 'u-42');
+    assert.strictEqual(seen.headers['x-request-id'], 'r-1');
+  });
+
+  it('fires update for each streamed delta with the text so far', async () => {
+    const element = await chat('greeting', {params: {split: 'hostile', pace: '1'}});
+    const updates = [];
+    element.addEventListener('update', ({detail}) => updates.push(detail));
+
+    await element.send('hi');
+
+    assert.isAbove(updates.length, 1);
+    assert.strictEqual(updates.map((update) => update.delta).join(''), GREETING_TEXT);
+    assert.strictEqual(updates.at(-1).text, GREETING_TEXT);
+  });
+
+  it('fires done with text, finishReason, id, messages and sensitive', async () => {
+    const element = await chat('greeting');
+
+    const [{detail}] = await Promise.all([oneEvent(element, 'done'), element.send('hi')]);
+
+    assert.deepEqual(detail, {
+      text: GREETING_TEXT,
+      finishReason: 'stop',
+      id: 'chatcmpl-42',
+      messages: [
+        {role: 'user', content: 'hi'},
+        {role: 'assistant', content: GREETING_TEXT},
+      ],
+      sensitive: null,
+    });
+  });
+
+  it('reports the moderation block in done.sensitive and shows filteredText', async () => {
+    const element = await chat('moderation');
+
+    const [{detail}] = await Promise.all([oneEvent(element, 'done'), element.send('hi')]);
+    await element.updateComplete;
+
+    assert.deepEqual(detail.sensitive, {code: 10013});
+    assert.strictEqual(answerText(element), '抱歉，这个问题无法回答。');
+  });
+
+  it('fires error with kind, code, message and the partial text, which stays visible', async () => {
+    const element = await chat('stream-error');
+
+    const [{detail}] = await Promise.all([oneEvent(element, 'error'), element.send('hi')]);
+    await element.updateComplete;
+
+    assert.deepEqual(detail, {kind: 'stream', code: 'rate_limit_exceeded', message: 'Rate limit reached', text: 'partial '});
+    assert.strictEqual(answerText(element), 'partial ');
+    assert.include(shadow(element, '[part="error"]').textContent, 'Rate limit reached');
+  });
+
+  it('never lets error reach window error listeners', async () => {
+    const element = await chat('http-500-json');
+    const seenByWindow = [];
+    const listener = (event) => seenByWindow.push(event);
+    window.addEventListener('error', listener);
+    const previous = window.onerror;
+    window.onerror = () => seenByWindow.push('onerror');
+
+    try {
+      await Promise.all([oneEvent(element, 'error'), element.send('hi')]);
+    } finally {
+      window.removeEventListener('error', listener);
+      window.onerror = previous;
+    }
+
+    assert.deepEqual(seenByWindow, []);
+  });
+
+  it('fires login-required (missing-token), sends nothing and shows the login slot', async () => {
+    const probe = newProbe();
+    const element = await chat('greeting', {params: {probe}, token: ''});
+
+    const [{detail}] = await Promise.all([oneEvent(element, 'login-required'), element.send('hi')]);
+    await element.updateComplete;
+
+    assert.deepEqual(detail, {reason: 'missing-token'});
+    assert.strictEqual((await readProbe(probe)).requests, 0);
+    assert.isFalse(shadow(element, '[part="login"]').hidden);
+  });
+
+  it('fires login-required (unauthorized) on 401, and no error', async () => {
+    const element = await chat('http-401');
+    let errors = 0;
+    element.addEventListener('error', () => errors++);
+
+    const [{detail}] = await Promise.all([oneEvent(element, 'login-required'), element.send('hi')]);
+    await element.updateComplete;
+
+    assert.deepEqual(detail, {reason: 'unauthorized'});
+    assert.strictEqual(errors, 0);
+    assert.isFalse(shadow(element, '[part="login"]').hidden);
+    assert.isNull(shadow(element, '[part="error"]'));
+  });
+
+  it('shows the page content slotted into login', async () => {
+    const element = await fixture(html`<chat-stream endpoint="/sse/greeting"><a slot="login" href="/login">Sign in</a></chat-stream>`);
+
+    await element.send('hi');
+    await element.updateComplete;
+
+    const slot = shadow(element, 'slot[name="login"]');
+    assert.strictEqual(slot.assignedElements()[0].textContent, 'Sign in');
+    assert.isFalse(shadow(element, '[part="login"]').hidden);
+  });
+});
+
+describe('<chat-stream> lifecycle', () => {
+  it('shows the waiting state before the first byte', async () => {
+    const element = await chat('greeting', {params: {delay: '300'}});
+
+    const pending = element.send('hi');
+    await element.updateComplete;
+
+    assert.ok(shadow(element, '[part~="assistant"] .waiting'));
+    await pending;
+    await element.updateComplete;
+    assert.isNull(shadow(element, '.waiting'));
+  });
+
+  it('shows text before the stream ends', async () => {
+    const element = await chat('slow');
+
+    const pending = element.send('hi');
+    await oneEvent(element, 'update');
+    await nextFrame();
+    await nextFrame();
+
+    assert.strictEqual(answerText(element), 'first ');
+    assert.isTrue(element.streaming);
+    element.stop();
+    await pending;
+  });
+
+  it('aborts the request when removed from the page, and fires nothing after', async () => {
+    const probe = newProbe();
+    const element = await chat('slow', {params: {probe}});
+    const events = [];
+    for (const type of ['done', 'error', 'stop', 'update', 'login-required']) element.addEventListener(type, () => events.push(type));
+    const pending = element.send('hi');
+    await oneEvent(element, 'update');
+    events.length = 0;
+
+    element.remove();
+    const result = await pending;
+
+    assert.strictEqual(result.status, 'aborted');
+    await serverSawClose(probe);
+    assert.deepEqual(events, []);
+  });
+
+  it('a new send stops the answer in flight first, and its late chunks are dropped', async () => {
+    const probe = newProbe();
+    const element = await chat('slow', {params: {probe}});
+    const first = element.send('one');
+    await oneEvent(element, 'update');
+    const stopped = oneEvent(element, 'stop');
+
+    element.endpoint = endpoint('greeting');
+    const second = await element.send('two');
+    await stopped;
+    await first;
+    await element.updateComplete;
+
+    assert.strictEqual(second.status, 'done');
+    await serverSawClose(probe);
+    const answers = shadowAll(element, '[part~="assistant"] [part="content"]').map((node) => node.textContent);
+    assert.deepEqual(answers, ['first ', GREETING_TEXT]);
+    assert.deepEqual(element.messages.map((message) => message.content), ['one', 'first ', 'two', GREETING_TEXT]);
+  });
+
+  it('Retry resends the last user message once', async () => {
+    const probe = newProbe();
+    const element = await chat('stream-error', {params: {probe}});
+    await element.send('hi');
+    await element.updateComplete;
+    element.endpoint = endpoint('greeting', {probe});
+
+    const done = oneEvent(element, 'done');
+    shadow(element, '[part="retry-button"]').click();
+    await done;
+
+    assert.strictEqual((await readProbe(probe)).requests, 2);
+    assert.deepEqual(JSON.parse((await readProbe(probe)).body).messages, [{role: 'user', content: 'hi'}]);
+    assert.deepEqual(element.messages.map((message) => message.role), ['user', 'assistant']);
+  });
+});
+
+describe('<chat-stream> input', () => {
+  const type = async (element, text) => {
+    const input = shadow(element, '[part="input"]');
+    input.value = text;
+    input.dispatchEvent(new Event('input'));
+    return input;
+  };
+  const press = (input, init) => input.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true, cancelable: true, composed: true, ...init}));
+
+  it('sends on Enter and empties the input', async () => {
+    const element = await chat('greeting');
+    await element.updateComplete;
+    const input = await type(element, 'hello');
+
+    const done = oneEvent(element, 'done');
+    press(input);
+    await done;
+    await element.updateComplete;
+
+    assert.deepEqual(element.messages[0], {role: 'user', content: 'hello'});
+    assert.strictEqual(input.value, '');
+  });
+
+  it('does not send on Shift+Enter or while an IME composes', async () => {
+    const probe = newProbe();
+    const element = await chat('greeting', {params: {probe}});
+    await element.updateComplete;
+    const input = await type(element, '你好');
+
+    press(input, {shiftKey: true});
+    press(input, {isComposing: true});
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    assert.strictEqual((await readProbe(probe)).requests, 0);
+  });
+
+  it('turns Send into Stop while streaming, and Stop stops', async () => {
+    const element = await chat('slow');
+    await element.updateComplete;
+    const pending = element.send('hi');
+    await oneEvent(element, 'update');
+    await element.updateComplete;
+    const button = shadow(element, '[part="send-button"]');
+
+    assert.strictEqual(button.textContent.trim(), 'Stop');
+    const stopped = oneEvent(element, 'stop');
+    button.click();
+    await stopped;
+    await pending;
+    await element.updateComplete;
+    assert.strictEqual(shadow(element, '[part="send-button"]').textContent.trim(), 'Send');
+  });
+
+  it('gives the text back to the input when login is required', async () => {
+    const element = await chat('greeting', {token: ''});
+    await element.updateComplete;
+    const input = await type(element, 'keep me');
+
+    const required = oneEvent(element, 'login-required');
+    press(input);
+    await required;
+    await element.updateComplete;
+
+    assert.strictEqual(input.value, 'keep me');
+    assert.deepEqual(element.messages, []);
+  });
+});
+
+describe('<chat-stream> renders text, never HTML', () => {
+  it('shows markup from the model as text and runs none of it', async () => {
+    delete window.__xss;
+    const element = await chat('xss');
+
+    await element.send('hi');
+    await element.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const content = shadowAll(element, '[part~="assistant"] [part="content"]').at(-1);
+    assert.strictEqual(content.textContent, XSS_TEXT);
+    assert.strictEqual(content.querySelectorAll('*').length, 0);
+    assert.isUndefined(window.__xss);
+  });
+
+  it('keeps line breaks and leading spaces', async () => {
+    const element = await chat('lines');
+
+    await element.send('hi');
+    await element.updateComplete;
+
+    const content = shadowAll(element, '[part~="assistant"] [part="content"]').at(-1);
+    assert.strictEqual(content.textContent, LINES_TEXT);
+    assert.strictEqual(getComputedStyle(content).whiteSpace, 'pre-wrap');
+  });
+
+  it('renders a user message with markup as text', async () => {
+    const element = await chat('greeting');
+
+    await element.send('<b>bold?</b>');
+    await element.updateComplete;
+
+    const question = shadow(element, '[part~="user"] [part="content"]');
+    assert.strictEqual(question.textContent, '<b>bold?</b>');
+    assert.isNull(question.querySelector('b'));
+  });
+});
