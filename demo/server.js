@@ -10,8 +10,8 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
 const PORT = Number(process.env.PORT ?? 8080);
 const HOST = process.env.HOST ?? 'localhost';
 const TYPES = {'.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.map': 'application/json', '.png': 'image/png'};
-// Only these folders are served: the page, the build, and the one dependency the ES build imports.
-const PUBLIC = ['demo', 'dist', 'node_modules/eventsource-parser/dist'];
+// Only these folders are served: the page and the build.
+const PUBLIC = ['demo', 'dist'];
 
 const server = createServer(async (req, res) => {
   const {pathname} = new URL(req.url, 'http://localhost');
