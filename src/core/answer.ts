@@ -33,9 +33,9 @@ export class Answer {
     if (typeof chunk.id === 'string' && chunk.id !== '') this.id = chunk.id;
     const {choices} = chunk;
     if (!Array.isArray(choices) || choices.length === 0) return businessError(chunk);
-    const [choice] = choices;
-    // With `n > 1` a chunk may carry another answer's choice: this one follows choice 0.
-    if (!isRecord(choice) || (typeof choice.index === 'number' && choice.index !== 0)) return null;
+    // With `n > 1` chunks carry other answers' choices too: this one follows choice 0.
+    const choice = choices.find((candidate) => isRecord(candidate) && (candidate.index ?? 0) === 0);
+    if (!isRecord(choice)) return null;
     this.sawChoice = true;
     const finishReason = choice.finish_reason ?? choice.finishReason;
     if (typeof finishReason === 'string' && finishReason !== '') this.finishReason = finishReason;

@@ -20,11 +20,25 @@ export function businessError(payload: Record<string, unknown>): ChatError | nul
   return chatError('business', code, payloadMessage(payload) ?? `The backend answered with code ${code}`);
 }
 
-/** The message of an error payload: its `msg`, `message` or `error.message`. @internal */
-export function payloadMessage(payload: unknown): string | null {
-  if (!isRecord(payload)) return null;
-  for (const candidate of [payload.msg, payload.message, errorObject(payload)?.message, payload.error]) {
-    if (typeof candidate === 'string' && candidate !== '') return candidate;
+/**
+ * The message of an error payload: its `msg`, `message`, `error.message`, `error` or `detail`,
+ * looking inside a one-element array (Gemini) and structured messages (FastAPI's and
+ * Mistral's `detail: [{msg}]`).
+ *
+ * @internal
+ */
+export function payloadMessage(payload: unknown, depth = 0): string | null {
+  const body = Array.isArray(payload) ? payload[0] : payload;
+  if (!isRecord(body)) return null;
+  const error = errorObject(body);
+  const candidates = [body.msg, body.message, error?.message, body.error, body.detail];
+  const text = candidates.find((candidate) => typeof candidate === 'string' && candidate !== '');
+  if (typeof text === 'string') return text;
+  if (depth >= 2) return null;
+  for (const nested of candidates) {
+    const parts = (Array.isArray(nested) ? nested : [nested]).map((part) => payloadMessage(part, depth + 1));
+    const message = parts.filter(Boolean).join('; ');
+    if (message) return message;
   }
   return null;
 }
@@ -41,7 +55,8 @@ export function errorObject(payload: Record<string, unknown>): Record<string, un
  * @internal
  */
 export function reportedError(kind: ChatErrorKind, payload: unknown, fallbackMessage: string): ChatError {
-  const detail = isRecord(payload) ? (errorObject(payload) ?? payload) : {};
+  const body = Array.isArray(payload) ? payload[0] : payload;
+  const detail = isRecord(body) ? (errorObject(body) ?? body) : {};
   const code = [detail.code, detail.type].find(isCode) ?? `${kind}_error`;
   return chatError(kind, code, payloadMessage(payload) ?? payloadMessage(detail) ?? fallbackMessage);
 }

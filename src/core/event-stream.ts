@@ -1,8 +1,20 @@
-import {createParser, type EventSourceMessage} from 'eventsource-parser';
+import {createParser, type EventSourceMessage, type EventSourceParser, type ParseError} from 'eventsource-parser';
+import {decodeText} from './decode.js';
+import {IdFieldScanner} from './id-field.js';
 import type {ReadEventStreamOptions, ServerSentEvent} from './types.js';
 
 const CR = 13;
 const LF = 10;
+const CR_SLICE = 16384;
+
+/** Options of the SSE layer that only `streamChat` uses. @internal */
+export interface EventBatchOptions {
+  /**
+   * Report `error:` lines (llama.cpp's in-stream errors) as `error` events instead of
+   * ignoring them as the spec does with unknown fields.
+   */
+  errorField?: boolean;
+}
 
 /**
  * Reads a Server-Sent Events body: one streaming UTF-8 decoder (which drops exactly one
@@ -17,18 +29,22 @@ const LF = 10;
 export async function* readEventBatches(
   body: ReadableStream<Uint8Array>,
   {signal}: ReadEventStreamOptions = {},
+  {errorField = false}: EventBatchOptions = {},
 ): AsyncGenerator<ServerSentEvent[], void, undefined> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
   let batch: ServerSentEvent[] = [];
   let lastEventId: string | undefined;
   const parser = createParser({
-    onEvent(message: EventSourceMessage) {
-      // The spec's last event ID outlives the event that set it.
-      if (message.id !== undefined) lastEventId = message.id;
-      batch.push(toEvent(message, lastEventId));
+    onEvent: ({event, data}: EventSourceMessage) => batch.push(toEvent(event, data, lastEventId)),
+    onError(error: ParseError) {
+      if (errorField && error.type === 'unknown-field' && error.field === 'error') {
+        batch.push(toEvent('error', error.value ?? '', lastEventId));
+      }
     },
   });
+  // The decoder has already dropped the one leading BOM. A first feed disarms the parser's
+  // own check, which would also strip the text "ï»¿" (a BOM's bytes read as Latin-1).
+  parser.feed('');
+  const ids = new IdFieldScanner();
 
   // eventsource-parser holds back a chunk's trailing CR until it sees whether LF follows,
   // which delays CR-terminated events by a whole chunk. Completing the CR here and
@@ -38,29 +54,23 @@ export async function* readEventBatches(
     if (text === '') return;
     if (endedWithCR && text.charCodeAt(0) === LF) text = text.slice(1);
     endedWithCR = text.charCodeAt(text.length - 1) === CR;
-    if (text !== '') parser.feed(endedWithCR ? text + '\n' : text);
+    if (endedWithCR) text += '\n';
+    let fed = 0;
+    for (const {end, value} of ids.scan(text)) {
+      feedInSlices(parser, text.slice(fed, end));
+      if (!value.includes('\0')) lastEventId = value;
+      fed = end;
+    }
+    feedInSlices(parser, fed === 0 ? text : text.slice(fed));
   };
 
-  const cancelOnAbort = () => void reader.cancel(signal?.reason).catch(ignore);
-  signal?.addEventListener('abort', cancelOnAbort, {once: true});
-  let ended = false;
-  try {
-    signal?.throwIfAborted();
-    while (!ended) {
-      const {done, value} = await reader.read();
-      // A cancelled read resolves as "done": tell an abort apart from the real end.
-      signal?.throwIfAborted();
-      ended = done;
-      feed(done ? decoder.decode() : decoder.decode(value, {stream: true}));
-      if (batch.length > 0) {
-        const completed = batch;
-        batch = [];
-        yield completed;
-      }
+  for await (const text of decodeText(body, signal)) {
+    feed(text);
+    if (batch.length > 0) {
+      const completed = batch;
+      batch = [];
+      yield completed;
     }
-  } finally {
-    signal?.removeEventListener('abort', cancelOnAbort);
-    if (!ended) void reader.cancel().catch(ignore);
   }
 }
 
@@ -90,11 +100,18 @@ export async function* readEventStream(
   for await (const batch of readEventBatches(body, options)) yield* batch;
 }
 
-function toEvent({event, data}: EventSourceMessage, id: string | undefined): ServerSentEvent {
+/**
+ * Feeds text that has CRs in slices: eventsource-parser rescans to the end of its input for
+ * every CR-ended line, which is quadratic in one large chunk.
+ */
+function feedInSlices(parser: EventSourceParser, text: string): void {
+  if (text.length <= CR_SLICE || !text.includes('\r')) return void (text !== '' && parser.feed(text));
+  for (let i = 0; i < text.length; i += CR_SLICE) parser.feed(text.slice(i, i + CR_SLICE));
+}
+
+function toEvent(event: string | undefined, data: string, id: string | undefined): ServerSentEvent {
   const message: ServerSentEvent = {data};
   if (event !== undefined) message.event = event;
   if (id !== undefined) message.id = id;
   return message;
 }
-
-function ignore(): void {}

@@ -1,4 +1,5 @@
 import type {Answer} from './answer.js';
+import {readText} from './decode.js';
 import {businessError, chatError, isRecord, parseJson, payloadMessage, quote, reportedError} from './errors.js';
 import type {ChatError} from './types.js';
 
@@ -13,8 +14,8 @@ export function isEventStream(response: Response): boolean {
  *
  * @internal
  */
-export async function httpError(response: Response): Promise<ChatError> {
-  const body = await readText(response);
+export async function httpError(response: Response, signal: AbortSignal | undefined): Promise<ChatError> {
+  const body = await readText(response.body, signal);
   const message = payloadMessage(parseJson(body ?? '')) ?? (response.statusText || `HTTP ${response.status}`);
   return chatError('http', response.status, message);
 }
@@ -26,8 +27,12 @@ export async function httpError(response: Response): Promise<ChatError> {
  *
  * @internal
  */
-export async function readNonStreamResponse(response: Response, answer: Answer): Promise<ChatError | null> {
-  const body = await readText(response);
+export async function readNonStreamResponse(
+  response: Response,
+  answer: Answer,
+  signal: AbortSignal | undefined,
+): Promise<ChatError | null> {
+  const body = await readText(response.body, signal);
   if (body === null) return chatError('network', 'connection_lost', 'The connection broke while reading the response');
   const type = mediaType(response) || 'no content type';
   const payload = parseJson(body);
@@ -43,13 +48,4 @@ export async function readNonStreamResponse(response: Response, answer: Answer):
 
 function mediaType(response: Response): string {
   return (response.headers.get('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
-}
-
-/** The body as text, or `null` when it cannot be read. */
-async function readText(response: Response): Promise<string | null> {
-  try {
-    return await response.text();
-  } catch {
-    return null;
-  }
 }

@@ -39,10 +39,10 @@ export async function streamChat(options: StreamChatOptions): Promise<ChatResult
     if (signal?.aborted) return answer.result('aborted');
     return answer.result('error', chatError('network', 'fetch_failed', `The request failed: ${describeFailure(error)}`));
   }
-  if (response.status === 401) return settle(answer, signal, 'login-required', await httpError(response));
-  if (!response.ok) return settle(answer, signal, 'error', await httpError(response));
+  if (response.status === 401) return settle(answer, signal, 'login-required', await httpError(response, signal));
+  if (!response.ok) return settle(answer, signal, 'error', await httpError(response, signal));
   if (!isEventStream(response)) {
-    const error = await readNonStreamResponse(response, answer);
+    const error = await readNonStreamResponse(response, answer, signal);
     return settle(answer, signal, error ? 'error' : 'done', error);
   }
   if (!response.body) return answer.result('error', truncated());
@@ -54,7 +54,7 @@ async function readAnswer(
   answer: Answer,
   signal: AbortSignal | undefined,
 ): Promise<ChatResult> {
-  const batches = readEventBatches(body, signal ? {signal} : {});
+  const batches = readEventBatches(body, signal ? {signal} : {}, {errorField: true});
   try {
     for (;;) {
       let step: IteratorResult<ServerSentEvent[]>;
@@ -90,6 +90,8 @@ function handleEvent({event, data}: ServerSentEvent, answer: Answer): ChatResult
   }
   const chunk = parseJson(data);
   if (chunk === undefined) {
+    // Keep-alives (`data:` with nothing) and named non-JSON events (`event: ping`) are not answers.
+    if (data.trim() === '' || (event !== undefined && event !== 'message')) return null;
     return answer.result('error', chatError('stream', 'invalid_json', `The stream sent data that is not JSON: ${quote(data)}`));
   }
   const error = answer.apply(chunk);

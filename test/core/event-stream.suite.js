@@ -77,6 +77,33 @@ export function defineEventStreamSuite({describe, it, assert, core, origin}) {
       ]);
     });
 
+    it('keeps an id set in a block without data for the next events', async () => {
+      assert.deepEqual(await read('id: 5\n\ndata: x\n\ndata: y\n\n'), [
+        {data: 'x', id: '5'},
+        {data: 'y', id: '5'},
+      ]);
+    });
+
+    it('sets, resets and keeps the last event ID as the spec says, however the bytes are split', async () => {
+      const stream = 'id: 1\n\ndata: a\n\nid\ndata: b\n\nid: 2\0\ndata: c\n\ndata: d\nid: 3\n\ndata: e\r\rid:4\r\n\r\ndata: f\n\n';
+      const expected = [
+        {data: 'a', id: '1'},
+        {data: 'b', id: ''},
+        {data: 'c', id: ''},
+        {data: 'd', id: '3'},
+        {data: 'e', id: '3'},
+        {data: 'f', id: '4'},
+      ];
+
+      for (const pieces of everySplit(stream)) {
+        assert.deepEqual(await collect(bodyOf(pieces)), expected);
+      }
+    });
+
+    it('takes "ï»¿" at the start as text, not as a BOM', async () => {
+      assert.deepEqual(await read('ï»¿data: 1\n\ndata: 2\n\n'), [{data: '2'}]);
+    });
+
     it('discards an event the body ends in the middle of', async () => {
       assert.deepEqual(await read('data: whole\n\ndata: half\n'), [{data: 'whole'}]);
     });

@@ -118,6 +118,8 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       ['http-502-html', 502, 'Bad Gateway'],
       ['http-503-empty', 503, 'Service Unavailable'],
       ['http-429-text', 429, 'Too Many Requests'],
+      ['http-400-gemini', 400, 'API key not valid. Please pass a valid API key.'],
+      ['http-422-detail', 422, 'Field required'],
     ]) {
       it(`reports ${name} as an http error with message "${message}"`, async () => {
         const result = await chat(name);
@@ -271,6 +273,19 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       assert.strictEqual(result.text, 'Azure ok');
     });
 
+    it('follows the choice with index 0, wherever it stands', async () => {
+      const result = await chat('choices-reordered');
+
+      assert.strictEqual(result.text, 'A');
+    });
+
+    it('skips empty data and named events that are not JSON', async () => {
+      const result = await chat('keep-alive-data');
+
+      assert.strictEqual(result.status, 'done');
+      assert.strictEqual(result.text, GREETING_TEXT);
+    });
+
     it('follows choice 0 only', async () => {
       const result = await chat('other-choice');
 
@@ -285,13 +300,14 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       ['event-error', {kind: 'stream', code: 'overloaded_error', message: 'Overloaded'}],
       ['event-error-text', {kind: 'stream', code: 'stream_error', message: 'upstream timed out'}],
       ['stream-business', {kind: 'business', code: 50001, message: '服务繁忙，请稍后再试'}],
+      ['llama-error', {kind: 'stream', code: 400, message: 'the request exceeds the available context size'}],
     ]) {
       it(`reports ${name} as ${error.kind} error ${error.code} and keeps the partial text`, async () => {
         const result = await chat(name);
 
         assert.strictEqual(result.status, 'error');
         assert.deepEqual(result.error, error);
-        assert.strictEqual(result.text, 'partial ');
+        assert.strictEqual(result.text, name === 'llama-error' ? 'Par' : 'partial ');
       });
     }
 
@@ -385,6 +401,16 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       assert.strictEqual(result.error, null);
       assert.strictEqual(result.text, 'first ');
       assert.ok(await waitForClose(probe), 'the server saw the connection close');
+    });
+
+    it('aborts while reading an error body, even with a fetch that ignores the signal', async () => {
+      const controller = new AbortController();
+      const deafFetch = (url, init) => fetch(url, {...init, signal: undefined});
+
+      setTimeout(() => controller.abort(), 100);
+      const result = await chat('http-500-hang', {}, {signal: controller.signal, fetch: deafFetch});
+
+      assert.strictEqual(result.status, 'aborted');
     });
 
     it('stops at once when onUpdate aborts', async () => {
