@@ -17,6 +17,7 @@ export const styles = css`
     --_radius: var(--chat-stream-radius, 12px);
     --_gap: var(--chat-stream-gap, 12px);
 
+    color-scheme: light dark;
     display: flex;
     flex-direction: column;
     box-sizing: border-box;

@@ -406,7 +406,7 @@ describe('<chat-stream> lifecycle', () => {
 
   it('aborts the request when removed from the page, and fires nothing after', async () => {
     const probe = newProbe();
-    const element = await chat('slow', {params: {probe}});
+    const element = await chat('trickle', {params: {probe}});
     const events = [];
     for (const type of ['done', 'error', 'stop', 'update', 'login-required']) element.addEventListener(type, () => events.push(type));
     const pending = element.send('hi');
@@ -415,30 +415,36 @@ describe('<chat-stream> lifecycle', () => {
 
     element.remove();
     const result = await pending;
+    await serverSawClose(probe);
+    await new Promise((resolve) => setTimeout(resolve, 100));
 
     assert.strictEqual(result.status, 'aborted');
-    await serverSawClose(probe);
     assert.deepEqual(events, []);
   });
 
   it('a new send stops the answer in flight first, and its late chunks are dropped', async () => {
     const probe = newProbe();
-    const element = await chat('slow', {params: {probe}});
+    const element = await chat('trickle', {params: {probe}});
     const first = element.send('one');
-    await oneEvent(element, 'update');
+    await waitFor(() => answerText(element)?.includes('late'), 'late chunks of the first answer');
     const stopped = oneEvent(element, 'stop');
-
+    const updates = [];
     element.endpoint = endpoint('greeting');
-    const second = await element.send('two');
-    await stopped;
+
+    const secondPending = element.send('two');
+    element.addEventListener('update', ({detail}) => updates.push(detail.text));
+    const {detail: stop} = await stopped;
+    const second = await secondPending;
     await first;
+    await serverSawClose(probe);
+    await new Promise((resolve) => setTimeout(resolve, 100));
     await element.updateComplete;
 
     assert.strictEqual(second.status, 'done');
-    await serverSawClose(probe);
+    assert.isTrue(updates.every((text) => GREETING_TEXT.startsWith(text)), 'no update of the first answer after the new send');
     const answers = shadowAll(element, '[part~="assistant"] [part="content"]').map((node) => node.textContent);
-    assert.deepEqual(answers, ['first ', GREETING_TEXT]);
-    assert.deepEqual(element.messages.map((message) => message.content), ['one', 'first ', 'two', GREETING_TEXT]);
+    assert.deepEqual(answers, [stop.text, GREETING_TEXT]);
+    assert.deepEqual(element.messages.map((message) => message.content), ['one', stop.text, 'two', GREETING_TEXT]);
   });
 
   it('Retry resends the last user message once', async () => {
@@ -455,6 +461,36 @@ describe('<chat-stream> lifecycle', () => {
     assert.strictEqual((await readProbe(probe)).requests, 2);
     assert.deepEqual(JSON.parse((await readProbe(probe)).body).messages, [{role: 'user', content: 'hi'}]);
     assert.deepEqual(element.messages.map((message) => message.role), ['user', 'assistant']);
+  });
+});
+
+describe('<chat-stream> scrolling', () => {
+  const atBottom = (log) => log.scrollHeight - log.scrollTop - log.clientHeight < 2;
+
+  it('follows the newest text', async () => {
+    const element = await chat('long', {params: {split: 'every-400', pace: '10'}});
+
+    await element.send('hi');
+    await nextFrame();
+
+    const log = shadow(element, '[part="log"]');
+    assert.isAbove(log.scrollHeight, log.clientHeight * 2);
+    assert.isTrue(atBottom(log));
+  });
+
+  it('stays where the reader scrolled up to', async () => {
+    const element = await chat('long', {params: {split: 'every-400', pace: '30'}});
+    const pending = element.send('hi');
+    const log = shadow(element, '[part="log"]');
+    await waitFor(() => log.scrollHeight > log.clientHeight + 100, 'the answer to overflow');
+
+    log.scrollTop = 0;
+    await oneEvent(log, 'scroll');
+    await pending;
+    await nextFrame();
+
+    assert.isAbove(log.scrollHeight, log.clientHeight * 2);
+    assert.strictEqual(log.scrollTop, 0);
   });
 });
 
