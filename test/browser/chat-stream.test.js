@@ -171,6 +171,21 @@ describe('<chat-stream> properties', () => {
     assert.isFalse(element.hasAttribute('streaming'));
   });
 
+  it('renders message text through the messageView property', async () => {
+    const element = await chat('greeting');
+    const appended = [];
+    element.messageView = (container) => ({
+      append: (delta) => (appended.push(delta), container.append(delta.toUpperCase())),
+      replace: (text) => container.replaceChildren(text.toUpperCase()),
+    });
+
+    await element.send('hi');
+    await element.updateComplete;
+
+    assert.strictEqual(answerText(element), GREETING_TEXT.toUpperCase());
+    assert.strictEqual(appended.join(''), GREETING_TEXT);
+  });
+
   it('never writes a token set as a property to an attribute', async () => {
     const element = await chat('greeting', {token: ''});
     element.removeAttribute('token');
