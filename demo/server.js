@@ -1,38 +1,32 @@
-// `npm start`: serves the demo page, the built package and the embedded model endpoint.
-import {createReadStream} from 'node:fs';
-import {stat} from 'node:fs/promises';
+// `npm start`: the demo page, the built element and a chat endpoint, on one port.
+//   PORT (8080), HOST (localhost), DEMO_TOKEN (demo-token)
+//   OPENAI_BASE_URL, OPENAI_API_KEY, MODEL: proxy to a real OpenAI-compatible service instead
+//   of the embedded model (the key stays on this server; the demo token guards the proxy).
 import {createServer} from 'node:http';
-import {extname, join, normalize, resolve} from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {handleChatCompletion} from './backend.js';
+import {createDemoHandler} from './app.js';
 
-const root = resolve(fileURLToPath(import.meta.url), '../..');
-const PORT = Number(process.env.PORT ?? 8080);
-const HOST = process.env.HOST ?? 'localhost';
-const TYPES = {'.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.map': 'application/json', '.png': 'image/png'};
-// Only these folders are served: the page and the build.
-const PUBLIC = ['demo', 'dist'];
-
-const server = createServer(async (req, res) => {
-  const {pathname} = new URL(req.url, 'http://localhost');
-  try {
-    if (pathname === '/v1/chat/completions' && req.method === 'POST') return await handleChatCompletion(req, res);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return res.writeHead(405).end();
-    await serveFile(pathname === '/' ? '/demo/index.html' : pathname, res);
-  } catch (error) {
-    console.error(error);
-    if (!res.headersSent) res.writeHead(500, {'content-type': 'text/plain'});
-    res.end('Internal error');
-  }
-});
-
-async function serveFile(pathname, res) {
-  const file = normalize(join(root, decodeURIComponent(pathname)));
-  const allowed = PUBLIC.some((folder) => file.startsWith(join(root, folder) + '/'));
-  const info = allowed ? await stat(file).catch(() => null) : null;
-  if (!info?.isFile()) return res.writeHead(404, {'content-type': 'text/plain'}).end('Not found');
-  res.writeHead(200, {'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache'});
-  createReadStream(file).pipe(res);
+/** Starts the demo server; resolves with it once it listens. */
+export function startDemoServer({port = 8080, host = 'localhost', token = 'demo-token', upstream = null} = {}) {
+  const server = createServer(createDemoHandler({token, upstream}));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
 }
 
-server.listen(PORT, HOST, () => console.log(`chat-stream demo: http://${HOST}:${PORT}/`));
+/** Reads the proxy settings from the environment; `null` means the embedded model. */
+export function upstreamFromEnv(env) {
+  if (!env.OPENAI_BASE_URL) return null;
+  return {baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY ?? '', model: env.MODEL ?? ''};
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const upstream = upstreamFromEnv(process.env);
+  const token = process.env.DEMO_TOKEN || 'demo-token';
+  const host = process.env.HOST || 'localhost';
+  const server = await startDemoServer({port: Number(process.env.PORT || 8080), host, token, upstream});
+  const {port} = server.address();
+  console.log(`chat-stream demo: http://${host}:${port}/  (token: ${token})`);
+  console.log(upstream ? `Proxying /v1/chat/completions to ${upstream.baseUrl}${upstream.model ? ` (model ${upstream.model})` : ''}` : 'Answering with the embedded demo model');
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)).closeAllConnections());
+}

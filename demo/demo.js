@@ -1,0 +1,77 @@
+// The demo page: a scenario picker for both chats, a live log of their events, sign-in and
+// sign-out, and copy buttons on the snippets.
+const chats = [...document.querySelectorAll('chat-stream')];
+const events = document.getElementById('events');
+const config = await (await fetch('/api/config')).json();
+
+document.getElementById('token').textContent = config.token;
+if (config.mode === 'proxy') document.getElementById('mode').textContent = `a real model (${config.model}) through this server's proxy`;
+for (const chat of chats) chat.token = config.token;
+
+// Scenarios: a radio list; the choice travels in each request body through `extraBody`.
+const picker = document.getElementById('scenarios');
+if (config.scenarios.length === 0) {
+  document.getElementById('scenario-hint').textContent = 'Proxy mode: answers come from the real upstream, so there are no scenarios.';
+}
+for (const {name, label, description} of config.scenarios) {
+  const option = document.createElement('label');
+  option.className = 'scenario';
+  option.innerHTML = '<input type="radio" name="scenario"><span><strong></strong> <small></small></span>';
+  Object.assign(option.querySelector('input'), {value: name, checked: name === 'normal'});
+  option.querySelector('strong').textContent = label;
+  option.querySelector('small').textContent = description;
+  picker.append(option);
+}
+const applyScenario = () => {
+  const scenario = picker.querySelector('input:checked')?.value;
+  for (const chat of chats) chat.extraBody = scenario && scenario !== 'normal' ? {scenario} : {};
+};
+picker.addEventListener('change', applyScenario);
+applyScenario();
+
+// The event log: newest first; each chat's run of `update`s is one line, counted.
+const shorten = (key, value) => (typeof value === 'string' && value.length > 80 ? `${value.slice(0, 80)}… (${value.length} chars)` : value);
+const updateRuns = new Map();
+function log(chat, type, detail) {
+  const run = updateRuns.get(chat);
+  if (type === 'update' && run?.item.isConnected) {
+    run.count++;
+    run.item.querySelector('.detail').textContent = `×${run.count}, last: ${JSON.stringify(detail, shorten)}`;
+    return;
+  }
+  const item = document.createElement('li');
+  item.className = type;
+  item.innerHTML = '<span class="who"></span> <span class="type"></span> <span class="detail"></span>';
+  item.querySelector('.who').textContent = `#${chat.id}`;
+  item.querySelector('.type').textContent = type;
+  item.querySelector('.detail').textContent = JSON.stringify(detail, shorten);
+  events.prepend(item);
+  if (type === 'update') updateRuns.set(chat, {item, count: 1});
+  else updateRuns.delete(chat);
+}
+for (const chat of chats) {
+  for (const type of ['request', 'update', 'done', 'error', 'stop', 'login-required']) {
+    chat.addEventListener(type, (event) => log(chat, type, event.detail));
+  }
+}
+document.getElementById('clear-log').addEventListener('click', () => events.replaceChildren());
+
+// Sign out removes the token, so the next send fires login-required; the login slot signs back in.
+document.getElementById('sign-out').addEventListener('click', () => chats.forEach((chat) => (chat.token = '')));
+for (const button of document.querySelectorAll('[data-sign-in]')) {
+  button.addEventListener('click', () => chats.forEach((chat) => (chat.token = config.token)));
+}
+document.getElementById('clear').addEventListener('click', () => chats.forEach((chat) => chat.clear()));
+
+// Copy buttons on the snippets.
+for (const block of document.querySelectorAll('pre')) {
+  const copy = document.createElement('button');
+  copy.type = 'button';
+  copy.textContent = 'Copy';
+  copy.addEventListener('click', async () => {
+    await navigator.clipboard.writeText(block.querySelector('code').textContent);
+    copy.textContent = 'Copied';
+    setTimeout(() => (copy.textContent = 'Copy'), 1200);
+  });
+  block.append(copy);
+}

@@ -1,0 +1,143 @@
+// End to end: the real demo server, its page in Chromium, a person's clicks and keys.
+import assert from 'node:assert/strict';
+import {after, before, describe, it} from 'node:test';
+import {startDemoServer} from '../../demo/server.js';
+import {launchChromium} from './browser.js';
+
+let server;
+let browser;
+let page;
+let origin;
+
+before(async () => {
+  server = await startDemoServer({port: 0, host: '127.0.0.1'});
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  server.closeAllConnections();
+  server.close();
+});
+
+/** Reads from the #plain chat's shadow DOM. */
+const inChat = (read) => page.evaluate(read, null);
+const lastAnswer = () => inChat(() => [...document.querySelector('#plain').shadowRoot.querySelectorAll('[part~="assistant"] [part="content"]')].at(-1)?.textContent ?? '');
+/** The text of the last message's `part`, or null when it has none. */
+const partText = (part) =>
+  page.evaluate((name) => [...document.querySelector('#plain').shadowRoot.querySelectorAll('[part~="message"]')].at(-1)?.querySelector(`[part="${name}"]`)?.textContent.trim() ?? null, part);
+const streaming = () => inChat(() => document.querySelector('#plain').hasAttribute('streaming'));
+
+async function until(check, what, timeout = 15000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+async function typeAndSend(text) {
+  const input = await page.evaluateHandle(() => document.querySelector('#plain').shadowRoot.querySelector('[part="input"]'));
+  await input.type(text);
+  await input.press('Enter');
+}
+
+async function pick(scenario) {
+  await page.click(`input[name="scenario"][value="${scenario}"]`);
+}
+
+describe('the demo page', {timeout: 120000}, () => {
+  before(async () => {
+    page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error));
+    await page.goto(origin, {waitUntil: 'networkidle0'});
+    assert.deepEqual(errors, []);
+  });
+
+  it('answers a typed message as it streams', async () => {
+    await typeAndSend('What is chat-stream?');
+
+    await until(async () => (await streaming()) && (await lastAnswer()).length > 0, 'text while streaming');
+    await until(async () => !(await streaming()), 'the answer to finish');
+    assert.match(await lastAnswer(), /You asked: \*\*What is chat-stream\?\*\*/);
+    assert.match(await page.$eval('#events', (log) => log.textContent), /#plain done/);
+  });
+
+  it('shows the waiting state on a slow first byte, then the answer', async () => {
+    await pick('slow-first-byte');
+    await typeAndSend('Slow one');
+
+    await until(() => inChat(() => Boolean(document.querySelector('#plain').shadowRoot.querySelector('.waiting'))), 'the waiting indicator');
+    await until(async () => !(await streaming()), 'the answer to finish');
+    assert.match(await lastAnswer(), /Slow one/);
+  });
+
+  for (const [scenario, expected] of [
+    ['http-500', /simulated HTTP 500/],
+    ['http-429', /Rate limit reached/],
+    ['business-error', /insufficient balance/],
+    ['no-done', /ended before the answer was complete/],
+    ['dropped', /connection broke/],
+  ]) {
+    it(`shows the ${scenario} failure with Retry, keeping any partial text`, async () => {
+      await pick(scenario);
+      await typeAndSend(`Try ${scenario}`);
+
+      await until(async () => (await partText('error')) !== null, 'the error message');
+      assert.match(await partText('error'), expected);
+      assert.ok(await inChat(() => Boolean(document.querySelector('#plain').shadowRoot.querySelector('[part="retry-button"]'))));
+      if (scenario === 'dropped' || scenario === 'no-done') assert.ok((await lastAnswer()).length > 0, 'the partial text stays');
+      assert.match(await page.$eval('#events li', (item) => item.textContent), /#plain error/);
+    });
+  }
+
+  it('shows the sign-in prompt on a 401, not an error', async () => {
+    await pick('http-401');
+    await typeAndSend('Refused');
+
+    await until(() => inChat(() => !document.querySelector('#plain').shadowRoot.querySelector('[part="login"]').hidden), 'the sign-in prompt');
+    assert.match(await page.$eval('#events li', (item) => item.textContent), /#plain login-required.*unauthorized/);
+  });
+
+  it('replaces a moderated answer with its filteredText', async () => {
+    await pick('moderation');
+    await typeAndSend('Moderate me');
+
+    await until(async () => !(await streaming()) && (await lastAnswer()).includes('withheld by moderation'), 'the filtered text');
+    assert.doesNotMatch(await lastAnswer(), /10013/);
+  });
+
+  it('keeps Chinese split across network writes intact', async () => {
+    await pick('chinese-split');
+    await typeAndSend('Chinese please');
+
+    await until(async () => !(await streaming()) && (await lastAnswer()).includes('就这些'), 'the Chinese answer');
+    assert.ok(!(await lastAnswer()).includes('\uFFFD'));
+  });
+
+  it('stops an answer with the Stop button', async () => {
+    await pick('long');
+    await typeAndSend('A long one');
+    await until(async () => (await lastAnswer()).length > 20, 'some text');
+
+    await page.evaluate(() => document.querySelector('#plain').shadowRoot.querySelector('[part="send-button"]').click());
+
+    await until(async () => (await partText('status')) === 'Stopped', 'the Stopped note');
+    assert.match(await page.$eval('#events', (log) => log.textContent), /#plain stop/);
+  });
+
+  it('asks for sign-in after Sign out, and signs back in from the login slot', async () => {
+    await pick('normal');
+    await page.click('#sign-out');
+    await typeAndSend('Signed out?');
+    await until(() => inChat(() => !document.querySelector('#plain').shadowRoot.querySelector('[part="login"]').hidden), 'the sign-in prompt');
+    assert.match(await page.$eval('#events li', (item) => item.textContent), /missing-token/);
+
+    await page.click('#plain [data-sign-in]');
+    await page.evaluate(() => document.querySelector('#plain').shadowRoot.querySelector('form').requestSubmit());
+
+    await until(async () => !(await streaming()) && (await lastAnswer()).includes('Signed out?'), 'the answer after signing in');
+  });
+});
