@@ -3,7 +3,8 @@ import {chromeLauncher} from '@web/test-runner-chrome';
 import {scenarioMiddleware} from './test/fixtures/server.js';
 
 export default {
-  files: ['test/**/*.test.{js,ts}', '!test/node/**'],
+  // Node-only tests (node:test) live in test/node and test/e2e.
+  files: ['test/**/*.test.{js,ts}', '!test/node/**', '!test/e2e/**'],
   nodeResolve: true,
   // Decorators and class fields must be lowered for Chromium: 'auto-always' does that.
   plugins: [esbuildPlugin({ts: true, target: 'auto-always'})],
