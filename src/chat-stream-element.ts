@@ -6,6 +6,8 @@ import {streamChat, type ChatResult, type ChatUpdate} from './core/index.js';
 import {styles} from './chat-stream.styles.js';
 import {conversation, toTurns, turn, type ChatMessage, type Turn} from './conversation.js';
 import {chatEvent, type ChatLoginRequiredDetail, type ChatRequestDetail, type ChatStreamEventMap} from './events.js';
+import {markdownView} from './markdown/markdown-view.js';
+import type {Highlighter} from './markdown/blocks.js';
 import {FrameBatchedView, plainTextView, type MessageViewFactory} from './message-view.js';
 
 /** One request in flight: the answer it fills and how to abort it. */
@@ -45,6 +47,8 @@ const FOLLOW_THRESHOLD = 32;
  * @csspart form - The input area.
  * @csspart input - The multi-line input.
  * @csspart send-button - Send, or Stop while streaming.
+ * @csspart code-block - A fenced code block in an answer (language label, Copy, code).
+ * @csspart copy-button - Copies a code block's code.
  *
  * @cssprop --chat-stream-font - Font of the whole element.
  * @cssprop --chat-stream-font-size - Base font size.
@@ -62,6 +66,8 @@ const FOLLOW_THRESHOLD = 32;
  * @cssprop --chat-stream-radius - Corner radius of messages, input and buttons.
  * @cssprop --chat-stream-gap - Spacing between and inside the pieces.
  * @cssprop --chat-stream-height - The element's height (default 32rem).
+ * @cssprop --chat-stream-code-font - Font of code.
+ * @cssprop --chat-stream-code-background - Background of code, code headers and table headers.
  */
 export class ChatStream extends LitElement {
   static override styles = styles;
@@ -76,6 +82,8 @@ export class ChatStream extends LitElement {
     placeholder: {attribute: 'placeholder'},
     headers: {attribute: false},
     extraBody: {attribute: false},
+    noMarkdown: {type: Boolean, attribute: 'no-markdown'},
+    highlight: {attribute: false},
     messageView: {attribute: false},
   };
 
@@ -106,8 +114,14 @@ export class ChatStream extends LitElement {
   /** Extra fields merged into each request body (e.g. `{temperature: 0.2}`). */
   declare extraBody: Record<string, unknown>;
 
-  /** Renders each message's text; plain text by default. */
-  declare messageView: MessageViewFactory;
+  /** Render answers as plain text instead of Markdown. */
+  declare noMarkdown: boolean;
+
+  /** Colours finished code blocks: `(code, language) => Node | html string`. None is bundled. */
+  declare highlight: Highlighter | undefined;
+
+  /** Renders each answer's text, replacing Markdown or plain text: the seam for a renderer of your own. */
+  declare messageView: MessageViewFactory | undefined;
 
   constructor() {
     super();
@@ -120,7 +134,9 @@ export class ChatStream extends LitElement {
     this.placeholder = 'Message';
     this.headers = {};
     this.extraBody = {};
-    this.messageView = plainTextView;
+    this.noMarkdown = false;
+    this.highlight = undefined;
+    this.messageView = undefined;
   }
 
   #turns: Turn[] = [];
@@ -246,7 +262,6 @@ export class ChatStream extends LitElement {
   #finish(run: Run, question: Turn, result: ChatResult, typed: boolean): void {
     const {answer} = run;
     this.#setRun(null);
-    this.#views.get(answer)?.view.flush();
     answer.content = result.text;
     if (result.status === 'login-required') {
       this.#turns = this.#turns.filter((entry) => entry !== question && entry !== answer);
@@ -280,12 +295,13 @@ export class ChatStream extends LitElement {
     if (!run) return;
     this.#setRun(null);
     run.controller.abort();
-    this.#views.get(run.answer)?.view.flush();
     run.answer.status = 'stopped';
     this.requestUpdate();
   }
 
   #setRun(run: Run | null): void {
+    // A finished answer renders what its view held back as unfinished (a last line, an open code block).
+    if (!run && this.#run) this.#views.get(this.#run.answer)?.view.end();
     this.#run = run;
     this.toggleAttribute('streaming', run !== null);
     this.requestUpdate();
@@ -340,8 +356,10 @@ export class ChatStream extends LitElement {
   /** Connects a message's container to its view once Lit has rendered it. */
   #attach(entry: Turn, container: Element | undefined): void {
     if (!(container instanceof HTMLElement) || this.#views.get(entry)?.container === container) return;
-    const view = new FrameBatchedView(this.messageView(container), this.#scrollToNewest);
+    const factory = entry.role === 'user' ? plainTextView : (this.messageView ?? (this.noMarkdown ? plainTextView : markdownView(this.highlight)));
+    const view = new FrameBatchedView(factory(container), this.#scrollToNewest);
     view.replace(entry.content);
+    if (entry.status !== 'waiting' && entry.status !== 'streaming') view.end();
     this.#views.set(entry, {container, view});
   }
 

@@ -16,6 +16,7 @@ export const styles = css`
     --_error: var(--chat-stream-error-color, #b42318);
     --_radius: var(--chat-stream-radius, 12px);
     --_gap: var(--chat-stream-gap, 12px);
+    --_code-background: var(--chat-stream-code-background, rgb(127 127 127 / 0.12));
 
     color-scheme: light dark;
     display: flex;
@@ -93,6 +94,116 @@ export const styles = css`
 
   [part='content']:empty {
     display: none;
+  }
+
+  .markdown {
+    white-space: normal;
+  }
+
+  .markdown > :first-child {
+    margin-top: 0;
+  }
+
+  .markdown > :last-child {
+    margin-bottom: 0;
+  }
+
+  .markdown :is(p, ul, ol, blockquote, .table, .code-block, h1, h2, h3, h4, h5, h6) {
+    margin: 0.6em 0;
+  }
+
+  .markdown :is(h1, h2, h3, h4, h5, h6) {
+    line-height: 1.3;
+  }
+
+  .markdown h1 { font-size: 1.4em; }
+  .markdown h2 { font-size: 1.25em; }
+  .markdown h3 { font-size: 1.1em; }
+  .markdown :is(h4, h5, h6) { font-size: 1em; }
+
+  .markdown :is(ul, ol) {
+    padding-inline-start: 1.5em;
+  }
+
+  .markdown li > :is(ul, ol) {
+    margin: 0.2em 0;
+  }
+
+  .markdown blockquote {
+    padding-inline-start: 0.9em;
+    border-inline-start: 3px solid var(--_border);
+    color: var(--_muted);
+  }
+
+  .markdown a {
+    color: var(--_accent);
+  }
+
+  .markdown :not(pre) > code {
+    padding: 0.1em 0.35em;
+    font-size: 0.9em;
+    border-radius: 4px;
+    background: var(--_code-background);
+  }
+
+  .markdown code,
+  .markdown pre {
+    font-family: var(--chat-stream-code-font, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);
+  }
+
+  .code-block {
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) / 1.5);
+    overflow: hidden;
+  }
+
+  .code-header {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    padding: 0.2em 0.4em 0.2em 0.8em;
+    font-size: 0.8em;
+    color: var(--_muted);
+    background: var(--_code-background);
+  }
+
+  [part='copy-button'] {
+    padding: 0.1em 0.6em;
+    color: inherit;
+    background: transparent;
+    border: 1px solid var(--_border);
+  }
+
+  .code-block pre {
+    margin: 0;
+    padding: 0.75em 0.9em;
+    overflow-x: auto;
+    font-size: 0.88em;
+    line-height: 1.45;
+    white-space: pre;
+  }
+
+  .table {
+    overflow-x: auto;
+  }
+
+  .markdown table {
+    border-collapse: collapse;
+    font-size: 0.95em;
+  }
+
+  .markdown :is(th, td) {
+    padding: 0.35em 0.7em;
+    border: 1px solid var(--_border);
+  }
+
+  .markdown th {
+    background: var(--_code-background);
+  }
+
+  .markdown hr {
+    border: 0;
+    border-top: 1px solid var(--_border);
   }
 
   [part='status'] {

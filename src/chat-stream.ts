@@ -3,6 +3,8 @@ import type {ChatStreamEventMap} from './events.js';
 
 export {ChatStream} from './chat-stream-element.js';
 export {plainTextView, type MessageView, type MessageViewFactory} from './message-view.js';
+export {markdownView} from './markdown/markdown-view.js';
+export type {Highlighter} from './markdown/blocks.js';
 export type {ChatMessage} from './conversation.js';
 export type * from './events.js';
 export type * from './core/types.js';

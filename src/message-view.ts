@@ -7,6 +7,8 @@ export interface MessageView {
   append(delta: string): void;
   /** Shows `text` instead of everything so far. */
   replace(text: string): void;
+  /** The text is complete (done, stopped or failed): render what was held back as unfinished. */
+  end?(): void;
 }
 
 /** Makes the view for one message's container. */
@@ -65,6 +67,11 @@ export class FrameBatchedView implements MessageView {
     this.#pending = [];
     this.#view.replace(text);
     this.#afterRender();
+  }
+
+  end(): void {
+    this.flush();
+    this.#view.end?.();
   }
 
   flush(): void {

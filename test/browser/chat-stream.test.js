@@ -2,7 +2,7 @@
 // test/fixtures/server.js (web-test-runner middleware).
 import {assert, fixture, html, oneEvent} from '@open-wc/testing';
 import '../../src/chat-stream.ts';
-import {GREETING_TEXT, LINES_TEXT, XSS_TEXT} from '../fixtures/scenarios.js';
+import {CODE_BLOCK_SOURCE, GREETING_TEXT, LINES_TEXT, XSS_TEXT} from '../fixtures/scenarios.js';
 
 let probeCount = 0;
 const newProbe = () => `e${++probeCount}-${Math.random().toString(36).slice(2)}`;
@@ -578,9 +578,24 @@ describe('<chat-stream> input', () => {
 });
 
 describe('<chat-stream> renders text, never HTML', () => {
-  it('shows markup from the model as text and runs none of it', async () => {
+  it('shows markup from the model as text in Markdown and runs none of it', async () => {
     delete window.__xss;
     const element = await chat('xss');
+
+    await element.send('hi');
+    await element.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const content = shadowAll(element, '[part~="assistant"] [part="content"]').at(-1);
+    assert.strictEqual(content.textContent, XSS_TEXT);
+    assert.deepEqual([...content.querySelectorAll('*')].map((node) => node.tagName), ['P']);
+    assert.isUndefined(window.__xss);
+  });
+
+  it('shows markup from the model as plain text with no-markdown, and runs none of it', async () => {
+    delete window.__xss;
+    const element = await chat('xss');
+    element.setAttribute('no-markdown', '');
 
     await element.send('hi');
     await element.updateComplete;
@@ -592,8 +607,19 @@ describe('<chat-stream> renders text, never HTML', () => {
     assert.isUndefined(window.__xss);
   });
 
-  it('keeps line breaks and leading spaces', async () => {
+  it('renders answers as Markdown by default', async () => {
     const element = await chat('lines');
+
+    await element.send('hi');
+    await element.updateComplete;
+
+    const content = shadowAll(element, '[part~="assistant"] [part="content"]').at(-1);
+    assert.deepEqual([...content.children].map((node) => node.tagName), ['P', 'P']);
+  });
+
+  it('keeps line breaks and leading spaces with no-markdown', async () => {
+    const element = await chat('lines');
+    element.setAttribute('no-markdown', '');
 
     await element.send('hi');
     await element.updateComplete;
@@ -603,14 +629,26 @@ describe('<chat-stream> renders text, never HTML', () => {
     assert.strictEqual(getComputedStyle(content).whiteSpace, 'pre-wrap');
   });
 
-  it('renders a user message with markup as text', async () => {
+  it('passes finished code blocks to the highlight property', async () => {
+    const element = await chat('code');
+    const calls = [];
+    element.highlight = (code, language) => (calls.push({code, language}), Object.assign(document.createElement('mark'), {textContent: code}));
+
+    await element.send('hi');
+    await element.updateComplete;
+
+    assert.deepEqual(calls, [{code: CODE_BLOCK_SOURCE, language: 'python'}]);
+    assert.strictEqual(shadow(element, '[part="code-block"] code mark').textContent, CODE_BLOCK_SOURCE);
+  });
+
+  it('renders a user message with markup as text, not Markdown', async () => {
     const element = await chat('greeting');
 
-    await element.send('<b>bold?</b>');
+    await element.send('<b>bold?</b> **not bold**');
     await element.updateComplete;
 
     const question = shadow(element, '[part~="user"] [part="content"]');
-    assert.strictEqual(question.textContent, '<b>bold?</b>');
-    assert.isNull(question.querySelector('b'));
+    assert.strictEqual(question.textContent, '<b>bold?</b> **not bold**');
+    assert.strictEqual(question.querySelectorAll('*').length, 0);
   });
 });

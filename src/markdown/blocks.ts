@@ -1,0 +1,302 @@
+import {element, renderInline} from './inline.js';
+
+/**
+ * Colours a finished code block. Return a Node (safest), or an HTML string you vouch for
+ * (highlight.js and Shiki escape the code they are given); return nothing to keep plain text.
+ */
+export type Highlighter = (code: string, language: string) => Node | string | null | undefined | void;
+
+interface ListLevel {
+  indent: number;
+  list: HTMLElement;
+  item: HTMLElement;
+}
+
+interface CodeBlock {
+  fence: string;
+  language: string;
+  code: HTMLElement;
+  lines: string[];
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([^`\s]*)/;
+const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+const QUOTE = /^ {0,3}> ?(.*)$/;
+const ITEM = /^( *)([-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$/;
+const TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+/** A line that may still turn into block syntax: show nothing of it until it is complete. */
+const UNDECIDED = /^ {0,3}(?:[`~]+|#{1,6}|[-*_+>|]|\d{1,9}[.)]?|[-*_](?:[ \t]*[-*_])*)[ \t]*$/;
+
+/**
+ * The block structure of Markdown, built one line at a time: headings, paragraphs, lists
+ * (nested by indentation), block quotes (themselves Blocks), fenced code, tables and rules.
+ * A finished line is committed once and never rendered again; the unfinished last line is
+ * previewed into nodes that the next preview replaces. Work is proportional to each line.
+ */
+export class Blocks {
+  readonly #root: HTMLElement;
+  readonly #highlight: Highlighter | undefined;
+  #paragraph: HTMLElement | null = null;
+  /** The paragraph's first line when it may be a table's header row. */
+  #headerCandidate: {line: string; paragraph: HTMLElement} | null = null;
+  #lists: ListLevel[] = [];
+  #quote: {blocks: Blocks} | null = null;
+  #code: CodeBlock | null = null;
+  #table: {body: HTMLElement; align: string[]} | null = null;
+  #preview: Node[] = [];
+
+  constructor(root: HTMLElement, highlight?: Highlighter) {
+    this.#root = root;
+    this.#highlight = highlight;
+  }
+
+  /** Adds a finished line. */
+  commit(line: string): void {
+    this.clearPreview();
+    if (this.#code) return this.#codeLine(line);
+    if (this.#quote) {
+      const quoted = QUOTE.exec(line);
+      if (quoted) return this.#quote.blocks.commit(quoted[1]!);
+      this.#closeAll();
+    }
+    if (line.trim() === '') {
+      // A blank line between items keeps the list open; anything else that follows ends it.
+      if (this.#lists.length === 0) return this.#closeAll();
+      return this.#endParagraph();
+    }
+    if (this.#table) {
+      if (line.includes('|')) return this.#row(this.#table.body, line, 'td', this.#table.align);
+      this.#closeAll();
+    }
+    const candidate = this.#headerCandidate;
+    if (candidate && TABLE_DELIMITER.test(line) && cells(line).length === cells(candidate.line).length) {
+      return this.#startTable(candidate.line, line);
+    }
+    this.#headerCandidate = null;
+    const block = this.#blockStart(line, false);
+    if (block) return block();
+    if (this.#lists.length > 0 && /^\s/.test(line)) return this.#continueItem(line, false);
+    this.#paragraphLine(line, false);
+  }
+
+  /** Shows the unfinished last line; the next preview or commit replaces it. */
+  preview(line: string): void {
+    this.clearPreview();
+    if (this.#code) {
+      if (!/^\s*[`~]/.test(line)) this.#show(this.#code.code, document.createTextNode(line));
+      return;
+    }
+    const quoted = this.#quote && QUOTE.exec(line);
+    if (quoted) return this.#quote!.blocks.preview(quoted[1]!);
+    if (line.trim() === '' || UNDECIDED.test(line) || FENCE.test(line)) return;
+    if (this.#table && line.includes('|')) return this.#row(this.#table.body, line, 'td', this.#table.align, true);
+    if (this.#headerCandidate && TABLE_DELIMITER.test(line)) return;
+    const block = this.#blockStart(line, true);
+    if (block) return block();
+    if (this.#lists.length > 0 && /^\s/.test(line)) return this.#continueItem(line, true);
+    this.#paragraphLine(line, true);
+  }
+
+  /** Ends every open block: the answer is complete. */
+  end(): void {
+    this.clearPreview();
+    this.#closeAll();
+  }
+
+  clearPreview(): void {
+    for (const node of this.#preview) node.parentNode?.removeChild(node);
+    this.#preview = [];
+    this.#quote?.blocks.clearPreview();
+  }
+
+  /** The renderer of a line that starts a block of its own, or null for paragraph text. */
+  #blockStart(line: string, open: boolean): (() => void) | null {
+    const fence = FENCE.exec(line);
+    if (fence && !open) return () => this.#startCode(fence[1]!, fence[2]!);
+    const heading = HEADING.exec(line);
+    if (heading) {
+      return () => {
+        const title = element(`h${heading[1]!.length}`);
+        renderInline(heading[2] ?? '', title, open);
+        this.#closeAll(open);
+        this.#place(this.#root, title, open);
+      };
+    }
+    if (RULE.test(line)) return () => (this.#closeAll(open), this.#place(this.#root, element('hr'), open));
+    const quoted = QUOTE.exec(line);
+    if (quoted) {
+      return () => {
+        this.#closeAll(open);
+        const quote = element('blockquote');
+        this.#place(this.#root, quote, open);
+        const blocks = new Blocks(quote, this.#highlight);
+        if (open) return blocks.preview(quoted[1]!);
+        this.#quote = {blocks};
+        blocks.commit(quoted[1]!);
+      };
+    }
+    const item = ITEM.exec(line);
+    if (item) return () => this.#item(item[1]!.length, item[2]!, item[3] ?? '', open);
+    return null;
+  }
+
+  #paragraphLine(line: string, open: boolean): void {
+    const text = line.replace(/^ {0,3}/, '');
+    if (this.#paragraph) {
+      const fragment = document.createDocumentFragment();
+      fragment.append(element('br'));
+      renderInline(text, fragment, open);
+      this.#place(this.#paragraph, fragment, open);
+      return;
+    }
+    this.#closeAll(open);
+    const paragraph = element('p');
+    renderInline(text, paragraph, open);
+    this.#place(this.#root, paragraph, open);
+    if (open) return;
+    this.#paragraph = paragraph;
+    if (line.includes('|')) this.#headerCandidate = {line, paragraph};
+  }
+
+  #item(indent: number, marker: string, content: string, open: boolean): void {
+    const ordered = /\d/.test(marker);
+    // Deeper levels end here; so does a list of the other kind at this level. A preview works
+    // on a copy and changes nothing that is committed.
+    const levels = this.#lists.filter((level) => level.indent <= indent);
+    let top = levels.at(-1);
+    if (top && indent < top.indent + 2 && (top.list.tagName === 'OL') !== ordered) {
+      levels.pop();
+      top = levels.at(-1);
+    }
+    const item = element('li');
+    renderInline(content, item, open);
+    if (top && indent < top.indent + 2) {
+      this.#place(top.list, item, open);
+      if (!open) top.item = item;
+    } else {
+      const list = element(ordered ? 'ol' : 'ul');
+      const start = parseInt(marker, 10);
+      if (ordered && start !== 1) list.setAttribute('start', String(start));
+      list.append(item);
+      if (!top) this.#closeAll(open);
+      this.#place(top ? top.item : this.#root, list, open);
+      levels.push({indent, list, item});
+    }
+    if (open) return;
+    this.#lists = levels;
+    this.#endParagraph();
+  }
+
+  /** An indented line under a list item: more text of that item. */
+  #continueItem(line: string, open: boolean): void {
+    const fragment = document.createDocumentFragment();
+    fragment.append(element('br'));
+    renderInline(line.trim(), fragment, open);
+    this.#place(this.#lists.at(-1)!.item, fragment, open);
+  }
+
+  #startCode(fence: string, language: string): void {
+    this.#closeAll();
+    const block = element('div');
+    block.className = 'code-block';
+    block.setAttribute('part', 'code-block');
+    const header = block.appendChild(element('div'));
+    header.className = 'code-header';
+    header.append(element('span', language));
+    const copy = header.appendChild(element('button', 'Copy'));
+    copy.setAttribute('type', 'button');
+    copy.setAttribute('part', 'copy-button');
+    const code = block.appendChild(element('pre')).appendChild(element('code'));
+    if (language) code.className = `language-${language}`;
+    copy.addEventListener('click', () => copyText(code.textContent ?? '', copy));
+    this.#root.append(block);
+    this.#code = {fence, language, code, lines: []};
+  }
+
+  #codeLine(line: string): void {
+    const block = this.#code!;
+    const closing = line.trim();
+    if (closing.startsWith(block.fence) && /^([`~])\1*$/.test(closing)) return this.#endCode();
+    block.lines.push(line);
+    block.code.append(`${line}\n`);
+  }
+
+  #endCode(): void {
+    const {code, lines, language} = this.#code!;
+    this.#code = null;
+    const highlighted = this.#highlight?.(lines.join('\n'), language);
+    if (highlighted == null) return;
+    if (typeof highlighted === 'string') code.innerHTML = highlighted;
+    else code.replaceChildren(highlighted);
+  }
+
+  #startTable(header: string, delimiter: string): void {
+    const candidate = this.#headerCandidate!;
+    this.#headerCandidate = null;
+    this.#paragraph = null;
+    const align = cells(delimiter).map((cell) => (cell.endsWith(':') ? (cell.startsWith(':') ? 'center' : 'right') : cell.startsWith(':') ? 'left' : ''));
+    const wrapper = element('div');
+    wrapper.className = 'table';
+    const table = wrapper.appendChild(element('table'));
+    this.#row(table.appendChild(element('thead')), header, 'th', align);
+    this.#table = {body: table.appendChild(element('tbody')), align};
+    candidate.paragraph.replaceWith(wrapper);
+  }
+
+  #row(section: HTMLElement, line: string, tag: string, align: string[], open = false): void {
+    const row = element('tr');
+    align.forEach((alignment, index) => {
+      const cell = row.appendChild(element(tag));
+      if (alignment) cell.style.textAlign = alignment;
+      renderInline(cells(line)[index] ?? '', cell, open);
+    });
+    this.#place(section, row, open);
+  }
+
+  /** Appends a committed node, or a preview node that the next preview removes. */
+  #place(parent: Node, node: Node, open: boolean): void {
+    if (open) this.#show(parent, node);
+    else parent.appendChild(node);
+  }
+
+  #show(parent: Node, node: Node): void {
+    this.#preview.push(...(node instanceof DocumentFragment ? node.childNodes : [node]));
+    parent.appendChild(node);
+  }
+
+  #endParagraph(): void {
+    this.#paragraph = null;
+    this.#headerCandidate = null;
+  }
+
+  /** Closes open blocks; a preview only pretends to (it must not change what is committed). */
+  #closeAll(open = false): void {
+    if (open) return;
+    this.#endParagraph();
+    this.#lists = [];
+    this.#quote?.blocks.end();
+    this.#quote = null;
+    if (this.#code) this.#endCode();
+    this.#table = null;
+  }
+}
+
+/** A table row's cells: outer pipes dropped, split on unescaped pipes. */
+function cells(line: string): string[] {
+  return line
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim().replace(/\\\|/g, '|'));
+}
+
+function copyText(text: string, button: HTMLElement): void {
+  navigator.clipboard?.writeText(text).then(
+    () => {
+      button.textContent = 'Copied';
+      setTimeout(() => (button.textContent = 'Copy'), 1500);
+    },
+    () => (button.textContent = 'Copy failed'),
+  );
+}

@@ -1,0 +1,180 @@
+import {safeUrl} from './safe-url.js';
+
+/** Characters a backslash escapes (CommonMark's ASCII punctuation). */
+const ESCAPABLE = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+/** Lines longer than this render as text: unmatched delimiters would make them quadratic. */
+const MAX_FORMATTED_LINE = 20000;
+const BARE_URL = /^https?:\/\/[^\s<]*[^\s<.,:;"')\]!?*_~]/;
+const TAGS: Record<string, string> = {'*': 'em', _: 'em', '**': 'strong', __: 'strong', '~~': 'del'};
+
+/**
+ * Renders one line of inline Markdown into `parent`: code spans, emphasis, strong,
+ * strikethrough, links, autolinks, images (as links) and backslash escapes. Everything is
+ * inserted as text nodes and elements created here; no HTML is ever parsed.
+ *
+ * With `open`, the line is still streaming: a delimiter that is not closed yet styles the
+ * rest of the line (no raw `**` flashes before its closer arrives), and a trailing run that
+ * may still become syntax is held back.
+ */
+export function renderInline(source: string, parent: Node, open = false): void {
+  if (source.length > MAX_FORMATTED_LINE) return void parent.appendChild(text(source));
+  if (open) source = source.replace(/(?:[*_~`]+|[!\\])$/, '');
+  new InlineRenderer(source, open).render(0, source.length, parent);
+}
+
+class InlineRenderer {
+  constructor(
+    readonly source: string,
+    readonly open: boolean,
+  ) {}
+
+  render(from: number, to: number, parent: Node): void {
+    const {source} = this;
+    let plain = '';
+    const flush = () => {
+      if (plain !== '') parent.appendChild(text(plain));
+      plain = '';
+    };
+    let i = from;
+    while (i < to) {
+      const char = source[i]!;
+      if (char === '\\' && i + 1 < to && ESCAPABLE.includes(source[i + 1]!)) {
+        plain += source[i + 1];
+        i += 2;
+        continue;
+      }
+      const next = this.#construct(char, i, to);
+      if (next) {
+        flush();
+        i = next(parent);
+        continue;
+      }
+      plain += char;
+      i++;
+    }
+    flush();
+  }
+
+  /** The construct starting at `i`, as a function that renders it and returns where it ends. */
+  #construct(char: string, i: number, to: number): ((parent: Node) => number) | null {
+    const {source} = this;
+    if (char === '`') {
+      const run = /^`+/.exec(source.slice(i, Math.min(to, i + 32)))![0];
+      const close = findRun(source, run, i + run.length, to);
+      const end = close === -1 ? (this.open ? to : -1) : close;
+      if (end === -1) return null;
+      return (parent) => {
+        const content = source.slice(i + run.length, end);
+        parent.appendChild(element('code', /^ .* $/.test(content) ? content.slice(1, -1) : content));
+        return end === to ? to : end + run.length;
+      };
+    }
+    if (char === '*' || char === '_' || char === '~') {
+      const delimiter = source.startsWith(char + char, i) ? char + char : char === '~' ? '' : char;
+      if (!delimiter || !canOpen(source, i, delimiter.length, char)) return null;
+      const start = i + delimiter.length;
+      const close = findCloser(source, delimiter, start, to);
+      const end = close === -1 ? (this.open ? to : -1) : close;
+      if (end === -1 || end === start) return null;
+      return (parent) => {
+        const styled = parent.appendChild(document.createElement(TAGS[delimiter]!));
+        this.render(start, end, styled);
+        return end === to ? to : end + delimiter.length;
+      };
+    }
+    if (char === '[' || (char === '!' && source[i + 1] === '[')) return this.#link(i, to);
+    if (char === '<') {
+      const match = /^<((?:https?|mailto):[^<>\s]+)>/.exec(source.slice(i, to));
+      return match ? (parent) => (parent.appendChild(link(match[1]!, match[1]!)), i + match[0].length) : null;
+    }
+    if (char === 'h' && (i === 0 || /\W/.test(source[i - 1]!))) {
+      const match = BARE_URL.exec(source.slice(i, Math.min(to, i + 2048)));
+      return match ? (parent) => (parent.appendChild(link(match[0], match[0])), i + match[0].length) : null;
+    }
+    return null;
+  }
+
+  /** `[text](url "title")`, or `![alt](src)`, which becomes a link: an answer loads no images. */
+  #link(i: number, to: number): ((parent: Node) => number) | null {
+    const {source} = this;
+    const labelStart = i + (source[i] === '!' ? 2 : 1);
+    const labelEnd = findBracket(source, labelStart, to);
+    const close = labelEnd === -1 || source[labelEnd + 1] !== '(' ? -1 : source.indexOf(')', labelEnd + 2);
+    if (close === -1 || close >= to) {
+      // Still streaming and nothing contradicts a link yet: show its label, not its brackets.
+      const pending = this.open && (labelEnd === -1 || labelEnd + 1 === to || (source[labelEnd + 1] === '(' && !/\s/.test(source.slice(labelEnd + 2, to))));
+      return pending ? (parent) => (this.render(labelStart, labelEnd === -1 ? to : labelEnd, parent), to) : null;
+    }
+    const target = /^\s*<?([^\s>]*)>?(?:\s+["'(](.*)["')])?\s*$/.exec(source.slice(labelEnd + 2, close));
+    if (!target) return null;
+    return (parent) => {
+      const anchor = parent.appendChild(link(target[1]!, ''));
+      if (target[2]) anchor.title = target[2];
+      this.render(labelStart, labelEnd, anchor);
+      return close + 1;
+    };
+  }
+}
+
+/** A link whose URL is checked: an unsafe one (`javascript:`, `data:` …) keeps its text but no href. */
+export function link(url: string, label: string): HTMLAnchorElement {
+  const anchor = element('a', label) as HTMLAnchorElement;
+  const href = safeUrl(url);
+  if (href !== null) {
+    anchor.href = href;
+    anchor.target = '_blank';
+    anchor.rel = 'noopener noreferrer';
+  }
+  return anchor;
+}
+
+/** An element with text content. */
+export function element(tag: string, content = ''): HTMLElement {
+  const node = document.createElement(tag);
+  if (content !== '') node.textContent = content;
+  return node;
+}
+
+function text(content: string): Text {
+  return document.createTextNode(content);
+}
+
+/** A left-flanking delimiter run: not followed by whitespace; `_` also not inside a word. */
+function canOpen(source: string, i: number, length: number, char: string): boolean {
+  const after = source[i + length];
+  if (after === undefined || /\s/.test(after)) return false;
+  return char !== '_' || i === 0 || !/[\p{L}\p{N}]/u.test(source[i - 1]!);
+}
+
+/** The next closing run of `delimiter` in `[from, to)`: not preceded by whitespace, not part of a longer run. */
+function findCloser(source: string, delimiter: string, from: number, to: number): number {
+  for (let at = source.indexOf(delimiter, from); at !== -1 && at < to; at = source.indexOf(delimiter, at + 1)) {
+    const char = delimiter[0]!;
+    const longer = source[at + delimiter.length] === char || (at > from && source[at - 1] === char);
+    if (!longer && !/\s/.test(source[at - 1]!) && at + delimiter.length <= to) {
+      if (char !== '_' || !/[\p{L}\p{N}]/u.test(source[at + delimiter.length] ?? '')) return at;
+    }
+  }
+  return -1;
+}
+
+/** The next backtick run exactly as long as `run`. */
+function findRun(source: string, run: string, from: number, to: number): number {
+  for (let at = source.indexOf(run, from); at !== -1 && at < to; at = source.indexOf(run, at + run.length)) {
+    if (source[at - 1] !== '`' && source[at + run.length] !== '`') return at;
+    while (source[at + run.length] === '`') at++;
+  }
+  return -1;
+}
+
+/** The `]` that closes a link label opened before `from`, allowing nested brackets. */
+function findBracket(source: string, from: number, to: number): number {
+  let depth = 0;
+  for (let at = from; at < to; at++) {
+    const char = source[at];
+    if (char === '\\') at++;
+    else if (char === '[') depth++;
+    else if (char === ']' && depth-- === 0) return at;
+  }
+  return -1;
+}

@@ -1,0 +1,272 @@
+// The streaming Markdown renderer (src/markdown) in Chromium: what it builds, that streaming
+// in any pieces builds the same thing, that half-finished syntax never flashes, and that
+// nothing from the answer can run.
+import {assert} from '@open-wc/testing';
+import {markdownView} from '../../src/markdown/markdown-view.ts';
+import {FrameBatchedView} from '../../src/message-view.ts';
+
+/** Renders `pieces` through a markdown view, as a stream would; `end` finishes it. */
+function render(pieces, {end = true, highlight} = {}) {
+  const container = document.createElement('div');
+  const view = markdownView(highlight)(container);
+  for (const piece of pieces) view.append(piece);
+  if (end) view.end();
+  return container;
+}
+const html = (markdown) => render([markdown]).innerHTML;
+const everyPoint = (text) => Array.from(text);
+const randomPieces = (text, seed) => {
+  const pieces = [];
+  let state = seed;
+  for (let i = 0; i < text.length; ) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    const size = 1 + (state % 9);
+    pieces.push(text.slice(i, i + size));
+    i += size;
+  }
+  return pieces;
+};
+
+const SAMPLE = [
+  '# Title',
+  '',
+  'Some *emphasis*, **strong**, ~~gone~~, `code` and a [link](https://example.com "Example").',
+  'A second line of the same paragraph, 中文 and 👋🏽.',
+  '',
+  '- one',
+  '- two',
+  '  - nested **item**',
+  '- three',
+  '',
+  '3. third',
+  '4. fourth',
+  '',
+  '> quoted *text*',
+  '> still quoted',
+  '',
+  '```js',
+  'const x = 1 < 2 && "<b>";',
+  '```',
+  '',
+  '| left | center | right |',
+  '| :--- | :----: | ----: |',
+  '| a | **b** | c |',
+  '',
+  '---',
+  'The end <https://example.org>.',
+].join('\n');
+
+describe('markdown: what it renders', () => {
+  it('renders headings, emphasis, strong, strikethrough, code and links', () => {
+    const container = render([SAMPLE]);
+
+    assert.strictEqual(container.querySelector('h1').textContent, 'Title');
+    assert.strictEqual(container.querySelector('em').textContent, 'emphasis');
+    assert.strictEqual(container.querySelector('strong').textContent, 'strong');
+    assert.strictEqual(container.querySelector('del').textContent, 'gone');
+    assert.strictEqual(container.querySelector('p code').textContent, 'code');
+    const link = container.querySelector('a[title="Example"]');
+    assert.strictEqual(link.getAttribute('href'), 'https://example.com');
+    assert.strictEqual(link.textContent, 'link');
+  });
+
+  it('keeps a paragraph line break', () => {
+    const paragraph = render([SAMPLE]).querySelector('p');
+
+    assert.ok(paragraph.querySelector('br'));
+    assert.include(paragraph.textContent, '中文 and 👋🏽.');
+  });
+
+  it('renders nested and ordered lists', () => {
+    const container = render([SAMPLE]);
+
+    const list = container.querySelector('ul');
+    assert.deepEqual([...list.children].map((item) => item.firstChild.textContent), ['one', 'two', 'three']);
+    assert.strictEqual(list.children[1].querySelector('ul li strong').textContent, 'item');
+    assert.strictEqual(container.querySelector('ol').getAttribute('start'), '3');
+    assert.strictEqual(container.querySelectorAll('ol li').length, 2);
+  });
+
+  it('renders block quotes', () => {
+    const quote = render([SAMPLE]).querySelector('blockquote');
+
+    assert.strictEqual(quote.querySelector('em').textContent, 'text');
+    assert.include(quote.textContent, 'still quoted');
+  });
+
+  it('renders a fenced code block as text, with its language and a copy button', () => {
+    const block = render([SAMPLE]).querySelector('[part="code-block"]');
+
+    assert.strictEqual(block.querySelector('code').textContent, 'const x = 1 < 2 && "<b>";\n');
+    assert.strictEqual(block.querySelector('code').className, 'language-js');
+    assert.strictEqual(block.querySelector('.code-header span').textContent, 'js');
+    assert.strictEqual(block.querySelector('[part="copy-button"]').textContent, 'Copy');
+    assert.isNull(block.querySelector('b'));
+  });
+
+  it('renders tables with their alignment', () => {
+    const table = render([SAMPLE]).querySelector('table');
+
+    assert.deepEqual([...table.querySelectorAll('th')].map((cell) => cell.textContent), ['left', 'center', 'right']);
+    assert.deepEqual([...table.querySelectorAll('td')].map((cell) => cell.style.textAlign), ['left', 'center', 'right']);
+    assert.strictEqual(table.querySelector('td strong').textContent, 'b');
+  });
+
+  it('renders rules and autolinks', () => {
+    const container = render([SAMPLE]);
+
+    assert.ok(container.querySelector('hr'));
+    assert.strictEqual(container.querySelector('a[href="https://example.org"]').textContent, 'https://example.org');
+  });
+
+  it('opens links in a new tab with rel="noopener noreferrer"', () => {
+    const link = render(['[x](https://example.com)']).querySelector('a');
+
+    assert.strictEqual(link.rel, 'noopener noreferrer');
+    assert.strictEqual(link.target, '_blank');
+  });
+
+  it('leaves unmatched delimiters as text once the line is finished', () => {
+    assert.strictEqual(render(['2 * 3 = 6, a_b_c and **open']).textContent, '2 * 3 = 6, a_b_c and **open');
+  });
+
+  it('honours backslash escapes', () => {
+    assert.strictEqual(render(['\\*not em\\* and \\`not code\\`']).textContent, '*not em* and `not code`');
+  });
+});
+
+describe('markdown: streaming', () => {
+  it('builds the same DOM however the text is split', () => {
+    const whole = html(SAMPLE);
+
+    assert.strictEqual(render(everyPoint(SAMPLE)).innerHTML, whole);
+    for (const seed of [1, 2, 3, 4, 5]) assert.strictEqual(render(randomPieces(SAMPLE, seed)).innerHTML, whole, `seed ${seed}`);
+  });
+
+  it('never re-renders a finished line: its nodes stay the same objects', () => {
+    const container = document.createElement('div');
+    const view = markdownView()(container);
+    view.append('# Title\n\nFirst paragraph.\n');
+    const title = container.querySelector('h1');
+    const text = container.querySelector('p').firstChild;
+
+    for (const piece of everyPoint('More text that keeps **coming**\n- a list\n')) view.append(piece);
+
+    assert.strictEqual(container.querySelector('h1'), title);
+    assert.strictEqual(container.querySelector('p').firstChild, text);
+  });
+
+  it('styles an unclosed ** at once instead of showing the asterisks', () => {
+    const container = render(['Some **bold te'], {end: false});
+
+    assert.strictEqual(container.querySelector('strong').textContent, 'bold te');
+    assert.notInclude(container.textContent, '*');
+  });
+
+  it('holds back a trailing delimiter that may still become syntax', () => {
+    assert.strictEqual(render(['Wait for it *'], {end: false}).textContent, 'Wait for it ');
+    assert.strictEqual(render(['Code `'], {end: false}).textContent, 'Code ');
+  });
+
+  it('shows a half-written link as its label, without brackets', () => {
+    const container = render(['See [the docs](https://exam'], {end: false});
+
+    assert.strictEqual(container.textContent, 'See the docs');
+  });
+
+  it('shows nothing of a line that may still become a fence, a rule or a list marker', () => {
+    for (const partial of ['``', '```py', '--', '1.', '#']) {
+      assert.strictEqual(render(['Text\n', partial], {end: false}).textContent, 'Text', partial);
+    }
+  });
+
+  it('streams code into the block as it arrives', () => {
+    const container = render(['```py\nprint(1)\nprint(2'], {end: false});
+
+    assert.strictEqual(container.querySelector('code').textContent, 'print(1)\nprint(2');
+  });
+
+  it('shows what was held back when the answer ends', () => {
+    assert.strictEqual(render(['Ends with *'], {end: true}).textContent, 'Ends with *');
+  });
+
+  it('passes a finished code block to the highlighter once', () => {
+    const calls = [];
+    const highlight = (code, language) => {
+      calls.push([code, language]);
+      const span = document.createElement('span');
+      span.className = 'hl';
+      span.textContent = code.toUpperCase();
+      return span;
+    };
+
+    const container = render(['```ts\nlet a = 1\n```\n'], {highlight});
+
+    assert.deepEqual(calls, [['let a = 1', 'ts']]);
+    assert.strictEqual(container.querySelector('code .hl').textContent, 'LET A = 1');
+  });
+});
+
+describe('markdown: frame batching', () => {
+  it('applies many appends in one frame as one DOM update', async () => {
+    const appended = [];
+    const view = new FrameBatchedView({append: (delta) => appended.push(delta), replace: () => {}}, () => {});
+
+    for (let i = 0; i < 100; i++) view.append(`${i} `);
+    assert.deepEqual(appended, []);
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+
+    assert.strictEqual(appended.length, 1);
+    assert.strictEqual(appended[0], Array.from({length: 100}, (_, i) => `${i} `).join(''));
+  });
+});
+
+// Every payload must render as inert text or a neutralised link: no script runs, no element
+// outside Markdown's own set is created, no handler attribute exists, no unsafe href survives.
+const XSS = [
+  '<script>window.__xss = 1</script>',
+  '<img src=x onerror="window.__xss = 2">',
+  '<svg onload="window.__xss = 3"><circle r="1"/></svg>',
+  '<iframe src="javascript:window.__xss = 4"></iframe>',
+  '<a href="javascript:window.__xss = 5">html link</a>',
+  '[click](javascript:window.__xss=6)',
+  '[click](JaVaScRiPt:window.__xss=7)',
+  '[click](  javascript:window.__xss=8)',
+  '[click](java\tscript:window.__xss=9)',
+  '[click](&#106;avascript:window.__xss=10)',
+  '[click](javascript&colon;window.__xss=11)',
+  '[click](vbscript:msgbox(12))',
+  '[click](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX194c3M9MTM8L3NjcmlwdD4=)',
+  '![img](javascript:window.__xss=14)',
+  '![img](x" onerror="window.__xss=15)',
+  '<javascript:window.__xss=16>',
+  '[a](https://ok.example "title\\" onmouseover=\\"window.__xss=17")',
+  '`<img src=x onerror=window.__xss=18>`',
+  '```html\n<script>window.__xss=19</script>\n```',
+  '&lt;script&gt;window.__xss=20&lt;/script&gt;',
+  '**<img src=x onerror=window.__xss=21>**',
+  '| <svg onload=window.__xss=22> | b |\n| --- | --- |\n| <img src=x onerror=window.__xss=23> | c |',
+];
+const ALLOWED = new Set(['P', 'BR', 'EM', 'STRONG', 'DEL', 'CODE', 'PRE', 'A', 'UL', 'OL', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'HR', 'DIV', 'SPAN', 'BUTTON', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD']);
+
+describe('markdown: XSS payloads render inert', () => {
+  for (const payload of XSS) {
+    it(`renders ${JSON.stringify(payload).slice(0, 70)} safely, whole and streamed`, async () => {
+      delete window.__xss;
+      for (const container of [render([payload]), render(everyPoint(payload))]) {
+        document.body.append(container);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+
+        for (const node of container.querySelectorAll('*')) {
+          assert.ok(ALLOWED.has(node.tagName), `unexpected <${node.tagName}>`);
+          for (const {name} of node.attributes) assert.notMatch(name, /^on/i, `handler attribute ${name}`);
+        }
+        for (const link of container.querySelectorAll('a[href]')) {
+          assert.match(new URL(link.href).protocol, /^(https?|mailto|tel):$/, link.getAttribute('href'));
+        }
+        container.remove();
+      }
+      assert.isUndefined(window.__xss);
+    });
+  }
+});
