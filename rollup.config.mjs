@@ -2,6 +2,23 @@ import {nodeResolve} from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
+/** Collapses the whitespace and comments of Lit `css` templates: terser leaves template text alone. */
+const minifyCss = () => ({
+  name: 'minify-css',
+  transform(code, id) {
+    if (!id.endsWith('.styles.ts')) return null;
+    return code.replace(/css\s*`([^`]*)`/g, (_, text) => {
+      const css = text
+        .replace(/\/\*[^]*?\*\//g, '')
+        .replace(/\s+/g, ' ')
+        .replace(/\s*([{};,])\s*/g, '$1')
+        .replace(/:\s+/g, ':')
+        .replace(/;}/g, '}');
+      return `css\`${css.trim()}\``;
+    });
+  },
+});
+
 const input = {'chat-stream': 'src/chat-stream.ts', 'core/index': 'src/core/index.ts'};
 
 export default [
@@ -10,7 +27,7 @@ export default [
     input,
     external: (id) => id === 'lit' || id.startsWith('lit/') || id === 'eventsource-parser',
     output: {dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true},
-    plugins: [typescript({tsconfig: './tsconfig.json', outDir: 'dist', declarationDir: 'dist'})],
+    plugins: [minifyCss(), typescript({tsconfig: './tsconfig.json', outDir: 'dist', declarationDir: 'dist'})],
   },
   // For a plain <script type="module"> from any static host: one minified file, lit and
   // eventsource-parser inlined.
@@ -19,6 +36,7 @@ export default [
     output: {file: 'dist/chat-stream.bundle.js', format: 'es', sourcemap: true},
     plugins: [
       nodeResolve(),
+      minifyCss(),
       typescript({tsconfig: './tsconfig.json', outDir: 'dist', declaration: false, declarationMap: false}),
       terser({ecma: 2020, module: true, format: {comments: false}}),
     ],

@@ -1,7 +1,4 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
-import {live} from 'lit/directives/live.js';
-import {ref} from 'lit/directives/ref.js';
-import {repeat} from 'lit/directives/repeat.js';
 import {streamChat, type ChatResult, type ChatUpdate} from './core/index.js';
 import {styles} from './chat-stream.styles.js';
 import {conversation, toTurns, turn, type ChatMessage, type Turn} from './conversation.js';
@@ -141,7 +138,6 @@ export class ChatStream extends LitElement {
 
   #turns: Turn[] = [];
   #run: Run | null = null;
-  #draft = '';
   #loginReason: ChatLoginRequiredDetail['reason'] | null = null;
   #followNewest = true;
   readonly #views = new WeakMap<Turn, {container: HTMLElement; view: FrameBatchedView}>();
@@ -317,18 +313,21 @@ export class ChatStream extends LitElement {
 
   #onSubmit(event: Event): void {
     event.preventDefault();
-    const text = this.#draft;
+    const input = this.#input();
+    const text = input?.value ?? '';
     if (text.trim() === '' || this.streaming) return;
-    this.#draft = '';
-    this.requestUpdate();
+    input!.value = '';
     this.#send(text, true).catch(reportToConsole);
   }
 
   /** Gives a typed text back to the input (cancelled, or refused for want of a login), unless the user typed anew. */
   #restoreDraft(text: string): void {
-    if (this.#draft !== '') return;
-    this.#draft = text;
-    this.requestUpdate();
+    const input = this.#input();
+    if (input && input.value === '') input.value = text;
+  }
+
+  #input(): HTMLTextAreaElement | null {
+    return this.renderRoot.querySelector('textarea');
   }
 
   #onKeyDown(event: KeyboardEvent): void {
@@ -336,10 +335,6 @@ export class ChatStream extends LitElement {
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
     event.preventDefault();
     if (!this.streaming) (event.target as HTMLTextAreaElement).form?.requestSubmit();
-  }
-
-  #onInput(event: Event): void {
-    this.#draft = (event.target as HTMLTextAreaElement).value;
   }
 
   #onScroll(event: Event): void {
@@ -353,17 +348,23 @@ export class ChatStream extends LitElement {
     if (log) log.scrollTop = log.scrollHeight;
   };
 
-  /** Connects a message's container to its view once Lit has rendered it. */
-  #attach(entry: Turn, container: Element | undefined): void {
-    if (!(container instanceof HTMLElement) || this.#views.get(entry)?.container === container) return;
-    const factory = entry.role === 'user' ? plainTextView : (this.messageView ?? (this.noMarkdown ? plainTextView : markdownView(this.highlight)));
+  /** Connects a message's container to its view once Lit has rendered it (Lit reuses containers by position). */
+  #attach(entry: Turn, container: HTMLElement | undefined): void {
+    if (!container || this.#views.get(entry)?.container === container) return;
+    const factory = this.#rendersMarkdown(entry) ? markdownView(this.highlight) : (entry.role !== 'user' && this.messageView) || plainTextView;
     const view = new FrameBatchedView(factory(container), this.#scrollToNewest);
     view.replace(entry.content);
     if (entry.status !== 'waiting' && entry.status !== 'streaming') view.end();
     this.#views.set(entry, {container, view});
   }
 
+  #rendersMarkdown(entry: Turn): boolean {
+    return entry.role !== 'user' && !this.messageView && !this.noMarkdown;
+  }
+
   protected override updated(): void {
+    const containers = this.renderRoot.querySelectorAll<HTMLElement>('[part="content"]');
+    this.#turns.forEach((entry, index) => this.#attach(entry, containers[index]));
     this.#scrollToNewest();
   }
 
@@ -374,7 +375,7 @@ export class ChatStream extends LitElement {
       <div part="log" role="log" aria-live="polite" aria-busy=${streaming} @scroll=${this.#onScroll}>
         ${this.#turns.length === 0
           ? html`<slot name="empty"><p part="empty">Ask anything to start the conversation.</p></slot>`
-          : repeat(this.#turns, (entry) => entry.key, (entry, index) => this.#renderTurn(entry, index === this.#turns.length - 1))}
+          : this.#turns.map((entry, index) => this.#renderTurn(entry, index === this.#turns.length - 1))}
       </div>
       <div part="login" ?hidden=${this.#loginReason === null}>
         <slot name="login">Please sign in to continue.</slot>
@@ -385,8 +386,6 @@ export class ChatStream extends LitElement {
           rows="2"
           aria-label="Message"
           placeholder=${this.placeholder}
-          .value=${live(this.#draft)}
-          @input=${this.#onInput}
           @keydown=${this.#onKeyDown}
         ></textarea>
         ${streaming
@@ -399,7 +398,7 @@ export class ChatStream extends LitElement {
   #renderTurn(entry: Turn, isLast: boolean) {
     return html`
       <div part="message ${entry.role}" data-status=${entry.status}>
-        <div part="content" ${ref((container) => this.#attach(entry, container))}></div>
+        <div part="content" class=${this.#rendersMarkdown(entry) ? 'markdown' : ''}></div>
         ${entry.status === 'waiting'
           ? html`<div part="status" class="waiting" role="status" aria-label="Waiting for the answer"><span></span><span></span><span></span></div>`
           : entry.status === 'stopped'

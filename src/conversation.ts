@@ -13,16 +13,13 @@ export type TurnStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
 
 /** A message with what the view needs to show it. @internal */
 export interface Turn extends ChatMessage {
-  readonly key: number;
   status: TurnStatus;
   error: ChatError | null;
 }
 
-let nextKey = 0;
-
 /** A new turn. @internal */
 export function turn(role: string, content: string, status: TurnStatus): Turn {
-  return {key: nextKey++, role, content, status, error: null};
+  return {role, content, status, error: null};
 }
 
 /** Checks messages set by a page; throws a `TypeError` that names the bad entry. @internal */

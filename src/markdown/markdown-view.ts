@@ -17,7 +17,6 @@ class MarkdownView implements MessageView {
   #line = '';
 
   constructor(container: HTMLElement, highlight?: Highlighter) {
-    container.classList.add('markdown');
     this.#container = container;
     this.#highlight = highlight;
     this.#blocks = new Blocks(container, highlight);
