@@ -38,7 +38,7 @@ export default [
       nodeResolve(),
       minifyCss(),
       typescript({tsconfig: './tsconfig.json', outDir: 'dist', declaration: false, declarationMap: false}),
-      terser({ecma: 2020, module: true, format: {comments: false}}),
+      terser({ecma: 2020, module: true, compress: {passes: 3, unsafe_arrows: true, unsafe_methods: true}, format: {comments: false}}),
     ],
   },
 ];
