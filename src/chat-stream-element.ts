@@ -11,6 +11,11 @@ import {FrameBatchedView, plainTextView, type MessageViewFactory} from './messag
 interface Run {
   readonly controller: AbortController;
   readonly answer: Turn;
+  /** What streamed since the last `update` event, which fires at most once a frame. */
+  unreported: string[];
+  reasoning: string;
+  dirty: boolean;
+  frame: number;
 }
 
 /** How close to the bottom (px) still counts as reading the newest text. */
@@ -22,7 +27,7 @@ const FOLLOW_THRESHOLD = 32;
  * `chat-stream/core`; answers are rendered as text, never as HTML.
  *
  * @fires request - Before each request; cancelable. `detail: {body, headers}`: change them in place or `preventDefault()` to cancel the send.
- * @fires update - For each streamed change of the answer. `detail: {text, delta, reasoning, replaced}`.
+ * @fires update - As the answer streams, at most once per animation frame. `detail: {text, delta, reasoning, replaced}`: `delta` is everything appended since the previous `update`.
  * @fires done - An answer is complete. `detail: {text, finishReason, id, messages, sensitive}`.
  * @fires error - A request failed; does not bubble. `detail: {kind, code, message, text}` (`text`: the partial answer, kept).
  * @fires stop - An answer was stopped by `stop()`, the Stop button or a new send. `detail: {text}`.
@@ -183,7 +188,7 @@ export class ChatStream extends LitElement {
     }
 
     const answer = turn('assistant', '', 'waiting');
-    const run: Run = {controller: new AbortController(), answer};
+    const run: Run = {controller: new AbortController(), answer, unreported: [], reasoning: '', dirty: false, frame: 0};
     this.#turns = [...this.#turns, question, answer];
     this.#loginReason = null;
     this.#followNewest = true;
@@ -244,19 +249,38 @@ export class ChatStream extends LitElement {
     if (this.#run !== run) return;
     const {answer} = run;
     answer.content = update.text;
+    run.reasoning = update.reasoning;
     if (answer.status === 'waiting') {
       answer.status = 'streaming';
       this.requestUpdate();
     }
     const view = this.#views.get(answer)?.view;
-    if (update.replaced) view?.replace(update.text);
-    else view?.append(update.delta);
-    const {text, delta, reasoning, replaced} = update;
-    this.dispatchEvent(chatEvent('update', {text, delta, reasoning, replaced}));
+    if (update.replaced) {
+      view?.replace(update.text);
+      run.unreported = [];
+      return this.#report(run, true);
+    }
+    view?.append(update.delta);
+    run.unreported.push(update.delta);
+    run.dirty = true;
+    // Many chunks in one frame make one event: listeners do their work once per frame too.
+    run.frame ||= requestAnimationFrame(() => this.#report(run));
+  }
+
+  /** Fires `update` with everything that streamed since the last one. */
+  #report(run: Run, replaced = false): void {
+    cancelAnimationFrame(run.frame);
+    run.frame = 0;
+    if (this.#run !== run || (!run.dirty && !replaced)) return;
+    const delta = run.unreported.join('');
+    run.unreported = [];
+    run.dirty = false;
+    this.dispatchEvent(chatEvent('update', {text: run.answer.content, delta, reasoning: run.reasoning, replaced}));
   }
 
   #finish(run: Run, question: Turn, result: ChatResult, typed: boolean): void {
     const {answer} = run;
+    this.#report(run);
     this.#setRun(null);
     answer.content = result.text;
     if (result.status === 'login-required') {
@@ -296,8 +320,11 @@ export class ChatStream extends LitElement {
   }
 
   #setRun(run: Run | null): void {
-    // A finished answer renders what its view held back as unfinished (a last line, an open code block).
-    if (!run && this.#run) this.#views.get(this.#run.answer)?.view.end();
+    if (!run && this.#run) {
+      cancelAnimationFrame(this.#run.frame);
+      // A finished answer renders what its view held back as unfinished (a last line, an open code block).
+      this.#views.get(this.#run.answer)?.view.end();
+    }
     this.#run = run;
     this.toggleAttribute('streaming', run !== null);
     this.requestUpdate();

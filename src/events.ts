@@ -9,11 +9,11 @@ export interface ChatRequestDetail {
   headers: Record<string, string>;
 }
 
-/** Detail of `update`, fired for each streamed change of the answer. */
+/** Detail of `update`, fired as the answer streams, at most once per animation frame (and before `done`). */
 export interface ChatUpdateDetail {
   /** The whole answer so far. */
   text: string;
-  /** What this update appended (empty when only the reasoning changed, or on replacement). */
+  /** Everything appended since the previous `update` (empty when only the reasoning changed, or on replacement). */
   delta: string;
   /** The model's reasoning so far. */
   reasoning: string;

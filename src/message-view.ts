@@ -41,8 +41,15 @@ export const plainTextView: MessageViewFactory = (container) => {
 };
 
 /**
- * Batches a view's appends to animation frames: many chunks in one frame cost one DOM
- * update and one layout. `flush()` applies what is pending at once.
+ * The least time between two renders of a streaming answer after the first. A steady stream
+ * then costs about 20 layouts and paints a second instead of 60, and still reads as smooth.
+ */
+const RENDER_INTERVAL_MS = 48;
+
+/**
+ * Batches a view's appends to animation frames: many chunks cost one DOM update and one
+ * layout. The first text renders in the next frame; later ones at most every
+ * RENDER_INTERVAL_MS. `flush()` applies what is pending at once.
  *
  * @internal
  */
@@ -51,6 +58,7 @@ export class FrameBatchedView implements MessageView {
   readonly #afterRender: () => void;
   #pending: string[] = [];
   #frame = 0;
+  #renderedAt = -Infinity;
 
   constructor(view: MessageView, afterRender: () => void) {
     this.#view = view;
@@ -60,7 +68,7 @@ export class FrameBatchedView implements MessageView {
   append(delta: string): void {
     if (delta === '') return;
     this.#pending.push(delta);
-    this.#frame ||= requestAnimationFrame(() => this.flush());
+    this.#frame ||= requestAnimationFrame(this.#onFrame);
   }
 
   replace(text: string): void {
@@ -80,7 +88,13 @@ export class FrameBatchedView implements MessageView {
     if (this.#pending.length === 0) return;
     const text = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join('');
     this.#pending = [];
+    this.#renderedAt = performance.now();
     this.#view.append(text);
     this.#afterRender();
   }
+
+  #onFrame = (now: number): void => {
+    if (now - this.#renderedAt < RENDER_INTERVAL_MS) this.#frame = requestAnimationFrame(this.#onFrame);
+    else this.flush();
+  };
 }

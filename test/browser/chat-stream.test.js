@@ -286,7 +286,7 @@ describe('<chat-stream> events', () => {
     assert.strictEqual(seen.headers['x-request-id'], 'r-1');
   });
 
-  it('fires update for each streamed delta with the text so far', async () => {
+  it('fires update as the answer streams, with the text so far', async () => {
     const element = await chat('greeting', {params: {split: 'hostile', pace: '1'}});
     const updates = [];
     element.addEventListener('update', ({detail}) => updates.push(detail));
@@ -296,6 +296,17 @@ describe('<chat-stream> events', () => {
     assert.isAbove(updates.length, 1);
     assert.strictEqual(updates.map((update) => update.delta).join(''), GREETING_TEXT);
     assert.strictEqual(updates.at(-1).text, GREETING_TEXT);
+  });
+
+  it('fires one update per frame, not one per chunk', async () => {
+    const element = await chat('long');
+    const updates = [];
+    element.addEventListener('update', ({detail}) => updates.push(detail));
+
+    const result = await element.send('hi');
+
+    assert.isAtMost(updates.length, 10, '120 chunks in one network write');
+    assert.strictEqual(updates.map((update) => update.delta).join(''), result.text);
   });
 
   it('fires done with text, finishReason, id, messages and sensitive', async () => {
