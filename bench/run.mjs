@@ -64,10 +64,11 @@ async function runOnce(contender, chunks, rate = 0) {
     await cdp.send('Performance.enable');
     const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map(({name, value}) => [name, value]));
     const before = await metrics();
-    await page.evaluate(() => (window.longTasks.length = 0));
+    const since = await page.evaluate(() => performance.now());
     const timing = await page.evaluate((name, url) => window.contenders[name](url), contender, `/stream?n=${chunks}&rate=${rate}`);
     const after = await metrics();
-    const longTasks = await page.evaluate(() => window.longTasks.filter((duration) => duration > 50).length);
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    const longTasks = await page.evaluate((start) => window.runLongTasks(start), since);
     const seconds = (name) => (after[name] - before[name]) * 1000;
     return {...timing, main: seconds('TaskDuration'), layout: seconds('LayoutDuration'), style: seconds('RecalcStyleDuration'), longTasks};
   } finally {

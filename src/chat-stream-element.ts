@@ -210,7 +210,7 @@ export class ChatStream extends LitElement {
       if (this.#run === run) this.#fail(run, {kind: 'business', code: 'invalid_request', message: (error as Error).message});
       throw error;
     }
-    if (this.#run === run) this.#finish(run, question, result, typed);
+    if (this.#run === run) await this.#finish(run, question, result, typed);
     return result;
   }
 
@@ -278,9 +278,12 @@ export class ChatStream extends LitElement {
     this.dispatchEvent(chatEvent('update', {text: run.answer.content, delta, reasoning: run.reasoning, replaced}));
   }
 
-  #finish(run: Run, question: Turn, result: ChatResult, typed: boolean): void {
+  async #finish(run: Run, question: Turn, result: ChatResult, typed: boolean): Promise<void> {
     const {answer} = run;
     this.#report(run);
+    // Events come once the whole answer is on screen; a stop or removal meanwhile wins.
+    await this.#views.get(answer)?.view.drain();
+    if (this.#run !== run) return;
     this.#setRun(null);
     answer.content = result.text;
     if (result.status === 'login-required') {

@@ -45,6 +45,8 @@ export const plainTextView: MessageViewFactory = (container) => {
  * then costs about 20 layouts and paints a second instead of 60, and still reads as smooth.
  */
 const RENDER_INTERVAL_MS = 48;
+/** The most text one frame renders: a flood is drawn over several frames, never in one long task. */
+const FRAME_TEXT_LIMIT = 16384;
 
 /**
  * Batches a view's appends to animation frames: many chunks cost one DOM update and one
@@ -82,12 +84,27 @@ export class FrameBatchedView implements MessageView {
     this.#view.end?.();
   }
 
-  flush(): void {
+  /** Renders what is pending a frame's worth at a time, then ends: a flood's tail is no long task either. */
+  async drain(): Promise<void> {
+    while (this.#pending.length > 0) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      this.flush(FRAME_TEXT_LIMIT);
+    }
+    this.end();
+  }
+
+  /** Renders everything pending, or with `limit` at most that much text (the rest waits for the next frame). */
+  flush(limit = Infinity): void {
     cancelAnimationFrame(this.#frame);
     this.#frame = 0;
     if (this.#pending.length === 0) return;
-    const text = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join('');
+    let text = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join('');
     this.#pending = [];
+    if (text.length > limit) {
+      this.#pending.push(text.slice(limit));
+      text = text.slice(0, limit);
+      this.#frame = requestAnimationFrame(() => this.flush(FRAME_TEXT_LIMIT));
+    }
     this.#renderedAt = performance.now();
     this.#view.append(text);
     this.#afterRender();
@@ -95,6 +112,6 @@ export class FrameBatchedView implements MessageView {
 
   #onFrame = (now: number): void => {
     if (now - this.#renderedAt < RENDER_INTERVAL_MS) this.#frame = requestAnimationFrame(this.#onFrame);
-    else this.flush();
+    else this.flush(FRAME_TEXT_LIMIT);
   };
 }

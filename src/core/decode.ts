@@ -1,3 +1,5 @@
+import {TimeSlice} from './time-slice.js';
+
 /**
  * Reads a body as text through one streaming UTF-8 decoder, so characters split across
  * chunks survive. The decoder drops one leading BOM. Aborting `signal` cancels the body and
@@ -5,30 +7,17 @@
  *
  * @internal
  */
-/** How long reading may keep a page's thread before it lets rendering and input run. */
-const SLICE_MS = 8;
-/** Only where something renders: in Node a yield just costs time. */
-const RENDERS = typeof requestAnimationFrame === 'function';
-
-/** Lets rendering and input run: reads of a body that arrives faster than it is read resolve as microtasks, which starve frames. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 export async function* decodeText(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<string, void, undefined> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const cancelOnAbort = () => void reader.cancel(signal?.reason).catch(ignore);
   signal?.addEventListener('abort', cancelOnAbort, {once: true});
   let ended = false;
-  let sliceStart = performance.now();
+  const slice = new TimeSlice();
   try {
     signal?.throwIfAborted();
     while (!ended) {
-      if (RENDERS && performance.now() - sliceStart > SLICE_MS) {
-        await nextTask();
-        sliceStart = performance.now();
-      }
+      if (slice.due) await slice.yield();
       const {done, value} = await reader.read();
       // A cancelled read resolves as "done": tell an abort apart from the real end.
       signal?.throwIfAborted();

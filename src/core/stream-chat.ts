@@ -2,6 +2,7 @@ import {Answer} from './answer.js';
 import {chatError, parseJson, quote, reportedError} from './errors.js';
 import {readEventBatches} from './event-stream.js';
 import {prepareRequest} from './request.js';
+import {TimeSlice} from './time-slice.js';
 import {httpError, isEventStream, readNonStreamResponse} from './response.js';
 import type {ChatResult, ServerSentEvent, StreamChatOptions} from './types.js';
 
@@ -55,6 +56,7 @@ async function readAnswer(
   signal: AbortSignal | undefined,
 ): Promise<ChatResult> {
   const batches = readEventBatches(body, signal ? {signal} : {}, {errorField: true});
+  const slice = new TimeSlice();
   try {
     for (;;) {
       let step: IteratorResult<ServerSentEvent[]>;
@@ -65,7 +67,11 @@ async function readAnswer(
         return answer.result('error', chatError('network', 'connection_lost', `The connection broke mid-answer: ${describeFailure(error)}`));
       }
       if (step.done) break;
-      for (const message of step.value) {
+      const messages = step.value;
+      for (let index = 0; index < messages.length; index++) {
+        const message = messages[index]!;
+        // One network read can hold thousands of events: let the page paint in between.
+        if ((index & 31) === 31 && slice.due) await slice.yield();
         // `onUpdate` may have aborted: nothing after that point counts.
         if (signal?.aborted) return answer.result('aborted');
         const outcome = handleEvent(message, answer);

@@ -1,0 +1,26 @@
+/** How long streaming work may keep a page's thread before rendering and input get a turn. */
+const SLICE_MS = 8;
+/** Only where something renders: in Node a yield only costs time. */
+const RENDERS = typeof requestAnimationFrame === 'function';
+
+/**
+ * Gives the event loop a turn every SLICE_MS of work. A body that arrives faster than it is
+ * read resolves every read as a microtask, so without this nothing would paint, and no input
+ * would be handled, until the flood is over.
+ *
+ * @internal
+ */
+export class TimeSlice {
+  #start = performance.now();
+
+  /** Whether this slice is used up (never where nothing renders). */
+  get due(): boolean {
+    return RENDERS && performance.now() - this.#start > SLICE_MS;
+  }
+
+  /** Waits for the next task, then starts a new slice. */
+  async yield(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    this.#start = performance.now();
+  }
+}
