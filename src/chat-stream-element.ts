@@ -16,6 +16,8 @@ interface Run {
   reasoning: string;
   dirty: boolean;
   frame: number;
+  /** Set once the whole answer has arrived, while it may still be drawing. */
+  settled?: {question: Turn; result: ChatResult; typed: boolean};
 }
 
 /** How close to the bottom (px) still counts as reading the newest text. */
@@ -214,10 +216,12 @@ export class ChatStream extends LitElement {
     return result;
   }
 
-  /** Stops the answer that is streaming, if any: its partial text stays, and `stop` fires. */
+  /** Stops the answer that is streaming, if any: its partial text stays, and `stop` fires. An answer that has fully arrived is completed instead. */
   stop(): void {
     const run = this.#run;
     if (!run) return;
+    // The answer has fully arrived and is only being drawn: finish it rather than stop it.
+    if (run.settled) return this.#complete(run);
     this.#abort();
     this.dispatchEvent(chatEvent('stop', {text: run.answer.content}));
   }
@@ -279,11 +283,18 @@ export class ChatStream extends LitElement {
   }
 
   async #finish(run: Run, question: Turn, result: ChatResult, typed: boolean): Promise<void> {
-    const {answer} = run;
+    run.settled = {question, result, typed};
     this.#report(run);
-    // Events come once the whole answer is on screen; a stop or removal meanwhile wins.
-    await this.#views.get(answer)?.view.drain();
-    if (this.#run !== run) return;
+    // Events come once the whole answer is on screen (stop() meanwhile just draws the rest).
+    await this.#views.get(run.answer)?.view.drain();
+    this.#complete(run);
+  }
+
+  /** Ends a run whose answer has fully arrived: its state and its event. */
+  #complete(run: Run): void {
+    if (this.#run !== run || !run.settled) return;
+    const {question, result, typed} = run.settled;
+    const {answer} = run;
     this.#setRun(null);
     answer.content = result.text;
     if (result.status === 'login-required') {

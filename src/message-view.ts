@@ -75,18 +75,19 @@ export class FrameBatchedView implements MessageView {
 
   replace(text: string): void {
     this.#pending = [];
-    this.#view.replace(text);
+    guard(() => this.#view.replace(text));
     this.#afterRender();
   }
 
   end(): void {
     this.flush();
-    this.#view.end?.();
+    guard(() => this.#view.end?.());
   }
 
   /** Renders what is pending a frame's worth at a time, then ends: a flood's tail is no long task either. */
   async drain(): Promise<void> {
-    while (this.#pending.length > 0) {
+    // A hidden page runs no animation frames: draw the rest at once rather than wait for it.
+    while (this.#pending.length > 0 && !document.hidden) {
       await new Promise((resolve) => requestAnimationFrame(resolve));
       this.flush(FRAME_TEXT_LIMIT);
     }
@@ -106,7 +107,7 @@ export class FrameBatchedView implements MessageView {
       this.#frame = requestAnimationFrame(() => this.flush(FRAME_TEXT_LIMIT));
     }
     this.#renderedAt = performance.now();
-    this.#view.append(text);
+    guard(() => this.#view.append(text));
     this.#afterRender();
   }
 
@@ -114,4 +115,16 @@ export class FrameBatchedView implements MessageView {
     if (now - this.#renderedAt < RENDER_INTERVAL_MS) this.#frame = requestAnimationFrame(this.#onFrame);
     else this.flush(FRAME_TEXT_LIMIT);
   };
+}
+
+/**
+ * Runs a renderer step so that a renderer's bug never breaks the page or the request: the
+ * answer's text stays in the conversation and the result, and the error goes to the console.
+ */
+function guard(render: () => void): void {
+  try {
+    render();
+  } catch (error) {
+    console.error('chat-stream: rendering failed', error);
+  }
 }

@@ -19,8 +19,11 @@ interface CodeBlock {
   lines: string[];
 }
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([^`\s]*)/;
-const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+// A backtick fence's info string holds no backtick: "```py print(1)```" is inline code.
+const FENCE = /^ {0,3}(?:(`{3,})(?!.*`)|(~{3,}))[ \t]*(\S*)/;
+const HEADING = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
+/** Quotes nested deeper than this render their markers as text, so no input exhausts the stack. */
+const MAX_QUOTE_DEPTH = 16;
 const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const QUOTE = /^ {0,3}> ?(.*)$/;
 const ITEM = /^( *)([-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$/;
@@ -39,16 +42,19 @@ export class Blocks {
   readonly #highlight: Highlighter | undefined;
   #paragraph: HTMLElement | null = null;
   /** The paragraph's first line when it may be a table's header row. */
-  #headerCandidate: {line: string; paragraph: HTMLElement} | null = null;
+  #headerCandidate: {line: string; paragraph: HTMLElement; nodes: Node[]} | null = null;
   #lists: ListLevel[] = [];
   #quote: {blocks: Blocks} | null = null;
   #code: CodeBlock | null = null;
   #table: {body: HTMLElement; align: string[]} | null = null;
   #preview: Node[] = [];
 
-  constructor(root: HTMLElement, highlight?: Highlighter) {
+  readonly #depth: number;
+
+  constructor(root: HTMLElement, highlight?: Highlighter, depth = 0) {
     this.#root = root;
     this.#highlight = highlight;
+    this.#depth = depth;
   }
 
   /** Adds a finished line. */
@@ -113,24 +119,24 @@ export class Blocks {
   /** The renderer of a line that starts a block of its own, or null for paragraph text. */
   #blockStart(line: string, open: boolean): (() => void) | null {
     const fence = FENCE.exec(line);
-    if (fence && !open) return () => this.#startCode(fence[1]!, fence[2]!);
+    if (fence && !open) return () => this.#startCode(fence[1] ?? fence[2]!, fence[3]!);
     const heading = HEADING.exec(line);
     if (heading) {
       return () => {
         const title = element(`h${heading[1]!.length}`);
-        renderInline(heading[2] ?? '', title, open);
+        renderInline(headingText(line.slice(heading[0].length)), title, open);
         this.#closeAll(open);
         this.#place(this.#root, title, open);
       };
     }
     if (RULE.test(line)) return () => (this.#closeAll(open), this.#place(this.#root, element('hr'), open));
-    const quoted = QUOTE.exec(line);
+    const quoted = this.#depth < MAX_QUOTE_DEPTH && QUOTE.exec(line);
     if (quoted) {
       return () => {
         this.#closeAll(open);
         const quote = element('blockquote');
         this.#place(this.#root, quote, open);
-        const blocks = new Blocks(quote, this.#highlight);
+        const blocks = new Blocks(quote, this.#highlight, this.#depth + 1);
         if (open) return blocks.preview(quoted[1]!);
         this.#quote = {blocks};
         blocks.commit(quoted[1]!);
@@ -147,7 +153,10 @@ export class Blocks {
       const fragment = document.createDocumentFragment();
       fragment.append(element('br'));
       renderInline(text, fragment, open);
+      const nodes = [...fragment.childNodes];
       this.#place(this.#paragraph, fragment, open);
+      // "Here is a table:" then the header row: the row may still become a table's header.
+      if (!open) this.#headerCandidate = line.includes('|') ? {line, paragraph: this.#paragraph, nodes} : null;
       return;
     }
     this.#closeAll(open);
@@ -156,7 +165,7 @@ export class Blocks {
     this.#place(this.#root, paragraph, open);
     if (open) return;
     this.#paragraph = paragraph;
-    if (line.includes('|')) this.#headerCandidate = {line, paragraph};
+    if (line.includes('|')) this.#headerCandidate = {line, paragraph, nodes: []};
   }
 
   #item(indent: number, marker: string, content: string, open: boolean): void {
@@ -241,15 +250,18 @@ export class Blocks {
     const table = wrapper.appendChild(element('table'));
     this.#row(table.appendChild(element('thead')), header, 'th', align);
     this.#table = {body: table.appendChild(element('tbody')), align};
-    candidate.paragraph.replaceWith(wrapper);
+    if (candidate.nodes.length === 0) return candidate.paragraph.replaceWith(wrapper);
+    for (const node of candidate.nodes) node.parentNode?.removeChild(node);
+    candidate.paragraph.after(wrapper);
   }
 
   #row(section: HTMLElement, line: string, tag: string, align: string[], open = false): void {
     const row = element('tr');
+    const contents = cells(line);
     align.forEach((alignment, index) => {
       const cell = row.appendChild(element(tag));
       if (alignment) cell.style.textAlign = alignment;
-      renderInline(cells(line)[index] ?? '', cell, open);
+      renderInline(contents[index] ?? '', cell, open);
     });
     this.#place(section, row, open);
   }
@@ -280,6 +292,13 @@ export class Blocks {
     if (this.#code) this.#endCode();
     this.#table = null;
   }
+}
+
+/** A heading's text without the optional closing run of `#`s, trimmed in linear time. */
+function headingText(rest: string): string {
+  const trimmed = rest.trim();
+  const closing = trimmed.replace(/#+$/, '');
+  return closing === '' || /[ \t]$/.test(closing) ? closing.trim() : trimmed;
 }
 
 /** A table row's cells: outer pipes dropped, split on unescaped pipes. */

@@ -2,10 +2,20 @@ import {safeUrl} from './safe-url.js';
 
 /** Characters a backslash escapes (CommonMark's ASCII punctuation). */
 const ESCAPABLE = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
-/** Lines longer than this render as text: unmatched delimiters would make them quadratic. */
+/** Lines longer than this render as text: unmatched delimiters would make them slow. */
 const MAX_FORMATTED_LINE = 20000;
+/** Deeper nesting renders as text, so no input can exhaust the stack. */
+const MAX_DEPTH = 16;
 const BARE_URL = /^https?:\/\/[^\s<]*[^\s<.,:;"')\]!?*_~]/;
-const TAGS: Record<string, string> = {'*': 'em', _: 'em', '**': 'strong', __: 'strong', '~~': 'del'};
+const TAGS: Record<string, string[]> = {
+  '*': ['em'],
+  _: ['em'],
+  '**': ['strong'],
+  __: ['strong'],
+  '***': ['em', 'strong'],
+  ___: ['em', 'strong'],
+  '~~': ['del'],
+};
 
 /**
  * Renders one line of inline Markdown into `parent`: code spans, emphasis, strong,
@@ -19,17 +29,22 @@ const TAGS: Record<string, string> = {'*': 'em', _: 'em', '**': 'strong', __: 's
 export function renderInline(source: string, parent: Node, open = false): void {
   if (source.length > MAX_FORMATTED_LINE) return void parent.appendChild(text(source));
   if (open) source = source.replace(/(?:[*_~`]+|[!\\])$/, '');
-  new InlineRenderer(source, open).render(0, source.length, parent);
+  new InlineRenderer(source, open).render(0, source.length, parent, 0);
 }
 
 class InlineRenderer {
+  /** Where a search for each closer (by delimiter and end) found none: later searches from there fail too. */
+  readonly #noCloserFrom = new Map<string, number>();
+  #inLink = false;
+
   constructor(
     readonly source: string,
     readonly open: boolean,
   ) {}
 
-  render(from: number, to: number, parent: Node): void {
+  render(from: number, to: number, parent: Node, depth: number): void {
     const {source} = this;
+    if (depth > MAX_DEPTH) return void parent.appendChild(text(source.slice(from, to)));
     let plain = '';
     const flush = () => {
       if (plain !== '') parent.appendChild(text(plain));
@@ -43,7 +58,7 @@ class InlineRenderer {
         i += 2;
         continue;
       }
-      const next = this.#construct(char, i, to);
+      const next = this.#construct(char, i, to, depth);
       if (next) {
         flush();
         i = next(parent);
@@ -56,7 +71,7 @@ class InlineRenderer {
   }
 
   /** The construct starting at `i`, as a function that renders it and returns where it ends. */
-  #construct(char: string, i: number, to: number): ((parent: Node) => number) | null {
+  #construct(char: string, i: number, to: number, depth: number): ((parent: Node) => number) | null {
     const {source} = this;
     if (char === '`') {
       const run = /^`+/.exec(source.slice(i, Math.min(to, i + 32)))![0];
@@ -70,49 +85,78 @@ class InlineRenderer {
       };
     }
     if (char === '*' || char === '_' || char === '~') {
-      const delimiter = source.startsWith(char + char, i) ? char + char : char === '~' ? '' : char;
+      const run = /^([*_~])\1{0,2}/.exec(source.slice(i, i + 3))![0];
+      const delimiter = char === '~' ? (run.length === 2 ? run : '') : run;
       if (!delimiter || !canOpen(source, i, delimiter.length, char)) return null;
       const start = i + delimiter.length;
-      const close = findCloser(source, delimiter, start, to);
+      const close = this.#findCloser(delimiter, start, to);
       const end = close === -1 ? (this.open ? to : -1) : close;
       if (end === -1 || end === start) return null;
       return (parent) => {
-        const styled = parent.appendChild(document.createElement(TAGS[delimiter]!));
-        this.render(start, end, styled);
+        let inner = parent;
+        for (const tag of TAGS[delimiter]!) inner = inner.appendChild(document.createElement(tag));
+        this.render(start, end, inner, depth + 1);
         return end === to ? to : end + delimiter.length;
       };
     }
-    if (char === '[' || (char === '!' && source[i + 1] === '[')) return this.#link(i, to);
+    if (this.#inLink) return null;
+    if (char === '[' || (char === '!' && source[i + 1] === '[')) return this.#link(i, to, depth);
     if (char === '<') {
       const match = /^<((?:https?|mailto):[^<>\s]+)>/.exec(source.slice(i, to));
       return match ? (parent) => (parent.appendChild(link(match[1]!, match[1]!)), i + match[0].length) : null;
     }
     if (char === 'h' && (i === 0 || /\W/.test(source[i - 1]!))) {
       const match = BARE_URL.exec(source.slice(i, Math.min(to, i + 2048)));
-      return match ? (parent) => (parent.appendChild(link(match[0], match[0])), i + match[0].length) : null;
+      if (!match) return null;
+      // Keep a closing parenthesis the URL opened: https://en.wikipedia.org/wiki/Foo_(bar)
+      const url = source[i + match[0].length] === ')' && countOf(match[0], '(') > countOf(match[0], ')') ? `${match[0]})` : match[0];
+      return (parent) => (parent.appendChild(link(url, url)), i + url.length);
     }
     return null;
   }
 
   /** `[text](url "title")`, or `![alt](src)`, which becomes a link: an answer loads no images. */
-  #link(i: number, to: number): ((parent: Node) => number) | null {
+  #link(i: number, to: number, depth: number): ((parent: Node) => number) | null {
     const {source} = this;
     const labelStart = i + (source[i] === '!' ? 2 : 1);
     const labelEnd = findBracket(source, labelStart, to);
-    const close = labelEnd === -1 || source[labelEnd + 1] !== '(' ? -1 : source.indexOf(')', labelEnd + 2);
-    if (close === -1 || close >= to) {
+    const close = labelEnd === -1 || source[labelEnd + 1] !== '(' ? -1 : findParen(source, labelEnd + 2, to);
+    if (close === -1) {
       // Still streaming and nothing contradicts a link yet: show its label, not its brackets.
       const pending = this.open && (labelEnd === -1 || labelEnd + 1 === to || (source[labelEnd + 1] === '(' && !/\s/.test(source.slice(labelEnd + 2, to))));
-      return pending ? (parent) => (this.render(labelStart, labelEnd === -1 ? to : labelEnd, parent), to) : null;
+      return pending ? (parent) => (this.#label(labelStart, labelEnd === -1 ? to : labelEnd, parent, depth), to) : null;
     }
     const target = /^\s*<?([^\s>]*)>?(?:\s+["'(](.*)["')])?\s*$/.exec(source.slice(labelEnd + 2, close));
     if (!target) return null;
     return (parent) => {
       const anchor = parent.appendChild(link(target[1]!, ''));
       if (target[2]) anchor.title = target[2];
-      this.render(labelStart, labelEnd, anchor);
+      this.#label(labelStart, labelEnd, anchor, depth);
       return close + 1;
     };
+  }
+
+  /** A link's text: formatted, but holding no link of its own. */
+  #label(from: number, to: number, parent: Node, depth: number): void {
+    this.#inLink = true;
+    this.render(from, to, parent, depth + 1);
+    this.#inLink = false;
+  }
+
+  /** The next closing run of `delimiter` in `[from, to)`: not escaped, not after whitespace, not part of a longer run. */
+  #findCloser(delimiter: string, from: number, to: number): number {
+    const key = `${delimiter}${to}`;
+    if ((this.#noCloserFrom.get(key) ?? Infinity) <= from) return -1;
+    const {source} = this;
+    const char = delimiter[0]!;
+    for (let at = source.indexOf(delimiter, from); at !== -1 && at < to; at = source.indexOf(delimiter, at + 1)) {
+      const longer = source[at + delimiter.length] === char || (at > from && source[at - 1] === char);
+      const escaped = source[at - 1] === '\\';
+      if (longer || escaped || /\s/.test(source[at - 1]!) || at + delimiter.length > to) continue;
+      if (char !== '_' || !/[\p{L}\p{N}]/u.test(source[at + delimiter.length] ?? '')) return at;
+    }
+    this.#noCloserFrom.set(key, Math.min(from, this.#noCloserFrom.get(key) ?? Infinity));
+    return -1;
   }
 }
 
@@ -139,23 +183,15 @@ function text(content: string): Text {
   return document.createTextNode(content);
 }
 
+function countOf(text: string, char: string): number {
+  return text.split(char).length - 1;
+}
+
 /** A left-flanking delimiter run: not followed by whitespace; `_` also not inside a word. */
 function canOpen(source: string, i: number, length: number, char: string): boolean {
   const after = source[i + length];
   if (after === undefined || /\s/.test(after)) return false;
   return char !== '_' || i === 0 || !/[\p{L}\p{N}]/u.test(source[i - 1]!);
-}
-
-/** The next closing run of `delimiter` in `[from, to)`: not preceded by whitespace, not part of a longer run. */
-function findCloser(source: string, delimiter: string, from: number, to: number): number {
-  for (let at = source.indexOf(delimiter, from); at !== -1 && at < to; at = source.indexOf(delimiter, at + 1)) {
-    const char = delimiter[0]!;
-    const longer = source[at + delimiter.length] === char || (at > from && source[at - 1] === char);
-    if (!longer && !/\s/.test(source[at - 1]!) && at + delimiter.length <= to) {
-      if (char !== '_' || !/[\p{L}\p{N}]/u.test(source[at + delimiter.length] ?? '')) return at;
-    }
-  }
-  return -1;
 }
 
 /** The next backtick run exactly as long as `run`. */
@@ -169,12 +205,26 @@ function findRun(source: string, run: string, from: number, to: number): number 
 
 /** The `]` that closes a link label opened before `from`, allowing nested brackets. */
 function findBracket(source: string, from: number, to: number): number {
+  if (source.lastIndexOf(']', to - 1) < from) return -1;
   let depth = 0;
   for (let at = from; at < to; at++) {
     const char = source[at];
     if (char === '\\') at++;
     else if (char === '[') depth++;
     else if (char === ']' && depth-- === 0) return at;
+  }
+  return -1;
+}
+
+/** The `)` that closes a link destination opened before `from`, allowing balanced parentheses. */
+function findParen(source: string, from: number, to: number): number {
+  if (source.lastIndexOf(')', to - 1) < from) return -1;
+  let depth = 0;
+  for (let at = from; at < to; at++) {
+    const char = source[at];
+    if (char === '\\') at++;
+    else if (char === '(') depth++;
+    else if (char === ')' && depth-- === 0) return at;
   }
   return -1;
 }

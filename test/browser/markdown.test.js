@@ -135,6 +135,71 @@ describe('markdown: what it renders', () => {
   });
 });
 
+describe('markdown: what chat answers often contain', () => {
+  it('treats a one-line ```code``` with a language as inline code, not a fence', () => {
+    const container = render(['```python print(1)```\nafter']);
+
+    assert.isNull(container.querySelector('pre'));
+    assert.strictEqual(container.querySelector('code').textContent, 'python print(1)');
+    assert.include(container.textContent, 'after');
+  });
+
+  it('starts a table right after a paragraph line', () => {
+    const container = render(['Here it is:\n| a | b |\n|---|---|\n| 1 | 2 |']);
+
+    assert.strictEqual(container.querySelector('p').textContent, 'Here it is:');
+    assert.deepEqual([...container.querySelectorAll('th')].map((cell) => cell.textContent), ['a', 'b']);
+    assert.deepEqual([...container.querySelectorAll('td')].map((cell) => cell.textContent), ['1', '2']);
+  });
+
+  it('renders ***both*** as emphasis and strong', () => {
+    assert.strictEqual(render(['***both***']).querySelector('em > strong').textContent, 'both');
+  });
+
+  it('keeps balanced parentheses in link URLs', () => {
+    const container = render(['[w](https://en.wikipedia.org/wiki/Foo_(bar)) and https://en.wikipedia.org/wiki/Foo_(bar).']);
+
+    for (const link of container.querySelectorAll('a')) assert.strictEqual(link.getAttribute('href'), 'https://en.wikipedia.org/wiki/Foo_(bar)');
+    assert.notInclude(container.textContent, '))');
+  });
+
+  it('does not close emphasis at an escaped delimiter', () => {
+    assert.strictEqual(render(['*a\\*b*']).querySelector('em').textContent, 'a*b');
+  });
+
+  it('puts no link inside a link', () => {
+    const container = render(['[https://a.example](https://b.example)']);
+
+    assert.strictEqual(container.querySelectorAll('a').length, 1);
+    assert.strictEqual(container.querySelector('a').getAttribute('href'), 'https://b.example');
+  });
+
+  it('drops a closing run of # from headings, but not a # that is part of a word', () => {
+    assert.strictEqual(render(['## Title ##']).querySelector('h2').textContent, 'Title');
+    assert.strictEqual(render(['# C#']).querySelector('h1').textContent, 'C#');
+  });
+});
+
+describe('markdown: hostile input never breaks rendering', () => {
+  for (const [what, input] of [
+    ['5,000 unclosed [', '['.repeat(5000)],
+    ['4,000 unclosed *', '*a '.repeat(4000)],
+    ['4,000 unclosed ~~', '~~a '.repeat(4000)],
+    ['10,000 nested quotes', `${'>'.repeat(10000)} x\n`],
+    ['a heading with 100,000 spaces', `# x${' '.repeat(100000)}y`],
+  ]) {
+    it(`renders ${what} without throwing, streaming and finished`, () => {
+      const container = render([input], {end: false});
+      const view = markdownView()(container);
+
+      view.append(input);
+      view.end();
+
+      assert.ok(container.textContent.length > 0);
+    });
+  }
+});
+
 describe('markdown: streaming', () => {
   it('builds the same DOM however the text is split', () => {
     const whole = html(SAMPLE);
