@@ -119,8 +119,8 @@ class InlineRenderer {
   #link(i: number, to: number, depth: number): ((parent: Node) => number) | null {
     const {source} = this;
     const labelStart = i + (source[i] === '!' ? 2 : 1);
-    const labelEnd = findBracket(source, labelStart, to);
-    const close = labelEnd === -1 || source[labelEnd + 1] !== '(' ? -1 : findParen(source, labelEnd + 2, to);
+    const labelEnd = findClosing(source, '[', ']', labelStart, to);
+    const close = labelEnd === -1 || source[labelEnd + 1] !== '(' ? -1 : findClosing(source, '(', ')', labelEnd + 2, to);
     if (close === -1) {
       // Still streaming and nothing contradicts a link yet: show its label, not its brackets.
       const pending = this.open && (labelEnd === -1 || labelEnd + 1 === to || (source[labelEnd + 1] === '(' && !/\s/.test(source.slice(labelEnd + 2, to))));
@@ -203,28 +203,15 @@ function findRun(source: string, run: string, from: number, to: number): number 
   return -1;
 }
 
-/** The `]` that closes a link label opened before `from`, allowing nested brackets. */
-function findBracket(source: string, from: number, to: number): number {
-  if (source.lastIndexOf(']', to - 1) < from) return -1;
+/** The `close` that ends a bracket opened before `from` (a link label's `]`, a destination's `)`), allowing nested pairs. */
+function findClosing(source: string, open: string, close: string, from: number, to: number): number {
+  if (source.lastIndexOf(close, to - 1) < from) return -1;
   let depth = 0;
   for (let at = from; at < to; at++) {
     const char = source[at];
     if (char === '\\') at++;
-    else if (char === '[') depth++;
-    else if (char === ']' && depth-- === 0) return at;
-  }
-  return -1;
-}
-
-/** The `)` that closes a link destination opened before `from`, allowing balanced parentheses. */
-function findParen(source: string, from: number, to: number): number {
-  if (source.lastIndexOf(')', to - 1) < from) return -1;
-  let depth = 0;
-  for (let at = from; at < to; at++) {
-    const char = source[at];
-    if (char === '\\') at++;
-    else if (char === '(') depth++;
-    else if (char === ')' && depth-- === 0) return at;
+    else if (char === open) depth++;
+    else if (char === close && depth-- === 0) return at;
   }
   return -1;
 }
