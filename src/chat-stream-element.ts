@@ -267,8 +267,9 @@ export class ChatStream extends LitElement {
     view?.append(update.delta);
     run.unreported.push(update.delta);
     run.dirty = true;
-    // Many chunks in one frame make one event: listeners do their work once per frame too.
-    run.frame ||= requestAnimationFrame(() => this.#report(run));
+    // `update` fires when the view renders (#rendered): once per render, like the DOM work.
+    // Until Lit has rendered the answer's container there is no view, so a frame does it.
+    if (!view) run.frame ||= requestAnimationFrame(() => this.#report(run));
   }
 
   /** Fires `update` with everything that streamed since the last one. */
@@ -383,6 +384,12 @@ export class ChatStream extends LitElement {
     this.#followNewest = log.scrollHeight - log.scrollTop - log.clientHeight < FOLLOW_THRESHOLD;
   }
 
+  /** After a message's view rendered: follow it, and report the streaming answer's progress. */
+  #rendered(entry: Turn): void {
+    this.#scrollToNewest();
+    if (this.#run?.answer === entry) this.#report(this.#run);
+  }
+
   #scrollToNewest = (): void => {
     if (!this.#followNewest) return;
     const log = this.renderRoot.querySelector<HTMLElement>('[part="log"]');
@@ -393,7 +400,7 @@ export class ChatStream extends LitElement {
   #attach(entry: Turn, container: HTMLElement | undefined): void {
     if (!container || this.#views.get(entry)?.container === container) return;
     const factory = this.#rendersMarkdown(entry) ? markdownView(this.highlight) : (entry.role !== 'user' && this.messageView) || plainTextView;
-    const view = new FrameBatchedView(factory(container), this.#scrollToNewest);
+    const view = new FrameBatchedView(factory(container), () => this.#rendered(entry));
     view.replace(entry.content);
     if (entry.status !== 'waiting' && entry.status !== 'streaming') view.end();
     this.#views.set(entry, {container, view});

@@ -60,6 +60,7 @@ export class FrameBatchedView implements MessageView {
   readonly #afterRender: () => void;
   #pending: string[] = [];
   #frame = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #renderedAt = -Infinity;
 
   constructor(view: MessageView, afterRender: () => void) {
@@ -70,7 +71,18 @@ export class FrameBatchedView implements MessageView {
   append(delta: string): void {
     if (delta === '') return;
     this.#pending.push(delta);
-    this.#frame ||= requestAnimationFrame(this.#onFrame);
+    if (this.#frame || this.#timer !== undefined) return;
+    // Wait out the interval with a timer, not with empty frames: an idle frame costs too.
+    const wait = this.#renderedAt + RENDER_INTERVAL_MS - performance.now();
+    if (wait <= 0) return this.#nextFrame();
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#nextFrame();
+    }, wait);
+  }
+
+  #nextFrame(): void {
+    this.#frame = requestAnimationFrame(() => this.flush(FRAME_TEXT_LIMIT));
   }
 
   replace(text: string): void {
@@ -97,24 +109,22 @@ export class FrameBatchedView implements MessageView {
   /** Renders everything pending, or with `limit` at most that much text (the rest waits for the next frame). */
   flush(limit = Infinity): void {
     cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#timer);
     this.#frame = 0;
+    this.#timer = undefined;
     if (this.#pending.length === 0) return;
     let text = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join('');
     this.#pending = [];
     if (text.length > limit) {
       this.#pending.push(text.slice(limit));
       text = text.slice(0, limit);
-      this.#frame = requestAnimationFrame(() => this.flush(FRAME_TEXT_LIMIT));
+      this.#nextFrame();
     }
     this.#renderedAt = performance.now();
     guard(() => this.#view.append(text));
     this.#afterRender();
   }
 
-  #onFrame = (now: number): void => {
-    if (now - this.#renderedAt < RENDER_INTERVAL_MS) this.#frame = requestAnimationFrame(this.#onFrame);
-    else this.flush(FRAME_TEXT_LIMIT);
-  };
 }
 
 /**
