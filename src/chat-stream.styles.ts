@@ -100,11 +100,11 @@ export const styles = css`
     white-space: normal;
   }
 
-  .markdown > :first-child {
+  .page:first-child > :first-child {
     margin-top: 0;
   }
 
-  .markdown > :last-child {
+  .page:last-child > :last-child {
     margin-bottom: 0;
   }
 

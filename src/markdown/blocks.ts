@@ -38,7 +38,7 @@ const UNDECIDED = /^ {0,3}(?:[`~]+|#{1,6}|[-*_+>|]|\d{1,9}[.)]?|[-*_](?:[ \t]*[-
  * previewed into nodes that the next preview replaces. Work is proportional to each line.
  */
 export class Blocks {
-  readonly #root: HTMLElement;
+  #root: HTMLElement;
   readonly #highlight: Highlighter | undefined;
   #paragraph: HTMLElement | null = null;
   /** The paragraph's first line when it may be a table's header row. */
@@ -102,6 +102,17 @@ export class Blocks {
     if (block) return block();
     if (this.#lists.length > 0 && /^\s/.test(line)) return this.#continueItem(line, true);
     this.#paragraphLine(line, true);
+  }
+
+  /** Whether no block is open, so later lines may go into another root. */
+  get idle(): boolean {
+    return !this.#paragraph && this.#lists.length === 0 && !this.#quote && !this.#code && !this.#table;
+  }
+
+  /** Puts the blocks that follow into `root` (only while idle). */
+  moveTo(root: HTMLElement): void {
+    this.clearPreview();
+    this.#root = root;
   }
 
   /** Ends every open block: the answer is complete. */

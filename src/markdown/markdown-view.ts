@@ -10,16 +10,30 @@ export function markdownView(highlight?: Highlighter): MessageViewFactory {
   return (container) => new MarkdownView(container, highlight);
 }
 
+/**
+ * Finished blocks are grouped in pages of this many: appending to a long answer then lays out
+ * the last page, not every block of the answer.
+ */
+const PAGE_SIZE = 64;
+
 class MarkdownView implements MessageView {
   readonly #container: HTMLElement;
   readonly #highlight: Highlighter | undefined;
+  #page: HTMLElement;
   #blocks: Blocks;
   #line = '';
 
   constructor(container: HTMLElement, highlight?: Highlighter) {
     this.#container = container;
     this.#highlight = highlight;
-    this.#blocks = new Blocks(container, highlight);
+    this.#page = this.#newPage();
+    this.#blocks = new Blocks(this.#page, highlight);
+  }
+
+  #newPage(): HTMLElement {
+    const page = this.#container.appendChild(document.createElement('div'));
+    page.className = 'page';
+    return page;
   }
 
   append(delta: string): void {
@@ -28,6 +42,10 @@ class MarkdownView implements MessageView {
       this.#blocks.commit((this.#line + delta.slice(start, end)).replace(/\r$/, ''));
       this.#line = '';
       start = end + 1;
+      if (this.#page.childElementCount >= PAGE_SIZE && this.#blocks.idle) {
+        this.#page = this.#newPage();
+        this.#blocks.moveTo(this.#page);
+      }
     }
     this.#line += delta.slice(start);
     if (this.#line === '') this.#blocks.clearPreview();
@@ -36,7 +54,8 @@ class MarkdownView implements MessageView {
 
   replace(text: string): void {
     this.#container.replaceChildren();
-    this.#blocks = new Blocks(this.#container, this.#highlight);
+    this.#page = this.#newPage();
+    this.#blocks = new Blocks(this.#page, this.#highlight);
     this.#line = '';
     this.append(text);
   }

@@ -208,6 +208,17 @@ describe('markdown: streaming', () => {
     for (const seed of [1, 2, 3, 4, 5]) assert.strictEqual(render(randomPieces(SAMPLE, seed)).innerHTML, whole, `seed ${seed}`);
   });
 
+  it('groups a long answer in pages of at most 64 blocks, never splitting an open list', () => {
+    const answer = Array.from({length: 150}, (_, i) => (i % 10 === 0 ? `- item ${i}\n- item ${i}b\n` : `Paragraph ${i}.\n\n`)).join('');
+
+    const container = render(everyPoint(answer));
+
+    assert.isAbove(container.children.length, 2);
+    for (const page of container.children) assert.isAtMost(page.children.length, 64);
+    assert.strictEqual(container.querySelectorAll('p').length, 135);
+    assert.strictEqual(container.innerHTML, render([answer]).innerHTML);
+  });
+
   it('never re-renders a finished line: its nodes stay the same objects', () => {
     const container = document.createElement('div');
     const view = markdownView()(container);
