@@ -260,8 +260,9 @@ export class ChatStream extends LitElement {
     }
     const view = this.#views.get(answer)?.view;
     if (update.replaced) {
-      view?.replace(update.text);
       run.unreported = [];
+      run.dirty = false;
+      view?.replace(update.text);
       return this.#report(run, true);
     }
     view?.append(update.delta);
@@ -292,7 +293,7 @@ export class ChatStream extends LitElement {
   }
 
   /** Ends a run whose answer has fully arrived: its state and its event. */
-  #complete(run: Run): void {
+  #complete(run: Run, fire = true): void {
     if (this.#run !== run || !run.settled) return;
     const {question, result, typed} = run.settled;
     const {answer} = run;
@@ -302,12 +303,12 @@ export class ChatStream extends LitElement {
       this.#turns = this.#turns.filter((entry) => entry !== question && entry !== answer);
       if (typed) this.#restoreDraft(question.content);
       this.#loginReason = result.error ? 'unauthorized' : 'missing-token';
-      this.dispatchEvent(chatEvent('login-required', {reason: this.#loginReason}));
+      if (fire) this.dispatchEvent(chatEvent('login-required', {reason: this.#loginReason}));
     } else if (result.status === 'error' && result.error) {
-      this.#fail(run, result.error);
+      this.#fail(run, result.error, fire);
     } else {
       answer.status = result.status === 'done' ? 'done' : 'stopped';
-      if (result.status === 'done') {
+      if (result.status === 'done' && fire) {
         const {text, finishReason, id, sensitive} = result;
         this.dispatchEvent(chatEvent('done', {text, finishReason, id, messages: this.messages, sensitive}));
       }
@@ -315,12 +316,12 @@ export class ChatStream extends LitElement {
     this.requestUpdate();
   }
 
-  #fail(run: Run, error: NonNullable<ChatResult['error']>): void {
+  #fail(run: Run, error: NonNullable<ChatResult['error']>, fire = true): void {
     this.#setRun(null);
     run.answer.status = 'error';
     run.answer.error = error;
     const {kind, code, message} = error;
-    this.dispatchEvent(chatEvent('error', {kind, code, message, text: run.answer.content}));
+    if (fire) this.dispatchEvent(chatEvent('error', {kind, code, message, text: run.answer.content}));
     this.requestUpdate();
   }
 
@@ -328,6 +329,8 @@ export class ChatStream extends LitElement {
   #abort(): void {
     const run = this.#run;
     if (!run) return;
+    // An answer that fully arrived is not stopped by leaving: it ends as it arrived, silently.
+    if (run.settled) return this.#complete(run, false);
     this.#setRun(null);
     run.controller.abort();
     run.answer.status = 'stopped';
@@ -335,12 +338,14 @@ export class ChatStream extends LitElement {
   }
 
   #setRun(run: Run | null): void {
-    if (!run && this.#run) {
-      cancelAnimationFrame(this.#run.frame);
-      // A finished answer renders what its view held back as unfinished (a last line, an open code block).
-      this.#views.get(this.#run.answer)?.view.end();
-    }
+    const previous = this.#run;
+    // The new run is current before the old view draws its rest: what that fires sees no stale run.
     this.#run = run;
+    if (!run && previous) {
+      cancelAnimationFrame(previous.frame);
+      // A finished answer renders what its view held back as unfinished (a last line, an open code block).
+      this.#views.get(previous.answer)?.view.end();
+    }
     this.toggleAttribute('streaming', run !== null);
     this.requestUpdate();
   }

@@ -46,8 +46,9 @@ export const plainTextView: MessageViewFactory = (container) => {
  * (models send a few tokens per render).
  */
 const RENDER_INTERVAL_MS = 80;
-/** The most text one frame renders: a flood is drawn over several frames, never in one long task. */
+/** A render draws text in pieces of this size, for at most FRAME_BUDGET_MS a frame: a flood is drawn over several frames, never in one long task. */
 const FRAME_TEXT_LIMIT = 8192;
+const FRAME_BUDGET_MS = 8;
 
 /**
  * Batches a view's appends to animation frames: many chunks cost one DOM update and one
@@ -63,6 +64,7 @@ export class FrameBatchedView implements MessageView {
   #frame = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #renderedAt = -Infinity;
+  #ended = false;
 
   constructor(view: MessageView, afterRender: () => void) {
     this.#view = view;
@@ -82,18 +84,17 @@ export class FrameBatchedView implements MessageView {
     }, wait);
   }
 
-  #nextFrame(): void {
-    this.#frame = requestAnimationFrame(() => this.flush(FRAME_TEXT_LIMIT));
-  }
-
   replace(text: string): void {
     this.#pending = [];
+    this.#ended = false;
     guard(() => this.#view.replace(text));
     this.#afterRender();
   }
 
   end(): void {
     this.flush();
+    if (this.#ended) return;
+    this.#ended = true;
     guard(() => this.#view.end?.());
   }
 
@@ -101,31 +102,48 @@ export class FrameBatchedView implements MessageView {
   async drain(): Promise<void> {
     // A hidden page runs no animation frames: draw the rest at once rather than wait for it.
     while (this.#pending.length > 0 && !document.hidden) {
+      this.#cancelScheduled();
       await new Promise((resolve) => requestAnimationFrame(resolve));
       this.flush(FRAME_TEXT_LIMIT);
     }
     this.end();
   }
 
-  /** Renders everything pending, or with `limit` at most that much text (the rest waits for the next frame). */
+  /**
+   * Renders what is pending. With `limit`, in pieces of at most that much text for at most
+   * FRAME_BUDGET_MS; what is left waits for the next frame.
+   */
   flush(limit = Infinity): void {
+    this.#cancelScheduled();
+    if (this.#pending.length === 0) return;
+    let rest = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join('');
+    this.#pending = [];
+    const started = performance.now();
+    do {
+      // Never cut between the two halves of a surrogate pair (an emoji).
+      const cut = rest.length <= limit ? rest.length : /[\uD800-\uDBFF]/.test(rest[limit - 1]!) ? limit - 1 : limit;
+      const piece = rest.slice(0, cut);
+      rest = rest.slice(cut);
+      this.#renderedAt = performance.now();
+      guard(() => this.#view.append(piece));
+    } while (rest !== '' && performance.now() - started < FRAME_BUDGET_MS);
+    if (rest !== '') {
+      this.#pending.push(rest);
+      this.#nextFrame();
+    }
+    this.#afterRender();
+  }
+
+  #cancelScheduled(): void {
     cancelAnimationFrame(this.#frame);
     clearTimeout(this.#timer);
     this.#frame = 0;
     this.#timer = undefined;
-    if (this.#pending.length === 0) return;
-    let text = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join('');
-    this.#pending = [];
-    if (text.length > limit) {
-      this.#pending.push(text.slice(limit));
-      text = text.slice(0, limit);
-      this.#nextFrame();
-    }
-    this.#renderedAt = performance.now();
-    guard(() => this.#view.append(text));
-    this.#afterRender();
   }
 
+  #nextFrame(): void {
+    this.#frame = requestAnimationFrame(() => this.flush(FRAME_TEXT_LIMIT));
+  }
 }
 
 /**

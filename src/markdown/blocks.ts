@@ -115,6 +115,21 @@ export class Blocks {
     this.#root = root;
   }
 
+  /**
+   * Adds text to a preview of plain paragraph text instead of rebuilding it: a line too long
+   * to format grows this way in time proportional to what arrived. Returns false when the
+   * preview is of another kind (the caller rebuilds it).
+   */
+  extendPreview(more: string): boolean {
+    const last = this.#preview.at(-1);
+    const node = document.createTextNode(more);
+    if (last instanceof HTMLParagraphElement) last.append(node);
+    else if (last instanceof Text) last.after(node);
+    else return false;
+    this.#preview.push(node);
+    return true;
+  }
+
   /** Ends every open block: the answer is complete. */
   end(): void {
     this.clearPreview();

@@ -3,7 +3,7 @@ import {safeUrl} from './safe-url.js';
 /** Characters a backslash escapes (CommonMark's ASCII punctuation). */
 const ESCAPABLE = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 /** Lines longer than this render as text: unmatched delimiters would make them slow. */
-const MAX_FORMATTED_LINE = 20000;
+export const MAX_FORMATTED_LINE = 20000;
 /** Deeper nesting renders as text, so no input can exhaust the stack. */
 const MAX_DEPTH = 16;
 const BARE_URL = /^https?:\/\/[^\s<]*[^\s<.,:;"')\]!?*_~]/;

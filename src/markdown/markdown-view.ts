@@ -1,5 +1,6 @@
 import type {MessageView, MessageViewFactory} from '../message-view.js';
 import {Blocks, type Highlighter} from './blocks.js';
+import {MAX_FORMATTED_LINE} from './inline.js';
 
 /**
  * Renders streamed Markdown: each finished line is committed to the DOM once, and only the
@@ -47,9 +48,11 @@ class MarkdownView implements MessageView {
         this.#blocks.moveTo(this.#page);
       }
     }
-    this.#line += delta.slice(start);
+    const grown = delta.slice(start);
+    const extended = start === 0 && this.#line.length > MAX_FORMATTED_LINE;
+    this.#line += grown;
     if (this.#line === '') this.#blocks.clearPreview();
-    else this.#blocks.preview(this.#line);
+    else if (!(extended && this.#blocks.extendPreview(grown))) this.#blocks.preview(this.#line);
   }
 
   replace(text: string): void {

@@ -245,6 +245,29 @@ describe('<chat-stream> methods', () => {
     await serverSawClose(probe);
   });
 
+  it('stop() fires no update after it began, and one stop', async () => {
+    const element = await chat('trickle');
+    const pending = element.send('hi');
+    await waitFor(() => answerText(element)?.includes('late'), 'some streamed text');
+    let stopping = false;
+    let updatesAfterStop = 0;
+    let stops = 0;
+    element.addEventListener('update', () => {
+      if (stopping) updatesAfterStop++;
+      element.stop();
+    });
+    element.addEventListener('stop', () => stops++);
+
+    await new Promise((resolve) => setTimeout(resolve, 45));
+    stopping = true;
+    element.stop();
+    await pending;
+
+    assert.strictEqual(updatesAfterStop, 0);
+    assert.strictEqual(stops, 1);
+    assert.isFalse(element.streaming);
+  });
+
   it('clear() empties the conversation and shows the empty state', async () => {
     const element = await chat('greeting');
     await element.send('hi');

@@ -284,6 +284,30 @@ describe('markdown: streaming', () => {
 });
 
 describe('markdown: frame batching', () => {
+  it('never cuts a render between the two halves of an emoji', () => {
+    const pieces = [];
+    const view = new FrameBatchedView({append: (delta) => pieces.push(delta), replace: () => {}}, () => {});
+
+    view.append(`${'a'.repeat(8191)}😀${'b'.repeat(9000)}`);
+    view.flush(8192);
+    view.end();
+
+    assert.ok(pieces.length >= 1);
+    for (const piece of pieces) assert.notMatch(piece, /[\uD800-\uDBFF]$/);
+    assert.strictEqual(pieces.join(''), `${'a'.repeat(8191)}😀${'b'.repeat(9000)}`);
+  });
+
+  it("calls a view's end() once", () => {
+    let ends = 0;
+    const view = new FrameBatchedView({append: () => {}, replace: () => {}, end: () => ends++}, () => {});
+
+    view.append('text');
+    view.end();
+    view.end();
+
+    assert.strictEqual(ends, 1);
+  });
+
   it('applies many appends in one frame as one DOM update', async () => {
     const appended = [];
     const view = new FrameBatchedView({append: (delta) => appended.push(delta), replace: () => {}}, () => {});
