@@ -46,9 +46,8 @@ export const plainTextView: MessageViewFactory = (container) => {
  * (models send a few tokens per render).
  */
 const RENDER_INTERVAL_MS = 80;
-/** A render draws text in pieces of this size, for at most FRAME_BUDGET_MS a frame: a flood is drawn over several frames, never in one long task. */
+/** The most text one frame renders: a flood is drawn over several frames, never in one long task. */
 const FRAME_TEXT_LIMIT = 8192;
-const FRAME_BUDGET_MS = 8;
 
 /**
  * Batches a view's appends to animation frames: many chunks cost one DOM update and one
@@ -109,28 +108,21 @@ export class FrameBatchedView implements MessageView {
     this.end();
   }
 
-  /**
-   * Renders what is pending. With `limit`, in pieces of at most that much text for at most
-   * FRAME_BUDGET_MS; what is left waits for the next frame.
-   */
+  /** Renders what is pending, or with `limit` at most that much text (the rest waits for the next frame). */
   flush(limit = Infinity): void {
     this.#cancelScheduled();
     if (this.#pending.length === 0) return;
-    let rest = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join('');
+    let text = this.#pending.length === 1 ? this.#pending[0]! : this.#pending.join('');
     this.#pending = [];
-    const started = performance.now();
-    do {
+    if (text.length > limit) {
       // Never cut between the two halves of a surrogate pair (an emoji).
-      const cut = rest.length <= limit ? rest.length : /[\uD800-\uDBFF]/.test(rest[limit - 1]!) ? limit - 1 : limit;
-      const piece = rest.slice(0, cut);
-      rest = rest.slice(cut);
-      this.#renderedAt = performance.now();
-      guard(() => this.#view.append(piece));
-    } while (rest !== '' && performance.now() - started < FRAME_BUDGET_MS);
-    if (rest !== '') {
-      this.#pending.push(rest);
+      const cut = /[\uD800-\uDBFF]/.test(text[limit - 1]!) ? limit - 1 : limit;
+      this.#pending.push(text.slice(cut));
+      text = text.slice(0, cut);
       this.#nextFrame();
     }
+    this.#renderedAt = performance.now();
+    guard(() => this.#view.append(text));
     this.#afterRender();
   }
 
