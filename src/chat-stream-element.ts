@@ -11,10 +11,9 @@ import {FrameBatchedView, plainTextView, type MessageViewFactory} from './messag
 interface Run {
   readonly controller: AbortController;
   readonly answer: Turn;
-  /** What streamed since the last `update` event, which fires at most once a frame. */
+  /** What streamed since the last `update` event, which fires once per render. */
   unreported: string[];
   reasoning: string;
-  dirty: boolean;
   frame: number;
   /** Set once the whole answer has arrived, while it may still be drawing. */
   settled?: {question: Turn; result: ChatResult; typed: boolean};
@@ -29,7 +28,7 @@ const FOLLOW_THRESHOLD = 32;
  * `chat-stream/core`; answers are rendered as text, never as HTML.
  *
  * @fires request - Before each request; cancelable. `detail: {body, headers}`: change them in place or `preventDefault()` to cancel the send.
- * @fires update - As the answer streams, at most once per animation frame. `detail: {text, delta, reasoning, replaced}`: `delta` is everything appended since the previous `update`.
+ * @fires update - As the answer streams, once per render (at most once per frame). `detail: {text, delta, reasoning, replaced}`: `delta` is everything appended since the previous `update`.
  * @fires done - An answer is complete. `detail: {text, finishReason, id, messages, sensitive}`.
  * @fires error - A request failed; does not bubble. `detail: {kind, code, message, text}` (`text`: the partial answer, kept).
  * @fires stop - An answer was stopped by `stop()`, the Stop button or a new send. `detail: {text}`.
@@ -190,7 +189,7 @@ export class ChatStream extends LitElement {
     }
 
     const answer = turn('assistant', '', 'waiting');
-    const run: Run = {controller: new AbortController(), answer, unreported: [], reasoning: '', dirty: false, frame: 0};
+    const run: Run = {controller: new AbortController(), answer, unreported: [], reasoning: '', frame: 0};
     this.#turns = [...this.#turns, question, answer];
     this.#loginReason = null;
     this.#followNewest = true;
@@ -261,13 +260,11 @@ export class ChatStream extends LitElement {
     const view = this.#views.get(answer)?.view;
     if (update.replaced) {
       run.unreported = [];
-      run.dirty = false;
       view?.replace(update.text);
       return this.#report(run, true);
     }
     view?.append(update.delta);
     run.unreported.push(update.delta);
-    run.dirty = true;
     // `update` fires when the view renders (#rendered): once per render, like the DOM work.
     // Until Lit has rendered the answer's container there is no view, so a frame does it.
     if (!view) run.frame ||= requestAnimationFrame(() => this.#report(run));
@@ -277,10 +274,9 @@ export class ChatStream extends LitElement {
   #report(run: Run, replaced = false): void {
     cancelAnimationFrame(run.frame);
     run.frame = 0;
-    if (this.#run !== run || (!run.dirty && !replaced)) return;
+    if (this.#run !== run || (run.unreported.length === 0 && !replaced)) return;
     const delta = run.unreported.join('');
     run.unreported = [];
-    run.dirty = false;
     this.dispatchEvent(chatEvent('update', {text: run.answer.content, delta, reasoning: run.reasoning, replaced}));
   }
 

@@ -9,7 +9,7 @@ export interface ChatRequestDetail {
   headers: Record<string, string>;
 }
 
-/** Detail of `update`, fired as the answer streams, at most once per animation frame (and before `done`). */
+/** Detail of `update`, fired as the answer streams, once per render (and before `done`). */
 export interface ChatUpdateDetail {
   /** The whole answer so far. */
   text: string;
