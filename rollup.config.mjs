@@ -13,6 +13,10 @@ const minifyCss = () => ({
         .replace(/\s+/g, ' ')
         .replace(/\s*([{};,])\s*/g, '$1')
         .replace(/:\s+/g, ':')
+        .replace(/\s*>\s*/g, '>')
+        .replace(/\[part='([\w-]+)'\]/g, '[part=$1]')
+        .replace(/\[part~='([\w-]+)'\]/g, '[part~=$1]')
+        .replace(/([\s(:,])0\./g, '$1.')
         .replace(/;}/g, '}');
       return `css\`${css.trim()}\``;
     });

@@ -1,22 +1,17 @@
 import {css} from 'lit';
 
+// Light and dark defaults come from light-dark() under `color-scheme: light dark`. Internal
+// `--_*` properties exist only for values used more than once.
 export const styles = css`
   :host {
-    --_font: var(--chat-stream-font, system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif);
-    --_color: var(--chat-stream-color, #1f2328);
-    --_background: var(--chat-stream-background, #ffffff);
-    --_border: var(--chat-stream-border-color, #d8dee4);
-    --_accent: var(--chat-stream-accent, #2563eb);
-    --_accent-color: var(--chat-stream-accent-color, #ffffff);
-    --_user-background: var(--chat-stream-user-background, #eef2ff);
-    --_user-color: var(--chat-stream-user-color, var(--_color));
-    --_assistant-background: var(--chat-stream-assistant-background, #f6f8fa);
-    --_assistant-color: var(--chat-stream-assistant-color, var(--_color));
-    --_muted: var(--chat-stream-muted-color, #656d76);
-    --_error: var(--chat-stream-error-color, #b42318);
+    --_color: var(--chat-stream-color, light-dark(#1f2328, #e6edf3));
+    --_border: var(--chat-stream-border-color, light-dark(#d8dee4, #30363d));
+    --_accent: var(--chat-stream-accent, light-dark(#2563eb, #3b82f6));
+    --_muted: var(--chat-stream-muted-color, light-dark(#656d76, #8b949e));
     --_radius: var(--chat-stream-radius, 12px);
     --_gap: var(--chat-stream-gap, 12px);
-    --_code-background: var(--chat-stream-code-background, rgb(127 127 127 / 0.12));
+    --_code: var(--chat-stream-code-background, rgb(127 127 127 / 0.12));
+    --_line: 1px solid var(--_border);
 
     color-scheme: light dark;
     display: flex;
@@ -25,26 +20,12 @@ export const styles = css`
     height: var(--chat-stream-height, 32rem);
     min-height: 12rem;
     overflow: hidden;
-    font-family: var(--_font);
-    font-size: var(--chat-stream-font-size, 15px);
-    line-height: 1.55;
+    font: var(--chat-stream-font-size, 15px) / 1.55
+      var(--chat-stream-font, system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif);
     color: var(--_color);
-    background: var(--_background);
-    border: 1px solid var(--_border);
+    background: var(--chat-stream-background, light-dark(#fff, #0d1117));
+    border: var(--_line);
     border-radius: var(--_radius);
-  }
-
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_color: var(--chat-stream-color, #e6edf3);
-      --_background: var(--chat-stream-background, #0d1117);
-      --_border: var(--chat-stream-border-color, #30363d);
-      --_accent: var(--chat-stream-accent, #3b82f6);
-      --_user-background: var(--chat-stream-user-background, #1e2a4a);
-      --_assistant-background: var(--chat-stream-assistant-background, #161b22);
-      --_muted: var(--chat-stream-muted-color, #8b949e);
-      --_error: var(--chat-stream-error-color, #ff7b72);
-    }
   }
 
   [hidden] {
@@ -72,19 +53,19 @@ export const styles = css`
     padding: calc(var(--_gap) * 0.75) var(--_gap);
     border-radius: var(--_radius);
     overflow-wrap: anywhere;
+    align-self: flex-start;
+    background: var(--chat-stream-assistant-background, light-dark(#f6f8fa, #161b22));
+    color: var(--chat-stream-assistant-color, var(--_color));
   }
 
   [part~='user'] {
     align-self: flex-end;
-    background: var(--_user-background);
-    color: var(--_user-color);
+    background: var(--chat-stream-user-background, light-dark(#eef2ff, #1e2a4a));
+    color: var(--chat-stream-user-color, var(--_color));
     border-bottom-right-radius: calc(var(--_radius) / 4);
   }
 
   [part~='assistant'] {
-    align-self: flex-start;
-    background: var(--_assistant-background);
-    color: var(--_assistant-color);
     border-bottom-left-radius: calc(var(--_radius) / 4);
   }
 
@@ -108,51 +89,51 @@ export const styles = css`
     margin-bottom: 0;
   }
 
-  .markdown :is(p, ul, ol, blockquote, .table, .code-block, h1, h2, h3, h4, h5, h6) {
+  /* Only Markdown puts these elements in the shadow root. */
+  :where(p, ul, ol, blockquote, .table, .code-block, h1, h2, h3, h4, h5, h6) {
     margin: 0.6em 0;
   }
 
-  .markdown :is(h1, h2, h3, h4, h5, h6) {
+  :is(h1, h2, h3, h4, h5, h6) {
+    font-size: 1em;
     line-height: 1.3;
   }
 
-  .markdown h1 { font-size: 1.4em; }
-  .markdown h2 { font-size: 1.25em; }
-  .markdown h3 { font-size: 1.1em; }
-  .markdown :is(h4, h5, h6) { font-size: 1em; }
+  h1 { font-size: 1.4em; }
+  h2 { font-size: 1.25em; }
+  h3 { font-size: 1.1em; }
 
-  .markdown :is(ul, ol) {
+  :is(ul, ol) {
     padding-inline-start: 1.5em;
   }
 
-  .markdown li > :is(ul, ol) {
+  li > :is(ul, ol) {
     margin: 0.2em 0;
   }
 
-  .markdown blockquote {
+  blockquote {
     padding-inline-start: 0.9em;
     border-inline-start: 3px solid var(--_border);
     color: var(--_muted);
   }
 
-  .markdown a {
+  a {
     color: var(--_accent);
   }
 
-  .markdown :not(pre) > code {
+  :not(pre) > code {
     padding: 0.1em 0.35em;
     font-size: 0.9em;
     border-radius: 4px;
-    background: var(--_code-background);
+    background: var(--_code);
   }
 
-  .markdown code,
-  .markdown pre {
+  :is(code, pre) {
     font-family: var(--chat-stream-code-font, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);
   }
 
   .code-block {
-    border: 1px solid var(--_border);
+    border: var(--_line);
     border-radius: calc(var(--_radius) / 1.5);
     overflow: hidden;
   }
@@ -164,46 +145,38 @@ export const styles = css`
     padding: 0.2em 0.4em 0.2em 0.8em;
     font-size: 0.8em;
     color: var(--_muted);
-    background: var(--_code-background);
+    background: var(--_code);
   }
 
-  [part='copy-button'] {
-    padding: 0.1em 0.6em;
-    color: inherit;
-    background: transparent;
-    border: 1px solid var(--_border);
-  }
-
-  .code-block pre {
+  pre {
     margin: 0;
     padding: 0.75em 0.9em;
     overflow-x: auto;
     font-size: 0.88em;
     line-height: 1.45;
-    white-space: pre;
   }
 
   .table {
     overflow-x: auto;
   }
 
-  .markdown table {
+  table {
     border-collapse: collapse;
     font-size: 0.95em;
   }
 
-  .markdown :is(th, td) {
+  :is(th, td) {
     padding: 0.35em 0.7em;
-    border: 1px solid var(--_border);
+    border: var(--_line);
   }
 
-  .markdown th {
-    background: var(--_code-background);
+  th {
+    background: var(--_code);
   }
 
-  .markdown hr {
+  hr {
     border: 0;
-    border-top: 1px solid var(--_border);
+    border-top: var(--_line);
   }
 
   [part='status'] {
@@ -211,7 +184,7 @@ export const styles = css`
     font-size: 0.85em;
   }
 
-  [part='content']:not(:empty) + [part='status'] {
+  :not(:empty) + :is([part='status'], [part='error']) {
     margin-top: calc(var(--_gap) / 2);
   }
 
@@ -229,11 +202,11 @@ export const styles = css`
     animation: pulse 1.2s infinite ease-in-out;
   }
 
-  .waiting span:nth-child(2) {
+  .waiting span + span {
     animation-delay: 0.2s;
   }
 
-  .waiting span:nth-child(3) {
+  .waiting span + span + span {
     animation-delay: 0.4s;
   }
 
@@ -250,20 +223,19 @@ export const styles = css`
   }
 
   [part='error'] {
-    color: var(--_error);
+    color: var(--chat-stream-error-color, light-dark(#b42318, #ff7b72));
     font-size: 0.9em;
   }
 
-  [part='content']:not(:empty) + [part='error'] {
-    margin-top: calc(var(--_gap) / 2);
+  :not(:empty) + [part='error'] {
     padding-top: calc(var(--_gap) / 2);
-    border-top: 1px solid var(--_border);
+    border-top: var(--_line);
   }
 
   [part='login'] {
     margin: 0 var(--_gap) var(--_gap);
     padding: var(--_gap);
-    border: 1px solid var(--_border);
+    border: var(--_line);
     border-radius: var(--_radius);
     text-align: center;
   }
@@ -273,7 +245,7 @@ export const styles = css`
     gap: calc(var(--_gap) * 0.75);
     align-items: flex-end;
     padding: var(--_gap);
-    border-top: 1px solid var(--_border);
+    border-top: var(--_line);
   }
 
   [part='input'] {
@@ -283,10 +255,6 @@ export const styles = css`
     max-height: 10em;
     resize: none;
     padding: 0.6em 0.8em;
-    font: inherit;
-    color: inherit;
-    background: transparent;
-    border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
 
@@ -294,10 +262,20 @@ export const styles = css`
     color: var(--_muted);
   }
 
-  button {
+  :is(button, textarea) {
     font: inherit;
+    color: inherit;
+    background: none;
+    border: var(--_line);
+  }
+
+  button {
     cursor: pointer;
     border-radius: var(--_radius);
+  }
+
+  [part='copy-button'] {
+    padding: 0.1em 0.6em;
   }
 
   [part='send-button'] {
@@ -305,23 +283,18 @@ export const styles = css`
     min-height: 2.75em;
     padding: 0 1.1em;
     font-weight: 600;
-    color: var(--_accent-color);
-    background: var(--_accent);
-    border: 1px solid var(--_accent);
   }
 
-  :host([streaming]) [part='send-button'] {
-    color: var(--_color);
-    background: transparent;
-    border-color: var(--_border);
+  :host(:not([streaming])) [part='send-button'] {
+    color: var(--chat-stream-accent-color, #fff);
+    background: var(--_accent);
+    border-color: var(--_accent);
   }
 
   [part='retry-button'] {
     margin-inline-start: 0.5em;
     padding: 0.15em 0.8em;
-    color: inherit;
-    background: transparent;
-    border: 1px solid currentColor;
+    border-color: currentColor;
   }
 
   :focus-visible {

@@ -14,6 +14,11 @@ export interface EventBatchOptions {
    * ignoring them as the spec does with unknown fields.
    */
   errorField?: boolean;
+  /**
+   * Tracks the last event ID as the spec says (every `id` line sets it). Chat answers carry
+   * their id inside the JSON, so `streamChat` leaves this out.
+   */
+  ids?: IdFieldScanner;
 }
 
 /**
@@ -29,7 +34,7 @@ export interface EventBatchOptions {
 export async function* readEventBatches(
   body: ReadableStream<Uint8Array>,
   {signal}: ReadEventStreamOptions = {},
-  {errorField = false}: EventBatchOptions = {},
+  {errorField = false, ids}: EventBatchOptions = {},
 ): AsyncGenerator<ServerSentEvent[], void, undefined> {
   let batch: ServerSentEvent[] = [];
   let lastEventId: string | undefined;
@@ -44,7 +49,6 @@ export async function* readEventBatches(
   // The decoder has already dropped the one leading BOM. A first feed disarms the parser's
   // own check, which would also strip the text "ï»¿" (a BOM's bytes read as Latin-1).
   parser.feed('');
-  const ids = new IdFieldScanner();
 
   // eventsource-parser holds back a chunk's trailing CR until it sees whether LF follows,
   // which delays CR-terminated events by a whole chunk. Completing the CR here and
@@ -56,7 +60,7 @@ export async function* readEventBatches(
     endedWithCR = text.charCodeAt(text.length - 1) === CR;
     if (endedWithCR) text += '\n';
     let fed = 0;
-    for (const {end, value} of ids.scan(text)) {
+    for (const {end, value} of ids?.scan(text) ?? []) {
       feedInSlices(parser, text.slice(fed, end));
       if (!value.includes('\0')) lastEventId = value;
       fed = end;
@@ -97,7 +101,7 @@ export async function* readEventStream(
   body: ReadableStream<Uint8Array>,
   options: ReadEventStreamOptions = {},
 ): AsyncGenerator<ServerSentEvent, void, undefined> {
-  for await (const batch of readEventBatches(body, options)) yield* batch;
+  for await (const batch of readEventBatches(body, options, {ids: new IdFieldScanner()})) yield* batch;
 }
 
 /**

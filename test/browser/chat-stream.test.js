@@ -1,6 +1,7 @@
 // <chat-stream> in Chromium, against the scenarios served over real HTTP by
 // test/fixtures/server.js (web-test-runner middleware).
 import {assert, fixture, html, oneEvent} from '@open-wc/testing';
+import {emulateMedia} from '@web/test-runner-commands';
 import '../../src/chat-stream.ts';
 import {CODE_BLOCK_SOURCE, GREETING_TEXT, LINES_TEXT, XSS_TEXT} from '../fixtures/scenarios.js';
 
@@ -684,5 +685,60 @@ describe('<chat-stream> renders text, never HTML', () => {
     const question = shadow(element, '[part~="user"] [part="content"]');
     assert.strictEqual(question.textContent, '<b>bold?</b> **not bold**');
     assert.strictEqual(question.querySelectorAll('*').length, 0);
+  });
+});
+
+describe('<chat-stream> styling', () => {
+  afterEach(() => emulateMedia({colorScheme: 'light'}));
+
+  const backgroundOf = (element) => getComputedStyle(element).backgroundColor;
+
+  it('has a light palette when the page prefers light', async () => {
+    await emulateMedia({colorScheme: 'light'});
+    const element = await chat('greeting');
+
+    assert.strictEqual(backgroundOf(element), 'rgb(255, 255, 255)');
+  });
+
+  it('switches to a dark palette when the page prefers dark', async () => {
+    await emulateMedia({colorScheme: 'dark'});
+    const element = await chat('greeting');
+
+    assert.strictEqual(backgroundOf(element), 'rgb(13, 17, 23)');
+    assert.strictEqual(getComputedStyle(element).color, 'rgb(230, 237, 243)');
+  });
+
+  it('keeps the light palette when the page pins color-scheme: light', async () => {
+    await emulateMedia({colorScheme: 'dark'});
+    const element = await chat('greeting');
+    element.style.colorScheme = 'light';
+
+    assert.strictEqual(backgroundOf(element), 'rgb(255, 255, 255)');
+  });
+
+  it('lets a custom property override the palette in both schemes', async () => {
+    const element = await chat('greeting');
+    element.style.setProperty('--chat-stream-background', 'rgb(1, 2, 3)');
+
+    await emulateMedia({colorScheme: 'dark'});
+    const dark = backgroundOf(element);
+    await emulateMedia({colorScheme: 'light'});
+
+    assert.deepEqual([dark, backgroundOf(element)], ['rgb(1, 2, 3)', 'rgb(1, 2, 3)']);
+  });
+
+  it('colours the Send button with the accent, and Stop plainly while streaming', async () => {
+    const element = await chat('greeting', {params: {delay: 200}});
+    element.style.setProperty('--chat-stream-accent', 'rgb(200, 0, 0)');
+    await element.updateComplete;
+    const idle = backgroundOf(shadow(element, '[part="send-button"]'));
+
+    const sent = element.send('hi');
+    await element.updateComplete;
+    const streaming = backgroundOf(shadow(element, '[part="send-button"]'));
+    element.stop();
+    await sent;
+
+    assert.deepEqual([idle, streaming], ['rgb(200, 0, 0)', 'rgba(0, 0, 0, 0)']);
   });
 });
