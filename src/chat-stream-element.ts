@@ -147,6 +147,8 @@ export class ChatStream extends LitElement {
   #loginReason: ChatLoginRequiredDetail['reason'] | null = null;
   #followNewest = true;
   readonly #views = new WeakMap<Turn, {container: HTMLElement; view: FrameBatchedView}>();
+  // A message that grows is followed after the browser's own layout, not by forcing one.
+  readonly #growth = new ResizeObserver(() => this.#scrollToNewest());
 
   /** The conversation: finished messages as `{role, content}`, without the answer still streaming or a failed one. */
   get messages(): ChatMessage[] {
@@ -156,6 +158,7 @@ export class ChatStream extends LitElement {
   set messages(messages: ChatMessage[]) {
     const turns = toTurns(messages);
     this.#abort();
+    this.#growth.disconnect();
     this.#turns = turns;
     this.requestUpdate();
   }
@@ -228,6 +231,7 @@ export class ChatStream extends LitElement {
   /** Empties the conversation, aborting any answer in flight without events. */
   clear(): void {
     this.#abort();
+    this.#growth.disconnect();
     this.#turns = [];
     this.#loginReason = null;
     this.requestUpdate();
@@ -385,17 +389,16 @@ export class ChatStream extends LitElement {
     this.#followNewest = log.scrollHeight - log.scrollTop - log.clientHeight < FOLLOW_THRESHOLD;
   }
 
-  /** After a message's view rendered: follow it, and report the streaming answer's progress. */
+  /** After a message's view rendered: report the streaming answer's progress. */
   #rendered(entry: Turn): void {
-    this.#scrollToNewest();
     if (this.#run?.answer === entry) this.#report(this.#run);
   }
 
-  #scrollToNewest = (): void => {
+  #scrollToNewest(): void {
     if (!this.#followNewest) return;
     const log = this.renderRoot.querySelector<HTMLElement>('[part="log"]');
     if (log) log.scrollTop = log.scrollHeight;
-  };
+  }
 
   /** Connects a message's container to its view once Lit has rendered it (Lit reuses containers by position). */
   #attach(entry: Turn, container: HTMLElement | undefined): void {
@@ -405,6 +408,7 @@ export class ChatStream extends LitElement {
     view.replace(entry.content);
     if (entry.status !== 'waiting' && entry.status !== 'streaming') view.end();
     this.#views.set(entry, {container, view});
+    this.#growth.observe(container);
   }
 
   #rendersMarkdown(entry: Turn): boolean {
