@@ -14,9 +14,9 @@ const minifyCss = () => ({
         .replace(/\s*([{};,])\s*/g, '$1')
         .replace(/:\s+/g, ':')
         .replace(/\s*>\s*/g, '>')
-        .replace(/\[part='([\w-]+)'\]/g, '[part=$1]')
-        .replace(/\[part~='([\w-]+)'\]/g, '[part~=$1]')
-        .replace(/([\s(:,])0\./g, '$1.')
+        .replace(/\[part([~$]?)='([\w-]+)'\]/g, '[part$1=$2]')
+        // Our styles hold no strings with numbers in them, so this only shortens numbers.
+        .replace(/([\s(:,])0\.(?=\d)/g, '$1.')
         .replace(/;}/g, '}');
       return `css\`${css.trim()}\``;
     });

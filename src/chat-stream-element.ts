@@ -147,8 +147,8 @@ export class ChatStream extends LitElement {
   #loginReason: ChatLoginRequiredDetail['reason'] | null = null;
   #followNewest = true;
   readonly #views = new WeakMap<Turn, {container: HTMLElement; view: FrameBatchedView}>();
-  // A message that grows is followed after the browser's own layout, not by forcing one.
-  readonly #growth = new ResizeObserver(() => this.#scrollToNewest());
+  /** Follows a message that grows after the browser's own layout, rather than forcing one. Made on first use. */
+  #growth: ResizeObserver | undefined;
 
   /** The conversation: finished messages as `{role, content}`, without the answer still streaming or a failed one. */
   get messages(): ChatMessage[] {
@@ -158,7 +158,7 @@ export class ChatStream extends LitElement {
   set messages(messages: ChatMessage[]) {
     const turns = toTurns(messages);
     this.#abort();
-    this.#growth.disconnect();
+    this.#growth?.disconnect();
     this.#turns = turns;
     this.requestUpdate();
   }
@@ -231,7 +231,7 @@ export class ChatStream extends LitElement {
   /** Empties the conversation, aborting any answer in flight without events. */
   clear(): void {
     this.#abort();
-    this.#growth.disconnect();
+    this.#growth?.disconnect();
     this.#turns = [];
     this.#loginReason = null;
     this.requestUpdate();
@@ -408,7 +408,7 @@ export class ChatStream extends LitElement {
     view.replace(entry.content);
     if (entry.status !== 'waiting' && entry.status !== 'streaming') view.end();
     this.#views.set(entry, {container, view});
-    this.#growth.observe(container);
+    (this.#growth ??= new ResizeObserver(() => this.#scrollToNewest())).observe(container);
   }
 
   #rendersMarkdown(entry: Turn): boolean {

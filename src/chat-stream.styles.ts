@@ -1,13 +1,18 @@
 import {css} from 'lit';
 
-// Light and dark defaults come from light-dark() under `color-scheme: light dark`. Internal
-// `--_*` properties exist only for values used more than once.
+// Colours that differ between light and dark are internal `--_*` properties: light values for
+// every browser, then light-dark() where it is supported (it follows `color-scheme`, so a page
+// can pin one scheme). Without that support the element stays light rather than losing colours.
 export const styles = css`
   :host {
-    --_color: var(--chat-stream-color, light-dark(#1f2328, #e6edf3));
-    --_border: var(--chat-stream-border-color, light-dark(#d8dee4, #30363d));
-    --_accent: var(--chat-stream-accent, light-dark(#2563eb, #3b82f6));
-    --_muted: var(--chat-stream-muted-color, light-dark(#656d76, #8b949e));
+    --_color: var(--chat-stream-color, #1f2328);
+    --_background: var(--chat-stream-background, #fff);
+    --_border: var(--chat-stream-border-color, #d8dee4);
+    --_accent: var(--chat-stream-accent, #2563eb);
+    --_user-background: var(--chat-stream-user-background, #eef2ff);
+    --_assistant-background: var(--chat-stream-assistant-background, #f6f8fa);
+    --_muted: var(--chat-stream-muted-color, #656d76);
+    --_error: var(--chat-stream-error-color, #b42318);
     --_radius: var(--chat-stream-radius, 12px);
     --_gap: var(--chat-stream-gap, 12px);
     --_code: var(--chat-stream-code-background, rgb(127 127 127 / 0.12));
@@ -20,12 +25,26 @@ export const styles = css`
     height: var(--chat-stream-height, 32rem);
     min-height: 12rem;
     overflow: hidden;
-    font: var(--chat-stream-font-size, 15px) / 1.55
-      var(--chat-stream-font, system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif);
+    font-family: var(--chat-stream-font, system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif);
+    font-size: var(--chat-stream-font-size, 15px);
+    line-height: 1.55;
     color: var(--_color);
-    background: var(--chat-stream-background, light-dark(#fff, #0d1117));
+    background: var(--_background);
     border: var(--_line);
     border-radius: var(--_radius);
+  }
+
+  @supports (color: light-dark(#000, #fff)) {
+    :host {
+      --_color: var(--chat-stream-color, light-dark(#1f2328, #e6edf3));
+      --_background: var(--chat-stream-background, light-dark(#fff, #0d1117));
+      --_border: var(--chat-stream-border-color, light-dark(#d8dee4, #30363d));
+      --_accent: var(--chat-stream-accent, light-dark(#2563eb, #3b82f6));
+      --_user-background: var(--chat-stream-user-background, light-dark(#eef2ff, #1e2a4a));
+      --_assistant-background: var(--chat-stream-assistant-background, light-dark(#f6f8fa, #161b22));
+      --_muted: var(--chat-stream-muted-color, light-dark(#656d76, #8b949e));
+      --_error: var(--chat-stream-error-color, light-dark(#b42318, #ff7b72));
+    }
   }
 
   [hidden] {
@@ -53,19 +72,19 @@ export const styles = css`
     padding: calc(var(--_gap) * 0.75) var(--_gap);
     border-radius: var(--_radius);
     overflow-wrap: anywhere;
-    align-self: flex-start;
-    background: var(--chat-stream-assistant-background, light-dark(#f6f8fa, #161b22));
-    color: var(--chat-stream-assistant-color, var(--_color));
   }
 
   [part~='user'] {
     align-self: flex-end;
-    background: var(--chat-stream-user-background, light-dark(#eef2ff, #1e2a4a));
+    background: var(--_user-background);
     color: var(--chat-stream-user-color, var(--_color));
     border-bottom-right-radius: calc(var(--_radius) / 4);
   }
 
   [part~='assistant'] {
+    align-self: flex-start;
+    background: var(--_assistant-background);
+    color: var(--chat-stream-assistant-color, var(--_color));
     border-bottom-left-radius: calc(var(--_radius) / 4);
   }
 
@@ -89,46 +108,45 @@ export const styles = css`
     margin-bottom: 0;
   }
 
-  /* Only Markdown puts these elements in the shadow root. */
-  :where(p, ul, ol, blockquote, .table, .code-block, h1, h2, h3, h4, h5, h6) {
+  .markdown :where(p, ul, ol, blockquote, .table, .code-block, h1, h2, h3, h4, h5, h6) {
     margin: 0.6em 0;
   }
 
-  :is(h1, h2, h3, h4, h5, h6) {
+  .markdown :is(h1, h2, h3, h4, h5, h6) {
     font-size: 1em;
     line-height: 1.3;
   }
 
-  h1 { font-size: 1.4em; }
-  h2 { font-size: 1.25em; }
-  h3 { font-size: 1.1em; }
+  .markdown h1 { font-size: 1.4em; }
+  .markdown h2 { font-size: 1.25em; }
+  .markdown h3 { font-size: 1.1em; }
 
-  :is(ul, ol) {
+  .markdown :is(ul, ol) {
     padding-inline-start: 1.5em;
   }
 
-  li > :is(ul, ol) {
+  .markdown li > :is(ul, ol) {
     margin: 0.2em 0;
   }
 
-  blockquote {
+  .markdown blockquote {
     padding-inline-start: 0.9em;
     border-inline-start: 3px solid var(--_border);
     color: var(--_muted);
   }
 
-  a {
+  .markdown a {
     color: var(--_accent);
   }
 
-  :not(pre) > code {
+  .markdown :not(pre) > code {
     padding: 0.1em 0.35em;
     font-size: 0.9em;
     border-radius: 4px;
     background: var(--_code);
   }
 
-  :is(code, pre) {
+  .markdown :is(code, pre) {
     font-family: var(--chat-stream-code-font, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);
   }
 
@@ -148,7 +166,7 @@ export const styles = css`
     background: var(--_code);
   }
 
-  pre {
+  .markdown pre {
     margin: 0;
     padding: 0.75em 0.9em;
     overflow-x: auto;
@@ -160,21 +178,21 @@ export const styles = css`
     overflow-x: auto;
   }
 
-  table {
+  .markdown table {
     border-collapse: collapse;
     font-size: 0.95em;
   }
 
-  :is(th, td) {
+  .markdown :is(th, td) {
     padding: 0.35em 0.7em;
     border: var(--_line);
   }
 
-  th {
+  .markdown th {
     background: var(--_code);
   }
 
-  hr {
+  .markdown hr {
     border: 0;
     border-top: var(--_line);
   }
@@ -223,7 +241,7 @@ export const styles = css`
   }
 
   [part='error'] {
-    color: var(--chat-stream-error-color, light-dark(#b42318, #ff7b72));
+    color: var(--_error);
     font-size: 0.9em;
   }
 
@@ -262,14 +280,16 @@ export const styles = css`
     color: var(--_muted);
   }
 
-  :is(button, textarea) {
+  /* Only the element's own buttons: a custom messageView's are left alone. */
+  [part$='button'],
+  textarea {
     font: inherit;
     color: inherit;
     background: none;
     border: var(--_line);
   }
 
-  button {
+  [part$='button'] {
     cursor: pointer;
     border-radius: var(--_radius);
   }

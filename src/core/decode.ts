@@ -18,9 +18,7 @@ export async function* decodeText(body: ReadableStream<Uint8Array>, signal?: Abo
     signal?.throwIfAborted();
     while (!ended) {
       if (slice.due) await slice.yield();
-      const readAt = performance.now();
       const {done, value} = await reader.read();
-      slice.resumed(readAt);
       // A cancelled read resolves as "done": tell an abort apart from the real end.
       signal?.throwIfAborted();
       ended = done;

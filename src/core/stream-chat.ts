@@ -60,10 +60,8 @@ async function readAnswer(
   try {
     for (;;) {
       let step: IteratorResult<ServerSentEvent[]>;
-      const readAt = performance.now();
       try {
         step = await batches.next();
-        slice.resumed(readAt);
       } catch (error) {
         if (signal?.aborted) return answer.result('aborted');
         return answer.result('error', chatError('network', 'connection_lost', `The connection broke mid-answer: ${describeFailure(error)}`));

@@ -727,6 +727,38 @@ describe('<chat-stream> styling', () => {
     assert.deepEqual([dark, backgroundOf(element)], ['rgb(1, 2, 3)', 'rgb(1, 2, 3)']);
   });
 
+  it('leaves the elements of a custom messageView to their own styles', async () => {
+    const element = await chat('greeting');
+    element.messageView = (container) => {
+      const render = (text) => container.replaceChildren(Object.assign(document.createElement('h1'), {textContent: text}));
+      return {append: (delta) => render(container.textContent + delta), replace: render};
+    };
+
+    await element.send('hi');
+    await element.updateComplete;
+
+    const heading = shadow(element, '[part~="assistant"] [part="content"] h1');
+    assert.strictEqual(getComputedStyle(heading).fontSize, '30px');
+  });
+
+  it('gives the assistant bubble only to assistant messages', async () => {
+    const element = await chat('greeting');
+
+    element.messages = [{role: 'tool', content: 'a tool result'}];
+    await element.updateComplete;
+
+    assert.strictEqual(backgroundOf(shadow(element, '[part~="message"]')), 'rgba(0, 0, 0, 0)');
+  });
+
+  it("inherits the page's font weight and style", async () => {
+    const wrapper = await fixture(html`<div style="font-weight: 300; font-style: italic"><chat-stream></chat-stream></div>`);
+    const element = wrapper.querySelector('chat-stream');
+
+    const {fontWeight, fontStyle} = getComputedStyle(element);
+
+    assert.deepEqual([fontWeight, fontStyle], ['300', 'italic']);
+  });
+
   it('colours the Send button with the accent, and Stop plainly while streaming', async () => {
     const element = await chat('greeting', {params: {delay: 200}});
     element.style.setProperty('--chat-stream-accent', 'rgb(200, 0, 0)');
