@@ -43,7 +43,7 @@ const FOLLOW_THRESHOLD = 32;
  * @csspart empty - The default empty state.
  * @csspart message - Each message; also `user` or `assistant` (its role).
  * @csspart content - A message's text.
- * @csspart status - The waiting indicator and the "Stopped" note.
+ * @csspart status - The waiting indicator, the "Stopped" note, and the note on an answer cut short (length limit, content filter).
  * @csspart error - A failed answer's message.
  * @csspart retry-button - Resends the last user message after a failure.
  * @csspart login - The sign-in prompt's wrapper.
@@ -308,6 +308,7 @@ export class ChatStream extends LitElement {
       this.#fail(run, result.error, fire);
     } else {
       answer.status = result.status === 'done' ? 'done' : 'stopped';
+      answer.note = result.status === 'done' ? cutShortNote(result.finishReason) : undefined;
       if (result.status === 'done' && fire) {
         const {text, finishReason, id, sensitive} = result;
         this.dispatchEvent(chatEvent('done', {text, finishReason, id, messages: this.messages, sensitive}));
@@ -454,8 +455,8 @@ export class ChatStream extends LitElement {
         <div part="content" class=${this.#rendersMarkdown(entry) ? 'markdown' : ''}></div>
         ${entry.status === 'waiting'
           ? html`<div part="status" class="waiting" role="status" aria-label="Waiting for the answer"><span></span><span></span><span></span></div>`
-          : entry.status === 'stopped'
-            ? html`<div part="status">Stopped</div>`
+          : entry.status === 'stopped' || entry.note
+            ? html`<div part="status">${entry.note ?? 'Stopped'}</div>`
             : entry.status === 'error'
               ? html`<div part="error" role="alert">
                   ${entry.error?.message}
@@ -485,6 +486,13 @@ export interface ChatStream {
 
 function cancelled(): ChatResult {
   return {status: 'aborted', text: '', reasoning: '', finishReason: null, id: null, sensitive: null, error: null};
+}
+
+/** The note for an answer that is complete as sent but was cut short, by its finish reason. */
+function cutShortNote(finishReason: string | null): string | undefined {
+  if (finishReason === 'length') return 'Cut short: the answer reached its length limit.';
+  if (finishReason === 'content_filter') return "Cut short by the provider's content filter.";
+  return undefined;
 }
 
 function reportToConsole(error: unknown): void {

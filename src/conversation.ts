@@ -15,6 +15,8 @@ export type TurnStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
 export interface Turn extends ChatMessage {
   status: TurnStatus;
   error: ChatError | null;
+  /** Shown under an answer that is complete but was cut short (a length limit, a content filter). */
+  note?: string;
 }
 
 /** A new turn. @internal */

@@ -1,4 +1,4 @@
-import {businessError, isRecord, reportedError} from './errors.js';
+import {businessError, chatError, isRecord, reportedError} from './errors.js';
 import {MODERATION_CODE, ModerationScanner} from './moderation.js';
 import type {ChatError, ChatResult, ChatStatus, ChatUpdate, ModerationFlag} from './types.js';
 
@@ -16,6 +16,9 @@ export class Answer {
   sensitive: ModerationFlag | null = null;
   /** Whether any chunk carried a choice: an answer without one is empty, not done. */
   sawChoice = false;
+  /** Whether the model asked to call tools, and which: a chat that shows text cannot run them. */
+  #askedForTools = false;
+  readonly #toolNames = new Set<string>();
   readonly #moderation = new ModerationScanner();
   readonly #onUpdate: ((update: ChatUpdate) => void) | undefined;
 
@@ -44,6 +47,24 @@ export class Answer {
     return null;
   }
 
+  /**
+   * Why an answer that ended normally is no answer: nothing arrived, or only tool calls, or
+   * the content filter removed everything. `null` when there is text to show.
+   */
+  emptyError(): ChatError | null {
+    if (this.text !== '') return null;
+    if (!this.sawChoice) return chatError('stream', 'empty_response', 'The stream ended with [DONE] but carried no answer');
+    if (this.#askedForTools || this.finishReason === 'tool_calls') {
+      const names = [...this.#toolNames].join(', ');
+      return chatError('stream', 'tool_calls', `The model asked to call a tool${names ? ` (${names})` : ''}, which this chat cannot run`);
+    }
+    if (this.finishReason === 'content_filter') {
+      return chatError('stream', 'content_filter', "The provider's content filter blocked the answer");
+    }
+    const reason = this.finishReason ? ` (finish reason: ${this.finishReason})` : '';
+    return chatError('stream', 'empty_response', `The model sent an empty answer${reason}`);
+  }
+
   /** The final result with the given status. */
   result(status: ChatStatus, error: ChatError | null = null): ChatResult {
     const {text, reasoning, finishReason, id, sensitive} = this;
@@ -51,9 +72,14 @@ export class Answer {
   }
 
   #append(delta: Record<string, unknown>): void {
-    const content = typeof delta.content === 'string' && !this.sensitive ? delta.content : '';
+    this.#noteToolCalls(delta.tool_calls);
+    // Content is a string, or (Mistral's reasoning models) an array of text and thinking parts;
+    // an OpenAI refusal arrives as `refusal` instead and is shown as the answer.
+    const parts = contentParts(delta.content);
+    const refusal = typeof delta.refusal === 'string' ? delta.refusal : '';
+    const content = this.sensitive ? '' : parts.text + refusal;
     const thought = delta.reasoning_content ?? delta.reasoning;
-    const reasoningDelta = typeof thought === 'string' ? thought : '';
+    const reasoningDelta = (typeof thought === 'string' ? thought : '') + parts.thinking;
     if (content === '' && reasoningDelta === '') return;
     this.reasoning += reasoningDelta;
     let replaced = false;
@@ -74,4 +100,28 @@ export class Answer {
       replaced,
     });
   }
+
+  #noteToolCalls(calls: unknown): void {
+    if (!Array.isArray(calls)) return;
+    this.#askedForTools ||= calls.length > 0;
+    // A call's name comes in its first delta only; later ones carry its arguments.
+    for (const call of calls) {
+      const name = isRecord(call) && isRecord(call.function) ? call.function.name : undefined;
+      if (typeof name === 'string' && name !== '') this.#toolNames.add(name);
+    }
+  }
+}
+
+/** The text and the thinking of a message's content: a string, or an array of typed parts. */
+function contentParts(content: unknown): {text: string; thinking: string} {
+  if (typeof content === 'string') return {text: content, thinking: ''};
+  if (!Array.isArray(content)) return {text: '', thinking: ''};
+  let text = '';
+  let thinking = '';
+  for (const part of content) {
+    if (!isRecord(part)) continue;
+    if (part.type === 'text' && typeof part.text === 'string') text += part.text;
+    else if (part.type === 'thinking') thinking += contentParts(part.thinking).text;
+  }
+  return {text, thinking};
 }

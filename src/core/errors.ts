@@ -33,7 +33,7 @@ export function payloadMessage(payload: unknown, depth = 0): string | null {
   const error = errorObject(body);
   const candidates = [body.msg, body.message, error?.message, body.error, body.detail];
   const text = candidates.find((candidate) => typeof candidate === 'string' && candidate !== '');
-  if (typeof text === 'string') return text;
+  if (typeof text === 'string') return withProviderDetail(text, error, depth);
   if (depth >= 2) return null;
   for (const nested of candidates) {
     const parts = (Array.isArray(nested) ? nested : [nested]).map((part) => payloadMessage(part, depth + 1));
@@ -41,6 +41,17 @@ export function payloadMessage(payload: unknown, depth = 0): string | null {
     if (message) return message;
   }
   return null;
+}
+
+/**
+ * A gateway's generic message with the provider's own beside it: OpenRouter says "Provider
+ * returned error" and puts the provider's body in `error.metadata.raw`.
+ */
+function withProviderDetail(message: string, error: Record<string, unknown> | null, depth: number): string {
+  const raw = isRecord(error?.metadata) ? error.metadata.raw : undefined;
+  if (typeof raw !== 'string' || raw.trim() === '' || depth >= 2) return message;
+  const detail = payloadMessage(parseJson(raw), depth + 1) ?? (raw.length <= QUOTE_LENGTH ? raw : null);
+  return detail && detail !== message ? `${message}: ${detail}` : message;
 }
 
 /** The `error` member of a payload, as an object when it is one. @internal */

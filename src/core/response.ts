@@ -42,8 +42,10 @@ export async function readNonStreamResponse(
   if (payload.error != null) return reportedError('business', payload, `The backend reported an error: ${quote(body)}`);
   const failure = businessError(payload) ?? answer.apply(payload);
   if (failure) return failure;
-  if (answer.sawChoice) return null;
-  return chatError('business', 'invalid_response', `Expected an event stream (text/event-stream), got ${type} without an answer: ${quote(body)}`);
+  if (!answer.sawChoice) {
+    return chatError('business', 'invalid_response', `Expected an event stream (text/event-stream), got ${type} without an answer: ${quote(body)}`);
+  }
+  return answer.emptyError();
 }
 
 function mediaType(response: Response): string {

@@ -82,7 +82,7 @@ async function readAnswer(
     // Leaving early (done, error, abort) cancels the body and so closes the connection.
     await batches.return();
   }
-  return answer.finishReason ? answer.result('done') : answer.result('error', truncated());
+  return answer.finishReason ? ended(answer) : answer.result('error', truncated());
 }
 
 /** Applies one event; returns the result when the event ends the answer. */
@@ -91,8 +91,7 @@ function handleEvent({event, data}: ServerSentEvent, answer: Answer): ChatResult
     return answer.result('error', reportedError('stream', parseJson(data), data || 'The stream reported an error'));
   }
   if (data.length <= 16 && data.trim() === '[DONE]') {
-    if (answer.sawChoice) return answer.result('done');
-    return answer.result('error', chatError('stream', 'empty_response', 'The stream ended with [DONE] but carried no answer'));
+    return ended(answer);
   }
   const chunk = parseJson(data);
   if (chunk === undefined) {
@@ -102,6 +101,12 @@ function handleEvent({event, data}: ServerSentEvent, answer: Answer): ChatResult
   }
   const error = answer.apply(chunk);
   return error ? answer.result('error', error) : null;
+}
+
+/** The result of an answer that ended as it should: done, unless there is nothing to show. */
+function ended(answer: Answer): ChatResult {
+  const empty = answer.emptyError();
+  return empty ? answer.result('error', empty) : answer.result('done');
 }
 
 /** The result of a response whose body was read whole, unless the caller aborted meanwhile. */

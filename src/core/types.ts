@@ -26,7 +26,8 @@ export interface ChatError {
   /**
    * The HTTP status (`http`), the backend's own code (`business`), the provider's error code
    * or type (`stream`), or one of chat-stream's codes: `invalid_response`, `invalid_json`,
-   * `truncated`, `empty_response`, `stream_error`, `fetch_failed`, `connection_lost`.
+   * `truncated`, `empty_response`, `tool_calls`, `content_filter`, `stream_error`,
+   * `fetch_failed`, `connection_lost`.
    */
   code: number | string;
   /** A human-readable message that names the problem. */

@@ -642,6 +642,37 @@ describe('<chat-stream> renders text, never HTML', () => {
     assert.isUndefined(window.__xss);
   });
 
+  it('notes under a complete answer that the content filter cut it short', async () => {
+    const element = await chat('filtered-partial');
+
+    await element.send('hi');
+    await element.updateComplete;
+
+    assert.strictEqual(answerText(element), 'Here is how');
+    assert.strictEqual(shadow(element, '[part~="assistant"] [part="status"]').textContent.trim(), "Cut short by the provider's content filter.");
+  });
+
+  it('shows no note under an answer that finished normally', async () => {
+    const element = await chat('greeting');
+
+    await element.send('hi');
+    await element.updateComplete;
+
+    assert.isNull(shadow(element, '[part~="assistant"] [part="status"]'));
+  });
+
+  it('fails an answer of tool calls only with a message naming the tool', async () => {
+    const element = await chat('tool-calls');
+    const failed = oneEvent(element, 'error');
+
+    await element.send('weather?');
+    const {detail} = await failed;
+    await element.updateComplete;
+
+    assert.strictEqual(detail.code, 'tool_calls');
+    assert.include(shadow(element, '[part="error"]').textContent, 'get_weather');
+  });
+
   it('renders answers as Markdown by default', async () => {
     const element = await chat('lines');
 

@@ -120,6 +120,7 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       ['http-429-text', 429, 'Too Many Requests'],
       ['http-400-gemini', 400, 'API key not valid. Please pass a valid API key.'],
       ['http-422-detail', 422, 'Field required'],
+      ['http-400-openrouter', 400, 'Provider returned error: prompt is too long: 210000 tokens > 200000 maximum'],
     ]) {
       it(`reports ${name} as an http error with message "${message}"`, async () => {
         const result = await chat(name);
@@ -286,6 +287,20 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       assert.strictEqual(result.text, GREETING_TEXT);
     });
 
+    it("shows an OpenAI refusal as the answer", async () => {
+      const result = await chat('refusal');
+
+      assert.strictEqual(result.status, 'done');
+      assert.strictEqual(result.text, "I'm sorry, I can't assist with that.");
+    });
+
+    it('reads content sent as typed parts: text to the answer, thinking to the reasoning', async () => {
+      const result = await chat('content-parts');
+
+      assert.strictEqual(result.text, 'Hello! How can I help?');
+      assert.strictEqual(result.reasoning, 'Let me think.');
+    });
+
     it('follows choice 0 only', async () => {
       const result = await chat('other-choice');
 
@@ -351,6 +366,34 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
 
       assert.strictEqual(result.status, 'error');
       assert.deepEqual({kind: result.error.kind, code: result.error.code}, {kind: 'stream', code: 'empty_response'});
+    });
+
+    it('reports an answer of tool calls only as tool_calls, naming the tools', async () => {
+      const result = await chat('tool-calls');
+
+      assert.strictEqual(result.status, 'error');
+      assert.deepEqual(result.error, {kind: 'stream', code: 'tool_calls', message: 'The model asked to call a tool (get_weather), which this chat cannot run'});
+    });
+
+    it('reports an answer the content filter emptied as content_filter', async () => {
+      const result = await chat('filtered-empty');
+
+      assert.strictEqual(result.status, 'error');
+      assert.strictEqual(result.error.code, 'content_filter');
+    });
+
+    it('is done with the text and the content_filter reason when the filter cut an answer short', async () => {
+      const result = await chat('filtered-partial');
+
+      assert.strictEqual(result.status, 'done');
+      assert.deepEqual([result.text, result.finishReason], ['Here is how', 'content_filter']);
+    });
+
+    it('reports a finished answer with no text as empty_response, naming the finish reason', async () => {
+      const result = await chat('empty-answer');
+
+      assert.strictEqual(result.status, 'error');
+      assert.deepEqual(result.error, {kind: 'stream', code: 'empty_response', message: 'The model sent an empty answer (finish reason: stop)'});
     });
 
     it('reports a connection reset mid-answer as a network error and keeps the text', async () => {
