@@ -1,5 +1,6 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
 import {streamChat, type ChatResult, type ChatUpdate} from './core/index.js';
+import {isToolCallReason} from './core/answer.js';
 import {styles} from './chat-stream.styles.js';
 import {conversation, toTurns, turn, type ChatMessage, type Turn} from './conversation.js';
 import {chatEvent, type ChatLoginRequiredDetail, type ChatRequestDetail, type ChatStreamEventMap} from './events.js';
@@ -488,10 +489,11 @@ function cancelled(): ChatResult {
   return {status: 'aborted', text: '', reasoning: '', finishReason: null, id: null, sensitive: null, error: null};
 }
 
-/** The note for an answer that is complete as sent but was cut short, by its finish reason. */
+/** The note for an answer that is complete as sent but was cut short (or left waiting for a tool), by its finish reason. */
 function cutShortNote(finishReason: string | null): string | undefined {
   if (finishReason === 'length') return 'Cut short: the answer reached its length limit.';
   if (finishReason === 'content_filter') return "Cut short by the provider's content filter.";
+  if (isToolCallReason(finishReason)) return 'The model asked to call a tool, which this chat cannot run.';
   return undefined;
 }
 

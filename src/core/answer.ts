@@ -2,6 +2,9 @@ import {businessError, chatError, isRecord, reportedError} from './errors.js';
 import {MODERATION_CODE, ModerationScanner} from './moderation.js';
 import type {ChatError, ChatResult, ChatStatus, ChatUpdate, ModerationFlag} from './types.js';
 
+/** How many tool names an error lists: the model chooses them, so their number is capped. */
+const MAX_NAMED_TOOLS = 3;
+
 /**
  * The answer as it builds up from chat-completion chunks: text, reasoning, finish reason,
  * id and the moderation verdict. Each chunk costs time proportional to its own size.
@@ -52,10 +55,11 @@ export class Answer {
    * the content filter removed everything. `null` when there is text to show.
    */
   emptyError(): ChatError | null {
-    if (this.text !== '') return null;
+    if (this.text.trim() !== '') return null;
     if (!this.sawChoice) return chatError('stream', 'empty_response', 'The stream ended with [DONE] but carried no answer');
-    if (this.#askedForTools || this.finishReason === 'tool_calls') {
-      const names = [...this.#toolNames].join(', ');
+    if (this.#askedForTools || isToolCallReason(this.finishReason)) {
+      const shown = [...this.#toolNames].slice(0, MAX_NAMED_TOOLS);
+      const names = shown.join(', ') + (this.#toolNames.size > shown.length ? ', …' : '');
       return chatError('stream', 'tool_calls', `The model asked to call a tool${names ? ` (${names})` : ''}, which this chat cannot run`);
     }
     if (this.finishReason === 'content_filter') {
@@ -72,7 +76,8 @@ export class Answer {
   }
 
   #append(delta: Record<string, unknown>): void {
-    this.#noteToolCalls(delta.tool_calls);
+    // `function_call` is the older, single-call form of `tool_calls`.
+    this.#noteToolCalls(isRecord(delta.function_call) ? [{function: delta.function_call}] : delta.tool_calls);
     // Content is a string, or (Mistral's reasoning models) an array of text and thinking parts;
     // an OpenAI refusal arrives as `refusal` instead and is shown as the answer.
     const parts = contentParts(delta.content);
@@ -112,6 +117,11 @@ export class Answer {
   }
 }
 
+/** Whether a finish reason says the model stopped to have a tool run. @internal */
+export function isToolCallReason(reason: string | null): boolean {
+  return reason === 'tool_calls' || reason === 'function_call';
+}
+
 /** The text and the thinking of a message's content: a string, or an array of typed parts. */
 function contentParts(content: unknown): {text: string; thinking: string} {
   if (typeof content === 'string') return {text: content, thinking: ''};
@@ -121,7 +131,16 @@ function contentParts(content: unknown): {text: string; thinking: string} {
   for (const part of content) {
     if (!isRecord(part)) continue;
     if (part.type === 'text' && typeof part.text === 'string') text += part.text;
-    else if (part.type === 'thinking') thinking += contentParts(part.thinking).text;
+    else if (part.type === 'thinking') thinking += textOf(part.thinking);
   }
   return {text, thinking};
+}
+
+/** A thinking part's text: a string, or an array of `{type: 'text', text}` (read one level deep). */
+function textOf(thinking: unknown): string {
+  if (typeof thinking === 'string') return thinking;
+  if (!Array.isArray(thinking)) return '';
+  let text = '';
+  for (const part of thinking) if (isRecord(part) && part.type === 'text' && typeof part.text === 'string') text += part.text;
+  return text;
 }

@@ -50,7 +50,7 @@ export function payloadMessage(payload: unknown, depth = 0): string | null {
 function withProviderDetail(message: string, error: Record<string, unknown> | null, depth: number): string {
   const raw = isRecord(error?.metadata) ? error.metadata.raw : undefined;
   if (typeof raw !== 'string' || raw.trim() === '' || depth >= 2) return message;
-  const detail = payloadMessage(parseJson(raw), depth + 1) ?? (raw.length <= QUOTE_LENGTH ? raw : null);
+  const detail = payloadMessage(parseJson(raw), depth + 1) ?? quote(raw);
   return detail && detail !== message ? `${message}: ${detail}` : message;
 }
 

@@ -652,6 +652,16 @@ describe('<chat-stream> renders text, never HTML', () => {
     assert.strictEqual(shadow(element, '[part~="assistant"] [part="status"]').textContent.trim(), "Cut short by the provider's content filter.");
   });
 
+  it('notes under an answer that stopped to call a tool that the chat cannot run', async () => {
+    const element = await chat('text-then-tools');
+
+    await element.send('weather?');
+    await element.updateComplete;
+
+    assert.strictEqual(answerText(element), 'Let me check.');
+    assert.include(shadow(element, '[part~="assistant"] [part="status"]').textContent, 'cannot run');
+  });
+
   it('shows no note under an answer that finished normally', async () => {
     const element = await chat('greeting');
 

@@ -121,6 +121,7 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       ['http-400-gemini', 400, 'API key not valid. Please pass a valid API key.'],
       ['http-422-detail', 422, 'Field required'],
       ['http-400-openrouter', 400, 'Provider returned error: prompt is too long: 210000 tokens > 200000 maximum'],
+      ['http-400-openrouter-text', 400, 'Provider returned error: "upstream timed out"'],
     ]) {
       it(`reports ${name} as an http error with message "${message}"`, async () => {
         const result = await chat(name);
@@ -301,6 +302,13 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       assert.strictEqual(result.reasoning, 'Let me think.');
     });
 
+    it("ignores content parts nested deeper than a thinking part's text, however deep", async () => {
+      const result = await chat('deep-parts');
+
+      assert.strictEqual(result.status, 'done');
+      assert.deepEqual([result.text, result.reasoning], ['ok', '']);
+    });
+
     it('follows choice 0 only', async () => {
       const result = await chat('other-choice');
 
@@ -368,11 +376,25 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       assert.deepEqual({kind: result.error.kind, code: result.error.code}, {kind: 'stream', code: 'empty_response'});
     });
 
-    it('reports an answer of tool calls only as tool_calls, naming the tools', async () => {
-      const result = await chat('tool-calls');
+    for (const [name, error] of [
+      ['tool-calls', {kind: 'stream', code: 'tool_calls', message: 'The model asked to call a tool (get_weather), which this chat cannot run'}],
+      ['function-call', {kind: 'stream', code: 'tool_calls', message: 'The model asked to call a tool (lookup), which this chat cannot run'}],
+      ['empty-answer', {kind: 'stream', code: 'empty_response', message: 'The model sent an empty answer (finish reason: stop)'}],
+    ]) {
+      it(`reports ${name}, an answer with no text, as ${error.code} saying why`, async () => {
+        const result = await chat(name);
+
+        assert.strictEqual(result.status, 'error');
+        assert.deepEqual(result.error, error);
+      });
+    }
+
+    it('reports an answer of only white space as empty_response', async () => {
+      const result = await chat('blank-answer');
 
       assert.strictEqual(result.status, 'error');
-      assert.deepEqual(result.error, {kind: 'stream', code: 'tool_calls', message: 'The model asked to call a tool (get_weather), which this chat cannot run'});
+      assert.strictEqual(result.error.code, 'empty_response');
+      assert.strictEqual(result.text, '\n');
     });
 
     it('reports an answer the content filter emptied as content_filter', async () => {
@@ -387,13 +409,6 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
 
       assert.strictEqual(result.status, 'done');
       assert.deepEqual([result.text, result.finishReason], ['Here is how', 'content_filter']);
-    });
-
-    it('reports a finished answer with no text as empty_response, naming the finish reason', async () => {
-      const result = await chat('empty-answer');
-
-      assert.strictEqual(result.status, 'error');
-      assert.deepEqual(result.error, {kind: 'stream', code: 'empty_response', message: 'The model sent an empty answer (finish reason: stop)'});
     });
 
     it('reports a connection reset mid-answer as a network error and keeps the text', async () => {
