@@ -157,11 +157,7 @@ export class ChatStream extends LitElement {
   }
 
   set messages(messages: ChatMessage[]) {
-    const turns = toTurns(messages);
-    this.#abort();
-    this.#growth?.disconnect();
-    this.#turns = turns;
-    this.requestUpdate();
+    this.#replaceTurns(toTurns(messages));
   }
 
   /** Whether an answer is streaming; reflected as the `streaming` attribute for styling. */
@@ -231,10 +227,15 @@ export class ChatStream extends LitElement {
 
   /** Empties the conversation, aborting any answer in flight without events. */
   clear(): void {
+    this.#replaceTurns([]);
+    this.#loginReason = null;
+  }
+
+  /** Starts the conversation over with `turns`, aborting any answer in flight without events. */
+  #replaceTurns(turns: Turn[]): void {
     this.#abort();
     this.#growth?.disconnect();
-    this.#turns = [];
-    this.#loginReason = null;
+    this.#turns = turns;
     this.requestUpdate();
   }
 

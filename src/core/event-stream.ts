@@ -59,8 +59,9 @@ export async function* readEventBatches(
     if (endedWithCR && text.charCodeAt(0) === LF) text = text.slice(1);
     endedWithCR = text.charCodeAt(text.length - 1) === CR;
     if (endedWithCR) text += '\n';
+    if (!ids) return feedInSlices(parser, text);
     let fed = 0;
-    for (const {end, value} of ids?.scan(text) ?? []) {
+    for (const {end, value} of ids.scan(text)) {
       feedInSlices(parser, text.slice(fed, end));
       if (!value.includes('\0')) lastEventId = value;
       fed = end;

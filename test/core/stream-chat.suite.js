@@ -288,26 +288,17 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       assert.strictEqual(result.text, GREETING_TEXT);
     });
 
-    it("shows an OpenAI refusal as the answer", async () => {
-      const result = await chat('refusal');
+    for (const [name, behaviour, expected] of [
+      ['refusal', 'shows an OpenAI refusal as the answer', {status: 'done', text: "I'm sorry, I can't assist with that.", reasoning: ''}],
+      ['content-parts', 'reads content sent as typed parts: text to the answer, thinking to the reasoning', {status: 'done', text: 'Hello! How can I help?', reasoning: 'Let me think.'}],
+      ['deep-parts', "ignores content parts nested deeper than a thinking part's text, however deep", {status: 'done', text: 'ok', reasoning: ''}],
+    ]) {
+      it(behaviour, async () => {
+        const {status, text, reasoning} = await chat(name);
 
-      assert.strictEqual(result.status, 'done');
-      assert.strictEqual(result.text, "I'm sorry, I can't assist with that.");
-    });
-
-    it('reads content sent as typed parts: text to the answer, thinking to the reasoning', async () => {
-      const result = await chat('content-parts');
-
-      assert.strictEqual(result.text, 'Hello! How can I help?');
-      assert.strictEqual(result.reasoning, 'Let me think.');
-    });
-
-    it("ignores content parts nested deeper than a thinking part's text, however deep", async () => {
-      const result = await chat('deep-parts');
-
-      assert.strictEqual(result.status, 'done');
-      assert.deepEqual([result.text, result.reasoning], ['ok', '']);
-    });
+        assert.deepEqual({status, text, reasoning}, expected);
+      });
+    }
 
     it('follows choice 0 only', async () => {
       const result = await chat('other-choice');
