@@ -44,6 +44,41 @@ describe('TimeSlice (where pages render)', () => {
     assert.isFalse(slice.due);
   });
 
+  it('posts no marker for a new slice until that slice is 8 ms old', async () => {
+    const slice = new TimeSlice();
+    busyFor(10);
+    await anotherTask();
+    const timers = [];
+    const setTimeoutBefore = window.setTimeout;
+    window.setTimeout = (...args) => (timers.push(args), setTimeoutBefore(...args));
+    try {
+      const dueAfterTask = slice.due;
+      const timersAfterTask = timers.length;
+      busyFor(10);
+      const dueWhenArmed = slice.due;
+
+      assert.isFalse(dueAfterTask);
+      assert.strictEqual(timersAfterTask, 0, 'a marker was posted at the start of the new slice');
+      assert.isFalse(dueWhenArmed, 'due without knowing whether a task ran');
+      assert.strictEqual(timers.length, 1);
+      assert.isTrue(slice.due, 'not due although no task ran since the marker');
+    } finally {
+      window.setTimeout = setTimeoutBefore;
+    }
+  });
+
+  it('is never due while the page is hidden', () => {
+    const slice = new TimeSlice();
+    Object.defineProperty(document, 'hidden', {value: true, configurable: true});
+    try {
+      busyFor(10);
+
+      assert.isFalse(slice.due);
+    } finally {
+      delete document.hidden;
+    }
+  });
+
   it('lets other tasks run while a computing stream floods the reader', async () => {
     const encoder = new TextEncoder();
     let sent = 0;
