@@ -1,8 +1,14 @@
 /** How long streaming work may keep a page's thread before rendering and input get a turn. */
 const SLICE_MS = 8;
+/**
+ * How long a slice's marker gets to fire before the slice counts as used up. Timers posted from
+ * within nested timers wait 4 ms at the least, and one posted just before the marker fires first:
+ * a stream paced by such timers needs about 8 ms to see its marker.
+ */
+const MARKER_GRACE_MS = 8;
 /** Only where something renders: in Node a yield only costs time. */
 const RENDERS = typeof requestAnimationFrame === 'function';
-/** A hidden page neither renders nor takes input, and throttles the timers a yield waits for. */
+/** A hidden page throttles timers to about one a second, so a yield there waits for a message. */
 const pageHidden = (): boolean => (globalThis as {document?: {hidden?: boolean}}).document?.hidden === true;
 
 /**
@@ -25,54 +31,65 @@ function postMarker(): void {
 }
 
 /**
- * Gives the event loop a turn after SLICE_MS of continuous work. A body that arrives faster
- * than it is read resolves every read as a microtask, so without this nothing would paint,
- * and no input would be handled, until the flood is over. A steady stream, whose reads wait
- * for the network, never yields.
+ * Gives the event loop a turn after continuous work: 8 ms of it after a yield, at most 16 ms
+ * after a steady spell. A body that arrives faster than it is read resolves every read as a
+ * microtask, so without this nothing would paint, and no input would be handled, until the
+ * flood is over. A steady stream, whose reads wait for the network, never yields.
  *
  * @internal
  */
 export class TimeSlice {
   #start = 0;
-  /** `tasksSeen` when this slice's marker was posted; undefined until one is. */
-  #tasksAtMarker: number | undefined;
+  /** When this slice's marker was posted, and `tasksSeen` then; undefined until one is. */
+  #marker: {at: number; tasks: number} | undefined;
 
   constructor() {
     this.#begin();
   }
 
   /**
-   * Whether this slice is used up: SLICE_MS of work without another task in between (never
-   * where nothing renders). When other tasks did run, a new slice starts instead.
+   * Whether this slice is used up: it is SLICE_MS old, and no other task ran in the
+   * MARKER_GRACE_MS since its marker was posted (never where nothing renders). When one did,
+   * a new slice starts instead.
    */
   get due(): boolean {
-    if (!RENDERS || performance.now() - this.#start <= SLICE_MS || pageHidden()) return false;
-    if (this.#tasksAtMarker === undefined) {
-      this.#arm();
+    if (!RENDERS) return false;
+    const now = performance.now();
+    if (now - this.#start <= SLICE_MS) return false;
+    if (!this.#marker) {
+      this.#arm(now);
       return false;
     }
-    if (tasksSeen === this.#tasksAtMarker) return true;
+    if (tasksSeen === this.#marker.tasks) return now - this.#marker.at > MARKER_GRACE_MS;
     // A new slice, whose marker waits until it is SLICE_MS old: a steady stream then posts
     // one marker every few reads rather than one per read.
-    this.#start = performance.now();
-    this.#tasksAtMarker = undefined;
+    this.#start = now;
+    this.#marker = undefined;
     return false;
   }
 
-  /** Waits for the next task, then starts a new slice. */
+  /** Waits for the next task (a message in a hidden page, a timer otherwise), then starts a new slice. */
   async yield(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => {
+      if (!pageHidden()) return void setTimeout(resolve, 0);
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve(undefined);
+      };
+      channel.port2.postMessage(null);
+    });
     this.#begin();
   }
 
   #begin(): void {
     this.#start = performance.now();
-    this.#arm();
+    this.#arm(this.#start);
   }
 
-  #arm(): void {
+  #arm(now: number): void {
     if (!RENDERS) return;
-    this.#tasksAtMarker = tasksSeen;
+    this.#marker = {at: now, tasks: tasksSeen};
     postMarker();
   }
 }
