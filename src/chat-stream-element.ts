@@ -147,7 +147,9 @@ export class ChatStream extends LitElement {
   #run: Run | null = null;
   #loginReason: ChatLoginRequiredDetail['reason'] | null = null;
   #followNewest = true;
-  readonly #views = new WeakMap<Turn, {container: HTMLElement; view: FrameBatchedView}>();
+  readonly #views = new WeakMap<Turn, {container: HTMLElement; factory: MessageViewFactory; view: FrameBatchedView}>();
+  /** The Markdown factory for the current `highlight`, kept so that an unchanged one is recognised. */
+  #markdown: {highlight: Highlighter | undefined; factory: MessageViewFactory} | undefined;
   /** Follows a message that grows after the browser's own layout, rather than forcing one. Made on first use. */
   #growth: ResizeObserver | undefined;
 
@@ -403,15 +405,30 @@ export class ChatStream extends LitElement {
     if (log) log.scrollTop = log.scrollHeight;
   }
 
-  /** Connects a message's container to its view once Lit has rendered it (Lit reuses containers by position). */
+  /**
+   * Connects a message's container to its view once Lit has rendered it (Lit reuses containers
+   * by position), and renders it anew when `no-markdown`, `highlight` or `messageView` changed.
+   */
   #attach(entry: Turn, container: HTMLElement | undefined): void {
-    if (!container || this.#views.get(entry)?.container === container) return;
-    const factory = this.#rendersMarkdown(entry) ? markdownView(this.highlight) : (entry.role !== 'user' && this.messageView) || plainTextView;
+    if (!container) return;
+    const factory = this.#viewFactory(entry);
+    const attached = this.#views.get(entry);
+    if (attached?.container === container && attached.factory === factory) return;
+    // The old view draws what it holds first, so none of its frames lands after the new one's.
+    if (attached?.container === container) attached.view.end();
     const view = new FrameBatchedView(factory(container), () => this.#rendered(entry));
     view.replace(entry.content);
     if (entry.status !== 'waiting' && entry.status !== 'streaming') view.end();
-    this.#views.set(entry, {container, view});
+    this.#views.set(entry, {container, factory, view});
     (this.#growth ??= new ResizeObserver(() => this.#scrollToNewest())).observe(container);
+  }
+
+  #viewFactory(entry: Turn): MessageViewFactory {
+    if (!this.#rendersMarkdown(entry)) return (entry.role !== 'user' && this.messageView) || plainTextView;
+    if (!this.#markdown || this.#markdown.highlight !== this.highlight) {
+      this.#markdown = {highlight: this.highlight, factory: markdownView(this.highlight)};
+    }
+    return this.#markdown.factory;
   }
 
   #rendersMarkdown(entry: Turn): boolean {

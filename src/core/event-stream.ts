@@ -6,6 +6,7 @@ import type {ReadEventStreamOptions, ServerSentEvent} from './types.js';
 const CR = 13;
 const LF = 10;
 const CR_SLICE = 16384;
+const MAX_STRAY_LINES = 256;
 
 /** Options of the SSE layer that only `streamChat` uses. @internal */
 export interface EventBatchOptions {
@@ -14,6 +15,11 @@ export interface EventBatchOptions {
    * ignoring them as the spec does with unknown fields.
    */
   errorField?: boolean;
+  /**
+   * Collects lines that are no SSE field (say, `{"code":401,"msg":"…"}` sent with an event
+   * stream's content type), up to MAX_STRAY_LINES, for a stream that turns out to hold no events.
+   */
+  strayLines?: string[];
   /**
    * Tracks the last event ID as the spec says (every `id` line sets it). Chat answers carry
    * their id inside the JSON, so `streamChat` leaves this out.
@@ -34,16 +40,16 @@ export interface EventBatchOptions {
 export async function* readEventBatches(
   body: ReadableStream<Uint8Array>,
   {signal}: ReadEventStreamOptions = {},
-  {errorField = false, ids}: EventBatchOptions = {},
+  {errorField = false, ids, strayLines}: EventBatchOptions = {},
 ): AsyncGenerator<ServerSentEvent[], void, undefined> {
   let batch: ServerSentEvent[] = [];
   let lastEventId: string | undefined;
   const parser = createParser({
     onEvent: ({event, data}: EventSourceMessage) => batch.push(toEvent(event, data, lastEventId)),
-    onError(error: ParseError) {
-      if (errorField && error.type === 'unknown-field' && error.field === 'error') {
-        batch.push(toEvent('error', error.value ?? '', lastEventId));
-      }
+    onError({type, field, value, line}: ParseError) {
+      if (type !== 'unknown-field') return;
+      if (errorField && field === 'error') batch.push(toEvent('error', value ?? '', lastEventId));
+      else if (strayLines && line !== undefined && strayLines.length < MAX_STRAY_LINES) strayLines.push(line);
     },
   });
   // The decoder has already dropped the one leading BOM. A first feed disarms the parser's
@@ -77,6 +83,8 @@ export async function* readEventBatches(
       yield completed;
     }
   }
+  // The unterminated last line dispatches nothing, but may be the end (or all) of stray text.
+  if (strayLines) parser.reset({consume: true});
 }
 
 /**
@@ -102,7 +110,13 @@ export async function* readEventStream(
   body: ReadableStream<Uint8Array>,
   options: ReadEventStreamOptions = {},
 ): AsyncGenerator<ServerSentEvent, void, undefined> {
-  for await (const batch of readEventBatches(body, options, {ids: new IdFieldScanner()})) yield* batch;
+  for await (const batch of readEventBatches(body, options, {ids: new IdFieldScanner()})) {
+    for (const event of batch) {
+      // One chunk can complete many events: none is handed over after an abort.
+      options.signal?.throwIfAborted();
+      yield event;
+    }
+  }
 }
 
 /**

@@ -34,7 +34,16 @@ export async function readNonStreamResponse(
 ): Promise<ChatError | null> {
   const body = await readText(response.body, signal);
   if (body === null) return chatError('network', 'connection_lost', 'The connection broke while reading the response');
-  const type = mediaType(response) || 'no content type';
+  return interpretBody(body, mediaType(response) || 'no content type', answer);
+}
+
+/**
+ * What a whole body that is no event stream means (`type` describes what it came as): the
+ * backend's error, or a complete answer applied to `answer` (then `null`).
+ *
+ * @internal
+ */
+export function interpretBody(body: string, type: string, answer: Answer): ChatError | null {
   const payload = parseJson(body);
   if (!isRecord(payload)) {
     return chatError('business', 'invalid_response', `Expected an event stream (text/event-stream) or JSON, got ${type}: ${quote(body)}`);

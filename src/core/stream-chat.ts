@@ -3,7 +3,7 @@ import {chatError, parseJson, quote, reportedError} from './errors.js';
 import {readEventBatches} from './event-stream.js';
 import {prepareRequest} from './request.js';
 import {TimeSlice} from './time-slice.js';
-import {httpError, isEventStream, readNonStreamResponse} from './response.js';
+import {httpError, interpretBody, isEventStream, readNonStreamResponse} from './response.js';
 import type {ChatResult, ServerSentEvent, StreamChatOptions} from './types.js';
 
 /**
@@ -55,8 +55,10 @@ async function readAnswer(
   answer: Answer,
   signal: AbortSignal | undefined,
 ): Promise<ChatResult> {
-  const batches = readEventBatches(body, signal ? {signal} : {}, {errorField: true});
+  const strayLines: string[] = [];
+  const batches = readEventBatches(body, signal ? {signal} : {}, {errorField: true, strayLines});
   const slice = new TimeSlice();
+  let sawEvent = false;
   try {
     for (;;) {
       let step: IteratorResult<ServerSentEvent[]>;
@@ -68,6 +70,7 @@ async function readAnswer(
       }
       if (step.done) break;
       const messages = step.value;
+      sawEvent = true;
       for (let index = 0; index < messages.length; index++) {
         const message = messages[index]!;
         // One network read can hold thousands of events: let the page paint in between.
@@ -82,7 +85,13 @@ async function readAnswer(
     // Leaving early (done, error, abort) cancels the body and so closes the connection.
     await batches.return();
   }
-  return answer.finishReason ? ended(answer) : answer.result('error', truncated());
+  if (answer.finishReason) return ended(answer);
+  // No event at all, but text: a backend that labels its JSON error (or anything else) as a stream.
+  if (!sawEvent && strayLines.length > 0) {
+    const error = interpretBody(strayLines.join('\n'), 'text/event-stream with no events', answer);
+    return answer.result(error ? 'error' : 'done', error);
+  }
+  return answer.result('error', truncated());
 }
 
 /** Applies one event; returns the result when the event ends the answer. */

@@ -10,6 +10,10 @@ interface ListLevel {
   indent: number;
   list: HTMLElement;
   item: HTMLElement;
+  /** Where the item's further lines go: the item itself, or a paragraph begun after a gap. */
+  text: HTMLElement;
+  /** A blank line or a block came last in the item: its next line starts a paragraph. */
+  gap: boolean;
 }
 
 interface CodeBlock {
@@ -17,6 +21,10 @@ interface CodeBlock {
   language: string;
   code: HTMLElement;
   lines: string[];
+  /** Spaces removed from each line: the fence's own indentation (a list item's, inside one). */
+  indent: number;
+  /** The list item holding the block, if any. */
+  level: ListLevel | undefined;
 }
 
 // A backtick fence's info string holds no backtick: "```py print(1)```" is inline code.
@@ -28,6 +36,8 @@ const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const QUOTE = /^ {0,3}> ?(.*)$/;
 const ITEM = /^( *)([-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$/;
 const TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+/** A line that begins like a table row: it is held back until the next line shows whether it is a header. */
+const ROW = /^ {0,3}\|/;
 /** A line that may still turn into block syntax: show nothing of it until it is complete. */
 const UNDECIDED = /^ {0,3}(?:[`~]+|#{1,6}|[-*_+>|]|\d{1,9}[.)]?|[-*_](?:[ \t]*[-*_])*)[ \t]*$/;
 
@@ -41,6 +51,8 @@ export class Blocks {
   #root: HTMLElement;
   readonly #highlight: Highlighter | undefined;
   #paragraph: HTMLElement | null = null;
+  /** A committed row-like line, not rendered until the next line shows whether a table starts. */
+  #heldRow: string | null = null;
   /** The paragraph's first line when it may be a table's header row. */
   #headerCandidate: {line: string; paragraph: HTMLElement; nodes: Node[]} | null = null;
   #lists: ListLevel[] = [];
@@ -60,6 +72,16 @@ export class Blocks {
   /** Adds a finished line. */
   commit(line: string): void {
     this.clearPreview();
+    const held = this.#heldRow;
+    if (held !== null) {
+      this.#heldRow = null;
+      if (isDelimiterOf(line, held)) return this.#startTable(held, line);
+      this.#commitLine(held, false);
+    }
+    this.#commitLine(line, true);
+  }
+
+  #commitLine(line: string, mayHold: boolean): void {
     if (this.#code) return this.#codeLine(line);
     if (this.#quote) {
       const quoted = QUOTE.exec(line);
@@ -69,17 +91,22 @@ export class Blocks {
     if (line.trim() === '') {
       // A blank line between items keeps the list open; anything else that follows ends it.
       if (this.#lists.length === 0) return this.#closeAll();
+      this.#lists.at(-1)!.gap = true;
       return this.#endParagraph();
     }
     if (this.#table) {
       if (line.includes('|')) return this.#row(this.#table.body, line, 'td', this.#table.align);
       this.#closeAll();
     }
-    const candidate = this.#headerCandidate;
-    if (candidate && TABLE_DELIMITER.test(line) && cells(line).length === cells(candidate.line).length) {
-      return this.#startTable(candidate.line, line);
+    if (mayHold && ROW.test(line)) {
+      this.#heldRow = line;
+      return;
     }
+    const candidate = this.#headerCandidate;
+    if (candidate && isDelimiterOf(line, candidate.line)) return this.#startTable(candidate.line, line, candidate);
     this.#headerCandidate = null;
+    const nested = this.#nestedFence(line);
+    if (nested) return nested();
     const block = this.#blockStart(line, false);
     if (block) return block();
     if (this.#lists.length > 0 && /^\s/.test(line)) return this.#continueItem(line, false);
@@ -90,14 +117,25 @@ export class Blocks {
   preview(line: string): void {
     this.clearPreview();
     if (this.#code) {
-      if (!/^\s*[`~]/.test(line)) this.#show(this.#code.code, document.createTextNode(line));
+      // Nor a line that may still close the block, nor one that is only indentation so far.
+      if (!/^\s*(?:[`~]|$)/.test(line)) this.#show(this.#code.code, document.createTextNode(unindent(line, this.#code.indent)));
       return;
     }
     const quoted = this.#quote && QUOTE.exec(line);
     if (quoted) return this.#quote!.blocks.preview(quoted[1]!);
+    const held = this.#heldRow;
+    if (held !== null) {
+      // Until the next line cannot be a delimiter row any more, the held row may be a header.
+      if (/^[ \t|:-]*$/.test(line)) return;
+      this.#heldRow = null;
+      this.#commitLine(held, false);
+    }
     if (line.trim() === '' || UNDECIDED.test(line) || FENCE.test(line)) return;
     if (this.#table && line.includes('|')) return this.#row(this.#table.body, line, 'td', this.#table.align, true);
-    if (this.#headerCandidate && TABLE_DELIMITER.test(line)) return;
+    if ((this.#headerCandidate && TABLE_DELIMITER.test(line)) || ROW.test(line)) return;
+    // An indented marker or fence in a list is as undecided as one at the margin.
+    const bare = line.trimStart();
+    if (this.#lists.length > 0 && (UNDECIDED.test(bare) || FENCE.test(bare))) return;
     const block = this.#blockStart(line, true);
     if (block) return block();
     if (this.#lists.length > 0 && /^\s/.test(line)) return this.#continueItem(line, true);
@@ -106,7 +144,7 @@ export class Blocks {
 
   /** Whether no block is open, so later lines may go into another root. */
   get idle(): boolean {
-    return !this.#paragraph && this.#lists.length === 0 && !this.#quote && !this.#code && !this.#table;
+    return this.#heldRow === null && !this.#paragraph && this.#lists.length === 0 && !this.#quote && !this.#code && !this.#table;
   }
 
   /** Puts the blocks that follow into `root` (only while idle). */
@@ -133,6 +171,8 @@ export class Blocks {
   /** Ends every open block: the answer is complete. */
   end(): void {
     this.clearPreview();
+    if (this.#heldRow !== null) this.#commitLine(this.#heldRow, false);
+    this.#heldRow = null;
     this.#closeAll();
   }
 
@@ -145,7 +185,7 @@ export class Blocks {
   /** The renderer of a line that starts a block of its own, or null for paragraph text. */
   #blockStart(line: string, open: boolean): (() => void) | null {
     const fence = FENCE.exec(line);
-    if (fence && !open) return () => this.#startCode(fence[1] ?? fence[2]!, fence[3]!);
+    if (fence && !open) return () => (this.#closeAll(), this.#startCode(fence, this.#root, indentOf(line)));
     const heading = HEADING.exec(line);
     if (heading) {
       return () => {
@@ -169,8 +209,24 @@ export class Blocks {
       };
     }
     const item = ITEM.exec(line);
-    if (item) return () => this.#item(item[1]!.length, item[2]!, item[3] ?? '', open);
+    if (item) return () => this.#item(item[1]!.length, item[2]!, item[3] ?? '', line.length - (item[3] ?? '').length, open);
     return null;
+  }
+
+  /** A fence indented under a list item (LLMs indent code under "1. Install:"): the block goes in that item. */
+  #nestedFence(line: string): (() => void) | null {
+    const indent = indentOf(line);
+    const fence = indent > 0 && FENCE.exec(line.slice(indent));
+    if (!fence) return null;
+    const levels = this.#lists;
+    let depth = levels.length - 1;
+    while (depth >= 0 && indent < levels[depth]!.indent + 2) depth--;
+    if (depth === -1) return null;
+    return () => {
+      this.#lists = levels.slice(0, depth + 1);
+      this.#endParagraph();
+      this.#startCode(fence, levels[depth]!.item, indent, levels[depth]);
+    };
   }
 
   #paragraphLine(line: string, open: boolean): void {
@@ -194,7 +250,7 @@ export class Blocks {
     if (line.includes('|')) this.#headerCandidate = {line, paragraph, nodes: []};
   }
 
-  #item(indent: number, marker: string, content: string, open: boolean): void {
+  #item(indent: number, marker: string, content: string, column: number, open: boolean): void {
     const ordered = /\d/.test(marker);
     // Deeper levels end here; so does a list of the other kind at this level. A preview works
     // on a copy and changes nothing that is committed.
@@ -205,10 +261,12 @@ export class Blocks {
       top = levels.at(-1);
     }
     const item = element('li');
-    renderInline(content, item, open);
+    // "- ```js": an item that opens with a fence holds the code block.
+    const fence = FENCE.exec(content);
+    if (!fence) renderInline(content, item, open);
     if (top && indent < top.indent + 2) {
       this.#place(top.list, item, open);
-      if (!open) top.item = item;
+      if (!open) Object.assign(top, {item, text: item, gap: false});
     } else {
       const list = element(ordered ? 'ol' : 'ul');
       const start = parseInt(marker, 10);
@@ -216,23 +274,29 @@ export class Blocks {
       list.append(item);
       if (!top) this.#closeAll(open);
       this.#place(top ? top.item : this.#root, list, open);
-      levels.push({indent, list, item});
+      levels.push({indent, list, item, text: item, gap: false});
     }
     if (open) return;
     this.#lists = levels;
     this.#endParagraph();
+    if (fence) this.#startCode(fence, item, column, levels.at(-1));
   }
 
-  /** An indented line under a list item: more text of that item. */
+  /** An indented line under a list item: more text of that item, in a new paragraph after a gap. */
   #continueItem(line: string, open: boolean): void {
+    const level = this.#lists.at(-1)!;
     const fragment = document.createDocumentFragment();
-    fragment.append(element('br'));
+    if (!level.gap) fragment.append(element('br'));
     renderInline(line.trim(), fragment, open);
-    this.#place(this.#lists.at(-1)!.item, fragment, open);
+    if (!level.gap) return this.#place(level.text, fragment, open);
+    const paragraph = element('p');
+    paragraph.append(fragment);
+    this.#place(level.item, paragraph, open);
+    if (!open) Object.assign(level, {text: paragraph, gap: false});
   }
 
-  #startCode(fence: string, language: string): void {
-    this.#closeAll();
+  /** Opens a fenced code block in `parent`; `indent` spaces are removed from its lines. */
+  #startCode([, backticks, tildes, language]: RegExpExecArray, parent: HTMLElement, indent: number, level?: ListLevel): void {
     const block = element('div');
     block.className = 'code-block';
     block.setAttribute('part', 'code-block');
@@ -245,37 +309,45 @@ export class Blocks {
     const code = block.appendChild(element('pre')).appendChild(element('code'));
     if (language) code.className = `language-${language}`;
     copy.addEventListener('click', () => copyText(code.textContent ?? '', copy));
-    this.#root.append(block);
-    this.#code = {fence, language, code, lines: []};
+    parent.append(block);
+    this.#code = {fence: backticks ?? tildes!, language: language!, code, lines: [], indent, level};
   }
 
   #codeLine(line: string): void {
     const block = this.#code!;
     const closing = line.trim();
     if (closing.startsWith(block.fence) && /^([`~])\1*$/.test(closing)) return this.#endCode();
-    block.lines.push(line);
-    block.code.append(`${line}\n`);
+    const text = unindent(line, block.indent);
+    block.lines.push(text);
+    block.code.append(`${text}\n`);
   }
 
   #endCode(): void {
-    const {code, lines, language} = this.#code!;
+    const {code, lines, language, level} = this.#code!;
     this.#code = null;
-    const highlighted = this.#highlight?.(lines.join('\n'), language);
+    if (level) level.gap = true;
+    let highlighted;
+    try {
+      highlighted = this.#highlight?.(lines.join('\n'), language);
+    } catch (error) {
+      // highlight.js, for one, throws on a language it does not know: the code stays plain.
+      return console.error(`chat-stream: the highlight function failed on a "${language}" code block; it stays plain text`, error);
+    }
     if (highlighted == null) return;
     if (typeof highlighted === 'string') code.innerHTML = highlighted;
     else code.replaceChildren(highlighted);
   }
 
-  #startTable(header: string, delimiter: string): void {
-    const candidate = this.#headerCandidate!;
-    this.#headerCandidate = null;
-    this.#paragraph = null;
+  /** Starts a table; a header that ended a paragraph (`candidate`) moves out of it. */
+  #startTable(header: string, delimiter: string, candidate?: {paragraph: HTMLElement; nodes: Node[]}): void {
+    this.#closeAll();
     const align = cells(delimiter).map((cell) => (cell.endsWith(':') ? (cell.startsWith(':') ? 'center' : 'right') : cell.startsWith(':') ? 'left' : ''));
     const wrapper = element('div');
     wrapper.className = 'table';
     const table = wrapper.appendChild(element('table'));
     this.#row(table.appendChild(element('thead')), header, 'th', align);
     this.#table = {body: table.appendChild(element('tbody')), align};
+    if (!candidate) return void this.#root.append(wrapper);
     if (candidate.nodes.length === 0) return candidate.paragraph.replaceWith(wrapper);
     for (const node of candidate.nodes) node.parentNode?.removeChild(node);
     candidate.paragraph.after(wrapper);
@@ -325,6 +397,22 @@ function headingText(rest: string): string {
   const trimmed = rest.trim();
   const closing = trimmed.replace(/#+$/, '');
   return closing === '' || /[ \t]$/.test(closing) ? closing.trim() : trimmed;
+}
+
+/** Whether `line` is the delimiter row of a table whose header row is `header`. */
+function isDelimiterOf(line: string, header: string): boolean {
+  return TABLE_DELIMITER.test(line) && cells(line).length === cells(header).length;
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/** `line` without up to `indent` leading spaces. */
+function unindent(line: string, indent: number): string {
+  let start = 0;
+  while (start < indent && line[start] === ' ') start++;
+  return line.slice(start);
 }
 
 /** A table row's cells: outer pipes dropped, split on unescaped pipes. */

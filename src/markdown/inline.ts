@@ -6,7 +6,12 @@ const ESCAPABLE = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 export const MAX_FORMATTED_LINE = 20000;
 /** Deeper nesting renders as text, so no input can exhaust the stack. */
 const MAX_DEPTH = 16;
-const BARE_URL = /^https?:\/\/[^\s<]*[^\s<.,:;"')\]!?*_~]/;
+// CJK and full-width punctuation ends a URL: "请访问https://example.com，然后登录" links the URL alone.
+const BARE_URL = /^https?:\/\/[^\s<\u3000-\u303f\uff00-\uffef]*[^\s<.,:;"')\]!?*_~\u3000-\u303f\uff00-\uffef]/;
+/** What may still grow into an autolink: `<`, `<htt`, `<https://exa`. */
+const AUTOLINK_START = /^<(?:(?:https?|mailto):[^<>\s]*|h(?:t(?:t(?:ps?)?)?)?|m(?:a(?:i(?:l(?:to?)?)?)?)?)?$/;
+/** A half-written `[…]` shown as text, brackets and all: a citation `[1` or a closed task box `[ ]`, `[x]`. */
+const PLAIN_LABEL = /^\d+\]?$|^[ xX]\]$/;
 const TAGS: Record<string, string[]> = {
   '*': ['em'],
   _: ['em'],
@@ -28,13 +33,15 @@ const TAGS: Record<string, string[]> = {
  */
 export function renderInline(source: string, parent: Node, open = false): void {
   if (source.length > MAX_FORMATTED_LINE) return void parent.appendChild(text(source));
-  if (open) source = source.replace(/(?:[*_~`]+|[!\\])$/, '');
+  if (open) source = source.replace(/\\?[*_~`]+$|[!\\]$/, '');
   new InlineRenderer(source, open).render(0, source.length, parent, 0);
 }
 
 class InlineRenderer {
   /** Where a search for each closer (by delimiter and end) found none: later searches from there fail too. */
   readonly #noCloserFrom = new Map<string, number>();
+  /** Each `[` and `(`'s partner, paired in one pass when first needed: lines full of brackets stay linear. */
+  readonly #partners = new Map<string, Int32Array>();
   #inLink = false;
 
   constructor(
@@ -102,8 +109,11 @@ class InlineRenderer {
     if (this.#inLink) return null;
     if (char === '[' || (char === '!' && source[i + 1] === '[')) return this.#link(i, to, depth);
     if (char === '<') {
-      const match = /^<((?:https?|mailto):[^<>\s]+)>/.exec(source.slice(i, to));
-      return match ? (parent) => (parent.appendChild(link(match[1]!, match[1]!)), i + match[0].length) : null;
+      const rest = source.slice(i, to);
+      const match = /^<((?:https?|mailto):[^<>\s]+)>/.exec(rest);
+      if (match) return (parent) => (parent.appendChild(link(match[1]!, match[1]!)), i + match[0].length);
+      // Still streaming: show an autolink's URL as it grows, never its `<`.
+      return this.open && AUTOLINK_START.test(rest) ? (parent) => (parent.appendChild(text(rest.slice(1))), to) : null;
     }
     if (char === 'h' && (i === 0 || /\W/.test(source[i - 1]!))) {
       const match = BARE_URL.exec(source.slice(i, Math.min(to, i + 2048)));
@@ -119,12 +129,17 @@ class InlineRenderer {
   #link(i: number, to: number, depth: number): ((parent: Node) => number) | null {
     const {source} = this;
     const labelStart = i + (source[i] === '!' ? 2 : 1);
-    const labelEnd = findClosing(source, '[', ']', labelStart, to);
-    const close = labelEnd === -1 || source[labelEnd + 1] !== '(' ? -1 : findClosing(source, '(', ')', labelEnd + 2, to);
+    const labelEnd = this.#partner(labelStart - 1, to);
+    const close = labelEnd === -1 || source[labelEnd + 1] !== '(' ? -1 : this.#partner(labelEnd + 1, to);
     if (close === -1) {
       // Still streaming and nothing contradicts a link yet: show its label, not its brackets.
       const pending = this.open && (labelEnd === -1 || labelEnd + 1 === to || (source[labelEnd + 1] === '(' && !/\s/.test(source.slice(labelEnd + 2, to))));
-      return pending ? (parent) => (this.#label(labelStart, labelEnd === -1 ? to : labelEnd, parent, depth), to) : null;
+      const label = source.slice(labelStart, labelEnd === -1 ? to : labelEnd + 1);
+      const plain = (labelEnd === -1 || labelEnd + 1 === to) && PLAIN_LABEL.test(label);
+      if (!pending || plain) return null;
+      // An unclosed label of a space or an x may still be a task box: show nothing of it yet.
+      const taskBox = labelEnd === -1 && /^(?:\s*|[xX])$/.test(label);
+      return (parent) => (taskBox || this.#label(labelStart, labelEnd === -1 ? to : labelEnd, parent, depth), to);
     }
     const target = /^\s*<?([^\s>]*)>?(?:\s+["'(](.*)["')])?\s*$/.exec(source.slice(labelEnd + 2, close));
     if (!target) return null;
@@ -134,6 +149,15 @@ class InlineRenderer {
       this.#label(labelStart, labelEnd, anchor, depth);
       return close + 1;
     };
+  }
+
+  /** Where the bracket opened at `at` closes (before `to`), allowing nested pairs and escapes; -1 if it does not. */
+  #partner(at: number, to: number): number {
+    const open = this.source[at]!;
+    let partners = this.#partners.get(open);
+    if (!partners) this.#partners.set(open, (partners = pairBrackets(this.source, open, open === '[' ? ']' : ')')));
+    const partner = partners[at]!;
+    return partner < to ? partner : -1;
   }
 
   /** A link's text: formatted, but holding no link of its own. */
@@ -203,15 +227,15 @@ function findRun(source: string, run: string, from: number, to: number): number 
   return -1;
 }
 
-/** The `close` that ends a bracket opened before `from` (a link label's `]`, a destination's `)`), allowing nested pairs. */
-function findClosing(source: string, open: string, close: string, from: number, to: number): number {
-  if (source.lastIndexOf(close, to - 1) < from) return -1;
-  let depth = 0;
-  for (let at = from; at < to; at++) {
+/** For each unescaped `open` in `source`, the index of the `close` that pairs with it (nested pairs allowed); -1 when none does. */
+function pairBrackets(source: string, open: string, close: string): Int32Array {
+  const partners = new Int32Array(source.length).fill(-1);
+  const opened: number[] = [];
+  for (let at = 0; at < source.length; at++) {
     const char = source[at];
     if (char === '\\') at++;
-    else if (char === open) depth++;
-    else if (char === close && depth-- === 0) return at;
+    else if (char === open) opened.push(at);
+    else if (char === close && opened.length > 0) partners[opened.pop()!] = at;
   }
-  return -1;
+  return partners;
 }

@@ -717,6 +717,30 @@ describe('<chat-stream> renders text, never HTML', () => {
     assert.strictEqual(shadow(element, '[part="code-block"] code mark').textContent, CODE_BLOCK_SOURCE);
   });
 
+  it('renders existing answers anew when no-markdown is switched', async () => {
+    const element = await chat('lines');
+    element.setAttribute('no-markdown', '');
+    await element.send('hi');
+    await element.updateComplete;
+
+    element.removeAttribute('no-markdown');
+    await element.updateComplete;
+
+    const content = shadowAll(element, '[part~="assistant"] [part="content"]').at(-1);
+    assert.strictEqual(content.querySelectorAll('p').length, 2);
+  });
+
+  it('colours code blocks already shown when highlight is set later', async () => {
+    const element = await chat('code');
+    await element.send('hi');
+    await element.updateComplete;
+
+    element.highlight = (code) => Object.assign(document.createElement('mark'), {textContent: code});
+    await element.updateComplete;
+
+    assert.strictEqual(shadow(element, '[part="code-block"] code mark')?.textContent, CODE_BLOCK_SOURCE);
+  });
+
   it('renders a user message with markup as text, not Markdown', async () => {
     const element = await chat('greeting');
 

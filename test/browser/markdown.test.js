@@ -119,6 +119,12 @@ describe('markdown: what it renders', () => {
     assert.strictEqual(container.querySelector('a[href="https://example.org"]').textContent, 'https://example.org');
   });
 
+  it('ends a bare URL at CJK and full-width punctuation', () => {
+    const container = render(['请访问https://example.com，然后登录。详见（https://example.com/docs）。']);
+
+    assert.deepEqual([...container.querySelectorAll('a')].map((link) => link.getAttribute('href')), ['https://example.com', 'https://example.com/docs']);
+  });
+
   it('opens links in a new tab with rel="noopener noreferrer"', () => {
     const link = render(['[x](https://example.com)']).querySelector('a');
 
@@ -180,9 +186,90 @@ describe('markdown: what chat answers often contain', () => {
   });
 });
 
+describe('markdown: code in list items', () => {
+  const STEPS = ['1. Install it:', '', '   ```bash', '   pip install requests', '   ```', '', '2. Use it:', '', '   ```python', '   import requests', '       print(requests)', '   ```', '   Then run it.', ''].join('\n');
+
+  it('keeps a fence indented under an item inside that item, in one list', () => {
+    const container = render([STEPS]);
+
+    assert.strictEqual(container.querySelectorAll('ol').length, 1);
+    assert.strictEqual(container.querySelectorAll('ol > li > [part="code-block"]').length, 2);
+  });
+
+  it("removes the fence's indentation from the code, and only that", () => {
+    const code = [...render([STEPS]).querySelectorAll('code')].map((block) => block.textContent);
+
+    assert.deepEqual(code, ['pip install requests\n', 'import requests\n    print(requests)\n']);
+  });
+
+  it("puts an item's text after its code block in a paragraph of the item", () => {
+    const item = render([STEPS]).querySelectorAll('li')[1];
+
+    assert.strictEqual(item.lastElementChild.outerHTML, '<p>Then run it.</p>');
+  });
+
+  it('renders a fence indented four spaces under a nested item as code, not Markdown', () => {
+    const container = render(['- Parent\n  - Child:\n    ```python\n    def f(**kwargs):\n        return __name__\n    ```\n  - Next child\n']);
+
+    assert.strictEqual(container.querySelector('ul ul li code').textContent, 'def f(**kwargs):\n    return __name__\n');
+    assert.isNull(container.querySelector('strong'));
+    assert.strictEqual(container.querySelectorAll('ul ul > li').length, 2);
+  });
+
+  it('opens a code block in an item that starts with a fence, and closes it at the indented fence', () => {
+    const container = render(['- a\n- ```\n  b\n\n\n  ```\n- c\n\nLater paragraph.']);
+
+    assert.strictEqual(container.querySelectorAll('li').length, 3);
+    assert.strictEqual(container.querySelector('li code').textContent, 'b\n\n\n');
+    assert.strictEqual(container.querySelector(':scope > .page > p').textContent, 'Later paragraph.');
+  });
+
+  it('starts a paragraph in an item after a blank line', () => {
+    const container = render(['- first\n\n  second paragraph\n- next\n']);
+
+    assert.strictEqual(container.querySelector('li').innerHTML, 'first<p>second paragraph</p>');
+  });
+});
+
+describe('markdown: never takes back text it has shown', () => {
+  /** Appends `markdown` one code point at a time: each step must show what the last one did, and more. */
+  function assertOnlyGrows(markdown) {
+    const container = document.createElement('div');
+    const view = markdownView()(container);
+    let shown = '';
+    for (const piece of everyPoint(markdown)) {
+      view.append(piece);
+      assert.isTrue(container.textContent.startsWith(shown), `after ${JSON.stringify(piece)}: ${JSON.stringify(shown)} became ${JSON.stringify(container.textContent)}`);
+      shown = container.textContent;
+    }
+    view.end();
+    assert.isTrue(container.textContent.startsWith(shown), `at the end: ${JSON.stringify(container.textContent)}`);
+  }
+
+  it('while a table streams, header row first', () => assertOnlyGrows('Here:\n| Feature | React |\n| --- | :---: |\n| JSX | yes |\n\nAfter.'));
+
+  it('while code streams in a list item', () => assertOnlyGrows('1. Install:\n\n   ```bash\n   pip install x\n   ```\n\n2. Run it.'));
+
+  it('while citations and task boxes stream', () => assertOnlyGrows('Sources [1] and [23], see [2].\n- [ ] open\n- [x] done\n'));
+
+  it('while an autolink streams', () => assertOnlyGrows('Go to <https://example.com/a> now.'));
+
+  it('while a link streams', () => assertOnlyGrows('Read [the docs](https://example.com) first.'));
+
+  it('while an escaped delimiter streams', () => assertOnlyGrows('Not \\*starred\\* here.'));
+
+  it('shows a row-like line that starts no table once the next line begins', () => {
+    assert.strictEqual(render(['| not a table\nn'], {end: false}).querySelector('p').firstChild.textContent, '| not a table');
+  });
+});
+
+const HIGHLIGHTED = '```js\nlet a\n```\n\nAfter the block.';
+
 describe('markdown: hostile input never breaks rendering', () => {
   for (const [what, input] of [
     ['5,000 unclosed [', '['.repeat(5000)],
+    ['a 20,000-character line of brackets', `${'['.repeat(19990)}]\n`],
+    ['a code block whose highlighter throws', '```\ncode\n```\nAfter.'],
     ['4,000 unclosed *', '*a '.repeat(4000)],
     ['4,000 unclosed ~~', '~~a '.repeat(4000)],
     ['10,000 nested quotes', `${'>'.repeat(10000)} x\n`],
@@ -264,6 +351,26 @@ describe('markdown: streaming', () => {
 
   it('shows what was held back when the answer ends', () => {
     assert.strictEqual(render(['Ends with *'], {end: true}).textContent, 'Ends with *');
+  });
+
+  it('keeps a code block plain and the rest of the answer when the highlighter throws', () => {
+    const errors = [];
+    const original = console.error;
+    console.error = (...args) => errors.push(args.join(' '));
+    const highlight = () => {
+      throw new Error('Unknown language');
+    };
+
+    try {
+      for (const pieces of [[HIGHLIGHTED], everyPoint(HIGHLIGHTED)]) {
+        const container = render(pieces, {highlight});
+        assert.strictEqual(container.querySelector('code').textContent, 'let a\n');
+        assert.strictEqual(container.querySelector('p:last-child').textContent, 'After the block.');
+      }
+    } finally {
+      console.error = original;
+    }
+    assert.match(errors[0], /highlight function failed on a "js" code block/);
   });
 
   it('passes a finished code block to the highlighter once', () => {

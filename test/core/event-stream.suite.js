@@ -171,6 +171,25 @@ export function defineEventStreamSuite({describe, it, assert, core, origin}) {
       assert.strictEqual(thrown, reason);
       assert.ok(cancelled);
     });
+
+    it('yields nothing more once aborted, even events that arrived in the same chunk', async () => {
+      let cancelled = false;
+      const controller = new AbortController();
+      const body = bodyOf(['data: 1\n\ndata: 2\n\n', 'data: 3\n\n'], () => (cancelled = true));
+      const reason = new Error('stop now');
+      const seen = [];
+
+      const thrown = await (async () => {
+        for await (const event of readEventStream(body, {signal: controller.signal})) {
+          seen.push(event.data);
+          controller.abort(reason);
+        }
+      })().catch((error) => error);
+
+      assert.deepEqual(seen, ['1']);
+      assert.strictEqual(thrown, reason);
+      assert.ok(cancelled);
+    });
   });
 
   describe('readEventStream: over HTTP', () => {

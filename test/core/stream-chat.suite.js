@@ -155,6 +155,28 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       assert.match(result.error.message, /application\/json/);
     });
 
+    it('reports a {code, msg} body sent as an event stream as a business error', async () => {
+      for (const split of ['whole', 'bytes', 'hostile']) {
+        const result = await chat('business-as-stream', {split});
+
+        assert.deepEqual(result.error, {kind: 'business', code: 10001, message: '余额不足'}, split);
+      }
+    });
+
+    it('reports a multi-line JSON error sent as an event stream with its message', async () => {
+      const result = await chat('error-as-stream', {split: 'hostile'});
+
+      assert.strictEqual(result.status, 'error');
+      assert.deepEqual(result.error, {kind: 'business', code: 'model_not_found', message: 'The model `gpt-9` does not exist'});
+    });
+
+    it('quotes a text body sent as an event stream without events', async () => {
+      const result = await chat('text-as-stream');
+
+      assert.strictEqual(result.error.code, 'invalid_response');
+      assert.match(result.error.message, /no events: "upstream connect error/);
+    });
+
     it('accepts a complete, non-streamed chat completion', async () => {
       const result = await chat('completion');
 
