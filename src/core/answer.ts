@@ -33,7 +33,9 @@ export class Answer {
    * Applies one parsed chunk (an OpenAI `chat.completion.chunk`, or the backend's own
    * `{code, msg}`); returns the error it reports, if any.
    */
-  apply(chunk: unknown): ChatError | null {
+  apply(data: unknown): ChatError | null {
+    // Gemini wraps errors in a one-element array.
+    const chunk = Array.isArray(data) && data.length === 1 ? data[0] : data;
     if (!isRecord(chunk)) return null;
     if (chunk.error != null) return reportedError('stream', chunk, 'The stream reported an error');
     if (typeof chunk.id === 'string' && chunk.id !== '') this.id = chunk.id;

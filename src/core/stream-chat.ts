@@ -66,6 +66,8 @@ async function readAnswer(
         step = await batches.next();
       } catch (error) {
         if (signal?.aborted) return answer.result('aborted');
+        // The model had finished: only the [DONE] (or a usage chunk) was lost with the connection.
+        if (answer.finishReason) return ended(answer);
         return answer.result('error', chatError('network', 'connection_lost', `The connection broke mid-answer: ${describeFailure(error)}`));
       }
       if (step.done) break;

@@ -336,6 +336,7 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       ['event-error', {kind: 'stream', code: 'overloaded_error', message: 'Overloaded'}],
       ['event-error-text', {kind: 'stream', code: 'stream_error', message: 'upstream timed out'}],
       ['stream-business', {kind: 'business', code: 50001, message: '服务繁忙，请稍后再试'}],
+      ['stream-array-error', {kind: 'stream', code: 503, message: 'The model is overloaded.'}],
       ['llama-error', {kind: 'stream', code: 400, message: 'the request exceeds the available context size'}],
     ]) {
       it(`reports ${name} as ${error.kind} error ${error.code} and keeps the partial text`, async () => {
@@ -430,6 +431,13 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       assert.strictEqual(result.status, 'error');
       assert.strictEqual(result.error.kind, 'network');
       assert.strictEqual(result.text, 'before reset');
+    });
+
+    it('is done when the connection breaks after the finish reason, before [DONE]', async () => {
+      const result = await chat('reset-after-finish');
+
+      assert.strictEqual(result.status, 'done');
+      assert.deepEqual([result.text, result.finishReason], ['all there', 'stop']);
     });
 
     it('reports a request that cannot be made as a network error', async () => {
