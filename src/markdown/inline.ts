@@ -12,6 +12,14 @@ const BARE_URL = /^https?:\/\/[^\s<\u3000-\u303f\uff00-\uffef]*[^\s<.,:;"')\]!?*
 const AUTOLINK_START = /^<(?:(?:https?|mailto):[^<>\s]*|h(?:t(?:t(?:ps?)?)?)?|m(?:a(?:i(?:l(?:to?)?)?)?)?)?$/;
 /** A half-written `[…]` shown as text, brackets and all: a citation `[1` or a closed task box `[ ]`, `[x]`. */
 const PLAIN_LABEL = /^\d+\]?$|^[ xX]\]$/;
+/** `&amp;`, `&#169;`, `&#xA9;`: an entity, decoded to text (never parsed as HTML). */
+const ENTITY = /^&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([a-zA-Z]{2,6}));/;
+/** The named entities models write; others stay as written. */
+const NAMED: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', copy: '©', reg: '®', trade: '™', hellip: '…',
+  mdash: '—', ndash: '–', times: '×', deg: '°', middot: '·', bull: '•', rarr: '→', larr: '←', laquo: '«', raquo: '»',
+  ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’', euro: '€',
+};
 const TAGS: Record<string, string[]> = {
   '*': ['em'],
   _: ['em'],
@@ -33,7 +41,7 @@ const TAGS: Record<string, string[]> = {
  */
 export function renderInline(source: string, parent: Node, open = false): void {
   if (source.length > MAX_FORMATTED_LINE) return void parent.appendChild(text(source));
-  if (open) source = source.replace(/\\?[*_~`]+$|[!\\]$/, '');
+  if (open) source = source.replace(/\\?[*_~`]+$|[!\\]$|&#?\w{0,7}$/, '');
   new InlineRenderer(source, open).render(0, source.length, parent, 0);
 }
 
@@ -63,6 +71,13 @@ class InlineRenderer {
       if (char === '\\' && i + 1 < to && ESCAPABLE.includes(source[i + 1]!)) {
         plain += source[i + 1];
         i += 2;
+        continue;
+      }
+      const entity = char === '&' ? ENTITY.exec(source.slice(i, Math.min(to, i + 12))) : null;
+      const decoded = entity && decodeEntity(entity);
+      if (decoded) {
+        plain += decoded;
+        i += entity[0].length;
         continue;
       }
       const next = this.#construct(char, i, to, depth);
@@ -201,6 +216,13 @@ export function element(tag: string, content = ''): HTMLElement {
   const node = document.createElement(tag);
   if (content !== '') node.textContent = content;
   return node;
+}
+
+function decodeEntity([, decimal, hex, name]: RegExpExecArray): string | undefined {
+  if (name) return NAMED[name];
+  const code = decimal ? parseInt(decimal, 10) : parseInt(hex!, 16);
+  // NUL, surrogates and what lies beyond Unicode become U+FFFD, as in CommonMark.
+  return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? '\ufffd' : String.fromCodePoint(code);
 }
 
 function text(content: string): Text {

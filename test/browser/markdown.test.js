@@ -158,6 +158,19 @@ describe('markdown: what chat answers often contain', () => {
     assert.deepEqual([...container.querySelectorAll('td')].map((cell) => cell.textContent), ['1', '2']);
   });
 
+  it('decodes the common named entities and numeric ones to text', () => {
+    const paragraph = render(['AT&amp;T &lt;b&gt; &copy; &#169; &#x1F44B; &nbsp;&hellip; &#0;']).querySelector('p');
+
+    assert.strictEqual(paragraph.textContent, 'AT&T <b> © © 👋 \u00a0… \ufffd');
+    assert.strictEqual(paragraph.children.length, 0);
+  });
+
+  it('leaves unknown entities, escaped ones and those in code as written', () => {
+    const paragraph = render(['&bogus; \\&amp; `&amp;`']).querySelector('p');
+
+    assert.strictEqual(paragraph.textContent, '&bogus; &amp; &amp;');
+  });
+
   it('renders ***both*** as emphasis and strong', () => {
     assert.strictEqual(render(['***both***']).querySelector('em > strong').textContent, 'both');
   });
@@ -253,6 +266,8 @@ describe('markdown: never takes back text it has shown', () => {
   it('while citations and task boxes stream', () => assertOnlyGrows('Sources [1] and [23], see [2].\n- [ ] open\n- [x] done\n'));
 
   it('while an autolink streams', () => assertOnlyGrows('Go to <https://example.com/a> now.'));
+
+  it('while entities stream', () => assertOnlyGrows('Q&A: AT&amp;T &lt;div&gt; &#x1F44B; done.'));
 
   it('while a link streams', () => assertOnlyGrows('Read [the docs](https://example.com) first.'));
 
