@@ -33,9 +33,11 @@ const HEADING = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
 /** Quotes nested deeper than this render their markers as text, so no input exhausts the stack. */
 const MAX_QUOTE_DEPTH = 16;
 const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
-const QUOTE = /^ {0,3}> ?(.*)$/;
-const ITEM = /^( *)([-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$/;
-const TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+// `[^]*`, not `.*`: a U+2028 in the line must not make the regex backtrack over it.
+const QUOTE = /^ {0,3}> ?([^]*)$/;
+const ITEM = /^( *)([-*+]|\d{1,9}[.)])(?:[ \t]+([^]*))?$/;
+/** A delimiter row's cell, once split on pipes and trimmed (splitting first keeps the test linear). */
+const DELIMITER_CELL = /^:?-+:?$/;
 /** A line that begins like a table row: it is held back until the next line shows whether it is a header. */
 const ROW = /^ {0,3}\|/;
 /** A line that may still turn into block syntax: show nothing of it until it is complete. */
@@ -123,16 +125,14 @@ export class Blocks {
     }
     const quoted = this.#quote && QUOTE.exec(line);
     if (quoted) return this.#quote!.blocks.preview(quoted[1]!);
-    const held = this.#heldRow;
-    if (held !== null) {
-      // Until the next line cannot be a delimiter row any more, the held row may be a header.
-      if (/^[ \t|:-]*$/.test(line)) return;
-      this.#heldRow = null;
-      this.#commitLine(held, false);
-    }
+    // A line that can no longer become quoted ends the quote: what it held back is decided.
+    if (this.#quote && !/^ {0,3}$/.test(line)) this.#quote.blocks.releaseRow();
+    // Until the next line cannot be a delimiter row any more, the held row may be a header.
+    if (/^[ \t|:-]*$/.test(line) && this.#heldRow !== null) return;
+    this.releaseRow();
     if (line.trim() === '' || UNDECIDED.test(line) || FENCE.test(line)) return;
     if (this.#table && line.includes('|')) return this.#row(this.#table.body, line, 'td', this.#table.align, true);
-    if ((this.#headerCandidate && TABLE_DELIMITER.test(line)) || ROW.test(line)) return;
+    if ((this.#headerCandidate && isDelimiterRow(line)) || ROW.test(line)) return;
     // An indented marker or fence in a list is as undecided as one at the margin.
     const bare = line.trimStart();
     if (this.#lists.length > 0 && (UNDECIDED.test(bare) || FENCE.test(bare))) return;
@@ -168,11 +168,17 @@ export class Blocks {
     return true;
   }
 
+  /** Renders a held row-like line as the text it turned out to be: no table starts with it. */
+  releaseRow(): void {
+    const held = this.#heldRow;
+    this.#heldRow = null;
+    if (held !== null) this.#commitLine(held, false);
+  }
+
   /** Ends every open block: the answer is complete. */
   end(): void {
     this.clearPreview();
-    if (this.#heldRow !== null) this.#commitLine(this.#heldRow, false);
-    this.#heldRow = null;
+    this.releaseRow();
     this.#closeAll();
   }
 
@@ -401,7 +407,11 @@ function headingText(rest: string): string {
 
 /** Whether `line` is the delimiter row of a table whose header row is `header`. */
 function isDelimiterOf(line: string, header: string): boolean {
-  return TABLE_DELIMITER.test(line) && cells(line).length === cells(header).length;
+  return isDelimiterRow(line) && cells(line).length === cells(header).length;
+}
+
+function isDelimiterRow(line: string): boolean {
+  return /^ {0,3}[|:-]/.test(line) && cells(line).every((cell) => DELIMITER_CELL.test(cell));
 }
 
 function indentOf(line: string): number {

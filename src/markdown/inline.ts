@@ -8,10 +8,10 @@ export const MAX_FORMATTED_LINE = 20000;
 const MAX_DEPTH = 16;
 // CJK and full-width punctuation ends a URL: "请访问https://example.com，然后登录" links the URL alone.
 const BARE_URL = /^https?:\/\/[^\s<\u3000-\u303f\uff00-\uffef]*[^\s<.,:;"')\]!?*_~\u3000-\u303f\uff00-\uffef]/;
-/** What may still grow into an autolink: `<`, `<htt`, `<https://exa`. */
-const AUTOLINK_START = /^<(?:(?:https?|mailto):[^<>\s]*|h(?:t(?:t(?:ps?)?)?)?|m(?:a(?:i(?:l(?:to?)?)?)?)?)?$/;
-/** A half-written `[…]` shown as text, brackets and all: a citation `[1` or a closed task box `[ ]`, `[x]`. */
-const PLAIN_LABEL = /^\d+\]?$|^[ xX]\]$/;
+/** What may still grow into an autolink: `<`, `<htt` (held back) or `<https://exa` (its URL shown). */
+const AUTOLINK_START = /^<(?:((?:https?|mailto):[^<>\s]*)|h(?:t(?:t(?:ps?)?)?)?|m(?:a(?:i(?:l(?:to?)?)?)?)?)?$/;
+/** A half-written `[…]` shown as text, brackets and all: a citation `[1`, `[1, 2]` or a closed task box `[ ]`, `[x]`. */
+const PLAIN_LABEL = /^\d[\d,，\s–-]*\]?$|^[ xX]\]$/;
 /** `&amp;`, `&#169;`, `&#xA9;`: an entity, decoded to text (never parsed as HTML). */
 const ENTITY = /^&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([a-zA-Z]{2,6}));/;
 /** The named entities models write; others stay as written. */
@@ -128,7 +128,8 @@ class InlineRenderer {
       const match = /^<((?:https?|mailto):[^<>\s]+)>/.exec(rest);
       if (match) return (parent) => (parent.appendChild(link(match[1]!, match[1]!)), i + match[0].length);
       // Still streaming: show an autolink's URL as it grows, never its `<`.
-      return this.open && AUTOLINK_START.test(rest) ? (parent) => (parent.appendChild(text(rest.slice(1))), to) : null;
+      const start = this.open ? AUTOLINK_START.exec(rest) : null;
+      return start ? (parent) => (start[1] && parent.appendChild(text(start[1])), to) : null;
     }
     if (char === 'h' && (i === 0 || /\W/.test(source[i - 1]!))) {
       const match = BARE_URL.exec(source.slice(i, Math.min(to, i + 2048)));

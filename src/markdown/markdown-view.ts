@@ -51,8 +51,10 @@ class MarkdownView implements MessageView {
     const grown = delta.slice(start);
     const extended = start === 0 && this.#line.length > MAX_FORMATTED_LINE;
     this.#line += grown;
-    if (this.#line === '') this.#blocks.clearPreview();
-    else if (!(extended && this.#blocks.extendPreview(grown))) this.#blocks.preview(this.#line);
+    // A CR at the end may be the first half of a CRLF: preview the line as it will be committed.
+    const line = this.#line.endsWith('\r') ? this.#line.slice(0, -1) : this.#line;
+    if (line === '') this.#blocks.clearPreview();
+    else if (!(extended && this.#blocks.extendPreview(grown))) this.#blocks.preview(line);
   }
 
   replace(text: string): void {

@@ -267,6 +267,14 @@ describe('markdown: never takes back text it has shown', () => {
 
   it('while an autolink streams', () => assertOnlyGrows('Go to <https://example.com/a> now.'));
 
+  it('while a table with CRLF line ends streams', () => assertOnlyGrows('Intro\r\n| a | b |\r\n|---|---|\r\n| 1 | 2 |\r\n'));
+
+  it('while HTML-looking tags in prose stream', () => assertOnlyGrows('Use the <h1> and <main> tags, or <https://example.com>.'));
+
+  it('while a list of citations streams', () => assertOnlyGrows('Studies [1, 2] and [2024-01] agree.'));
+
+  it('while a row-like line in a quote is followed by a line outside it', () => assertOnlyGrows('> | a | b |\nAfter the quote.'));
+
   it('while entities stream', () => assertOnlyGrows('Q&A: AT&amp;T &lt;div&gt; &#x1F44B; done.'));
 
   it('while a link streams', () => assertOnlyGrows('Read [the docs](https://example.com) first.'));
@@ -284,6 +292,8 @@ describe('markdown: hostile input never breaks rendering', () => {
   for (const [what, input] of [
     ['5,000 unclosed [', '['.repeat(5000)],
     ['a 20,000-character line of brackets', `${'['.repeat(19990)}]\n`],
+    ['a list marker, 20,000 spaces and a line separator', `- ${' '.repeat(20000)}\u2028`],
+    ['a 20,000-space delimiter row that is not one', `| a |\n|-${' '.repeat(20000)}x\n`],
     ['a code block whose highlighter throws', '```\ncode\n```\nAfter.'],
     ['4,000 unclosed *', '*a '.repeat(4000)],
     ['4,000 unclosed ~~', '~~a '.repeat(4000)],
@@ -308,6 +318,13 @@ describe('markdown: streaming', () => {
 
     assert.strictEqual(render(everyPoint(SAMPLE)).innerHTML, whole);
     for (const seed of [1, 2, 3, 4, 5]) assert.strictEqual(render(randomPieces(SAMPLE, seed)).innerHTML, whole, `seed ${seed}`);
+  });
+
+  it('builds the same DOM however CRLF text is split, also between CR and LF', () => {
+    const text = '- item\r\n  | a | b |\r\n  |---|---|\r\n  | 1 | 2 |\r\n\r\nIntro\r\n| c |\r\n|---|\r\n';
+    const whole = html(text);
+
+    assert.strictEqual(render(everyPoint(text)).innerHTML, whole);
   });
 
   it('groups a long answer in pages of at most 64 blocks, never splitting an open list', () => {
