@@ -62,6 +62,8 @@ export class Blocks {
   #code: CodeBlock | null = null;
   #table: {body: HTMLElement; align: string[]} | null = null;
   #preview: Node[] = [];
+  /** During a commit or preview: the last preview's nodes not yet reused by this one. */
+  #stale: Node[] = [];
 
   readonly #depth: number;
 
@@ -73,14 +75,37 @@ export class Blocks {
 
   /** Adds a finished line. */
   commit(line: string): void {
-    this.clearPreview();
-    const held = this.#heldRow;
-    if (held !== null) {
-      this.#heldRow = null;
-      if (isDelimiterOf(line, held)) return this.#startTable(held, line);
-      this.#commitLine(held, false);
-    }
-    this.#commitLine(line, true);
+    this.#render(() => {
+      const held = this.#heldRow;
+      if (held !== null) {
+        this.#heldRow = null;
+        if (isDelimiterOf(line, held)) return this.#startTable(held, line);
+        this.#commitLine(held, false);
+      }
+      this.#commitLine(line, true);
+    });
+  }
+
+  /** Shows the unfinished last line; the next preview or commit replaces it. */
+  preview(line: string): void {
+    this.#render(() => this.#previewLine(line));
+  }
+
+  /**
+   * Runs one commit or preview. What the last preview showed is reused where the new nodes
+   * match it, its text extended in place, so that a selection in the streaming line survives;
+   * the rest of it is removed.
+   */
+  #render(build: () => void): void {
+    this.#stale = this.#preview;
+    this.#preview = [];
+    build();
+    this.#dropStale();
+  }
+
+  #dropStale(): void {
+    for (const node of this.#stale) node.parentNode?.removeChild(node);
+    this.#stale = [];
   }
 
   #commitLine(line: string, mayHold: boolean): void {
@@ -115,16 +140,15 @@ export class Blocks {
     this.#paragraphLine(line, false);
   }
 
-  /** Shows the unfinished last line; the next preview or commit replaces it. */
-  preview(line: string): void {
-    this.clearPreview();
+  #previewLine(line: string): void {
     if (this.#code) {
       // Nor a line that may still close the block, nor one that is only indentation so far.
-      if (!/^\s*(?:[`~]|$)/.test(line)) this.#show(this.#code.code, document.createTextNode(unindent(line, this.#code.indent)));
+      if (!/^\s*(?:[`~]|$)/.test(line)) this.#place(this.#code.code, document.createTextNode(unindent(line, this.#code.indent)), true);
       return;
     }
     const quoted = this.#quote && QUOTE.exec(line);
     if (quoted) return this.#quote!.blocks.preview(quoted[1]!);
+    this.#quote?.blocks.clearPreview();
     // A line that can no longer become quoted ends the quote: what it held back is decided.
     if (this.#quote && !/^ {0,3}$/.test(line)) this.#quote.blocks.releaseRow();
     // Until the next line cannot be a delimiter row any more, the held row may be a header.
@@ -206,9 +230,8 @@ export class Blocks {
     if (quoted) {
       return () => {
         this.#closeAll(open);
-        const quote = element('blockquote');
-        this.#place(this.#root, quote, open);
-        const blocks = new Blocks(quote, this.#highlight, this.#depth + 1);
+        const [quote] = this.#place(this.#root, element('blockquote'), open);
+        const blocks = new Blocks(quote as HTMLElement, this.#highlight, this.#depth + 1);
         if (open) return blocks.preview(quoted[1]!);
         this.#quote = {blocks};
         blocks.commit(quoted[1]!);
@@ -241,19 +264,18 @@ export class Blocks {
       const fragment = document.createDocumentFragment();
       fragment.append(element('br'));
       renderInline(text, fragment, open);
-      const nodes = [...fragment.childNodes];
-      this.#place(this.#paragraph, fragment, open);
+      const nodes = this.#place(this.#paragraph, fragment, open);
       // "Here is a table:" then the header row: the row may still become a table's header.
       if (!open) this.#headerCandidate = line.includes('|') ? {line, paragraph: this.#paragraph, nodes} : null;
       return;
     }
     this.#closeAll(open);
-    const paragraph = element('p');
-    renderInline(text, paragraph, open);
-    this.#place(this.#root, paragraph, open);
+    const fresh = element('p');
+    renderInline(text, fresh, open);
+    const [paragraph] = this.#place(this.#root, fresh, open) as HTMLElement[];
     if (open) return;
-    this.#paragraph = paragraph;
-    if (line.includes('|')) this.#headerCandidate = {line, paragraph, nodes: []};
+    this.#paragraph = paragraph!;
+    if (line.includes('|')) this.#headerCandidate = {line, paragraph: paragraph!, nodes: []};
   }
 
   #item(indent: number, marker: string, content: string, column: number, open: boolean): void {
@@ -266,21 +288,22 @@ export class Blocks {
       levels.pop();
       top = levels.at(-1);
     }
-    const item = element('li');
+    let item = element('li');
     // "- ```js": an item that opens with a fence holds the code block.
     const fence = FENCE.exec(content);
     if (!fence) renderInline(content, item, open);
     if (top && indent < top.indent + 2) {
-      this.#place(top.list, item, open);
+      item = this.#place(top.list, item, open)[0] as HTMLElement;
       if (!open) Object.assign(top, {item, text: item, gap: false});
     } else {
-      const list = element(ordered ? 'ol' : 'ul');
+      const fresh = element(ordered ? 'ol' : 'ul');
       const start = parseInt(marker, 10);
-      if (ordered && start !== 1) list.setAttribute('start', String(start));
-      list.append(item);
+      if (ordered && start !== 1) fresh.setAttribute('start', String(start));
+      fresh.append(item);
       if (!top) this.#closeAll(open);
-      this.#place(top ? top.item : this.#root, list, open);
-      levels.push({indent, list, item, text: item, gap: false});
+      const [list] = this.#place(top ? top.item : this.#root, fresh, open) as HTMLElement[];
+      item = list!.firstElementChild as HTMLElement;
+      levels.push({indent, list: list!, item, text: item, gap: false});
     }
     if (open) return;
     this.#lists = levels;
@@ -294,11 +317,11 @@ export class Blocks {
     const fragment = document.createDocumentFragment();
     if (!level.gap) fragment.append(element('br'));
     renderInline(line.trim(), fragment, open);
-    if (!level.gap) return this.#place(level.text, fragment, open);
+    if (!level.gap) return void this.#place(level.text, fragment, open);
     const paragraph = element('p');
     paragraph.append(fragment);
-    this.#place(level.item, paragraph, open);
-    if (!open) Object.assign(level, {text: paragraph, gap: false});
+    const [text] = this.#place(level.item, paragraph, open);
+    if (!open) Object.assign(level, {text, gap: false});
   }
 
   /** Opens a fenced code block in `parent`; `indent` spaces are removed from its lines. */
@@ -325,7 +348,7 @@ export class Blocks {
     if (closing.startsWith(block.fence) && /^([`~])\1*$/.test(closing)) return this.#endCode();
     const text = unindent(line, block.indent);
     block.lines.push(text);
-    block.code.append(`${text}\n`);
+    this.#place(block.code, document.createTextNode(`${text}\n`), false);
   }
 
   #endCode(): void {
@@ -370,15 +393,20 @@ export class Blocks {
     this.#place(section, row, open);
   }
 
-  /** Appends a committed node, or a preview node that the next preview removes. */
-  #place(parent: Node, node: Node, open: boolean): void {
-    if (open) this.#show(parent, node);
-    else parent.appendChild(node);
-  }
-
-  #show(parent: Node, node: Node): void {
-    this.#preview.push(...(node instanceof DocumentFragment ? node.childNodes : [node]));
-    parent.appendChild(node);
+  /**
+   * Appends a committed node, or a preview node that the next preview replaces; either may
+   * reuse the last preview's node in its place (returned instead of `node`).
+   */
+  #place(parent: Node, node: Node, open: boolean): Node[] {
+    const placed = (node instanceof DocumentFragment ? [...node.childNodes] : [node]).map((fresh) => {
+      const old = this.#stale[0];
+      if (old?.parentNode === parent && morph(old, fresh)) return this.#stale.shift()!;
+      // Past the first mismatch nothing is reused: what follows must come after `fresh`.
+      this.#dropStale();
+      return parent.appendChild(fresh);
+    });
+    if (open) this.#preview.push(...placed);
+    return placed;
   }
 
   #endParagraph(): void {
@@ -403,6 +431,29 @@ function headingText(rest: string): string {
   const trimmed = rest.trim();
   const closing = trimmed.replace(/#+$/, '');
   return closing === '' || /[ \t]$/.test(closing) ? closing.trim() : trimmed;
+}
+
+/**
+ * Makes `old` (a node the last preview showed) equal to `fresh` in place, when both are text or
+ * elements of the same tag and attributes: text that grew is appended, so a selection in it stays.
+ */
+function morph(old: Node, fresh: Node): boolean {
+  if (old instanceof Text && fresh instanceof Text) {
+    if (fresh.data.startsWith(old.data)) old.appendData(fresh.data.slice(old.length));
+    else old.data = fresh.data;
+    return true;
+  }
+  if (!(old instanceof Element && fresh instanceof Element) || old.tagName !== fresh.tagName || !sameAttributes(old, fresh)) return false;
+  const children = [...fresh.childNodes];
+  let kept = 0;
+  while (kept < children.length && old.childNodes[kept] && morph(old.childNodes[kept]!, children[kept]!)) kept++;
+  while (old.childNodes.length > kept) old.lastChild!.remove();
+  old.append(...children.slice(kept));
+  return true;
+}
+
+function sameAttributes(old: Element, fresh: Element): boolean {
+  return old.attributes.length === fresh.attributes.length && [...old.attributes].every(({name, value}) => fresh.getAttribute(name) === value);
 }
 
 /** Whether `line` is the delimiter row of a table whose header row is `header`. */

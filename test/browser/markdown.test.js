@@ -351,6 +351,43 @@ describe('markdown: streaming', () => {
     assert.strictEqual(container.querySelector('p').firstChild, text);
   });
 
+  describe('keeps a selection in the line that is streaming', () => {
+    /** Streams `first`, selects `selected` in it, streams `rest`: the selection must still hold the same text. */
+    function selectionAfter(first, selected, rest) {
+      const container = document.body.appendChild(document.createElement('div'));
+      const view = markdownView()(container);
+      view.append(first);
+      const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+      let node = walker.nextNode();
+      while (node && !node.data.includes(selected)) node = walker.nextNode();
+      const range = document.createRange();
+      range.setStart(node, node.data.indexOf(selected));
+      range.setEnd(node, node.data.indexOf(selected) + selected.length);
+
+      for (const piece of rest) view.append(piece);
+
+      const text = range.toString();
+      container.remove();
+      return text;
+    }
+
+    it('in a paragraph, as it grows and when it ends', () => {
+      assert.strictEqual(selectionAfter('Intro.\n\nHello wor', 'Hello', ['ld, and', ' more text', '.\n']), 'Hello');
+    });
+
+    it('in a paragraph with formatting before the selection', () => {
+      assert.strictEqual(selectionAfter('Some **bold** words and', 'words', [' more', ' text.\n']), 'words');
+    });
+
+    it('in a list item', () => {
+      assert.strictEqual(selectionAfter('- first item\n- second it', 'second', ['em grows', '\n']), 'second');
+    });
+
+    it('in a line of code', () => {
+      assert.strictEqual(selectionAfter('```js\nconst answer', 'answer', [' = 42;', '\n']), 'answer');
+    });
+  });
+
   it('styles an unclosed ** at once instead of showing the asterisks', () => {
     const container = render(['Some **bold te'], {end: false});
 
