@@ -41,7 +41,9 @@ const DELIMITER_CELL = /^:?-+:?$/;
 /** A line that begins like a table row: it is held back until the next line shows whether it is a header. */
 const ROW = /^ {0,3}\|/;
 /** A line that may still turn into block syntax: show nothing of it until it is complete. */
-const UNDECIDED = /^ {0,3}(?:[`~]+|#{1,6}|[-*_+>|]|\d{1,9}[.)]?|[-*_](?:[ \t]*[-*_])*)[ \t]*$/;
+const UNDECIDED = /^ {0,3}(?:[`~]+|#{1,6}|[-*_+>|]|\d{1,9}[.)]?|[-*_](?:[ \t]*[-*_])*|=+)[ \t]*$/;
+/** A setext underline: under a paragraph, it makes the paragraph a heading (`=` level 1, `-` level 2). */
+const SETEXT = /^ {0,3}(?:=+|-+)[ \t]*$/;
 
 /**
  * The block structure of Markdown, built one line at a time: headings, paragraphs, lists
@@ -132,6 +134,7 @@ export class Blocks {
     const candidate = this.#headerCandidate;
     if (candidate && isDelimiterOf(line, candidate.line)) return this.#startTable(candidate.line, line, candidate);
     this.#headerCandidate = null;
+    if (this.#paragraph && this.#lists.length === 0 && SETEXT.test(line)) return this.#setextHeading(line.trim()[0] === '=' ? 'h1' : 'h2');
     const nested = this.#nestedFence(line);
     if (nested) return nested();
     const block = this.#blockStart(line, false);
@@ -276,6 +279,14 @@ export class Blocks {
     if (open) return;
     this.#paragraph = paragraph!;
     if (line.includes('|')) this.#headerCandidate = {line, paragraph: paragraph!, nodes: []};
+  }
+
+  /** Turns the open paragraph into a heading, its lines kept. */
+  #setextHeading(tag: string): void {
+    const heading = element(tag);
+    heading.append(...this.#paragraph!.childNodes);
+    this.#paragraph!.replaceWith(heading);
+    this.#endParagraph();
   }
 
   #item(indent: number, marker: string, content: string, column: number, open: boolean): void {

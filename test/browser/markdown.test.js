@@ -158,6 +158,14 @@ describe('markdown: what chat answers often contain', () => {
     assert.deepEqual([...container.querySelectorAll('td')].map((cell) => cell.textContent), ['1', '2']);
   });
 
+  it('makes a paragraph over a line of = or - a setext heading', () => {
+    assert.strictEqual(render(['Title with *style*\n===\n\nSub\ntitle\n---\n']).innerHTML, '<div class="page"><h1>Title with <em>style</em></h1><h2>Sub<br>title</h2></div>');
+  });
+
+  it('keeps a line of - after a blank line, or spaced out, a rule', () => {
+    assert.strictEqual(render(['Text\n\n---\nMore\n- - -\n']).querySelectorAll('hr').length, 2);
+  });
+
   it('decodes the common named entities and numeric ones to text', () => {
     const paragraph = render(['AT&amp;T &lt;b&gt; &copy; &#169; &#x1F44B; &nbsp;&hellip; &#0;']).querySelector('p');
 
@@ -274,6 +282,8 @@ describe('markdown: never takes back text it has shown', () => {
   it('while a list of citations streams', () => assertOnlyGrows('Studies [1, 2] and [2024-01] agree.'));
 
   it('while a row-like line in a quote is followed by a line outside it', () => assertOnlyGrows('> | a | b |\nAfter the quote.'));
+
+  it('while a setext heading streams', () => assertOnlyGrows('Intro line\n======\nBody.'));
 
   it('while entities stream', () => assertOnlyGrows('Q&A: AT&amp;T &lt;div&gt; &#x1F44B; done.'));
 
