@@ -190,10 +190,15 @@ class InlineRenderer {
     const {source} = this;
     const char = delimiter[0]!;
     for (let at = source.indexOf(delimiter, from); at !== -1 && at < to; at = source.indexOf(delimiter, at + 1)) {
-      const longer = source[at + delimiter.length] === char || (at > from && source[at - 1] === char);
-      const escaped = source[at - 1] === '\\';
-      if (longer || escaped || /\s/.test(source[at - 1]!) || at + delimiter.length > to) continue;
-      if (char !== '_' || !/[\p{L}\p{N}]/u.test(source[at + delimiter.length] ?? '')) return at;
+      const end = at + delimiter.length;
+      // A run's tail closes: a run as long as the delimiter, or `***`, which ends both
+      // `*a **b***` and `**a *b***` (a `**` run after `*a **b**` closes the inner pair instead).
+      if (end > to || (end < to && source[end] === char)) continue;
+      let start = at;
+      while (start > from && source[start - 1] === char) start--;
+      if (source[start - 1] === '\\' || /\s/.test(source[start - 1]!)) continue;
+      if (end - start !== delimiter.length && end - start !== 3) continue;
+      if (char !== '_' || !/[\p{L}\p{N}]/u.test(source[end] ?? '')) return at;
     }
     this.#noCloserFrom.set(key, Math.min(from, this.#noCloserFrom.get(key) ?? Infinity));
     return -1;

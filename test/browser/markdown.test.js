@@ -179,6 +179,12 @@ describe('markdown: what chat answers often contain', () => {
     assert.strictEqual(paragraph.textContent, '&bogus; &amp; &amp;');
   });
 
+  it('closes emphasis nested at the end of a strong run, and the reverse', () => {
+    assert.strictEqual(html('**bold *italic***'), '<div class="page"><p><strong>bold <em>italic</em></strong></p></div>');
+    assert.strictEqual(html('*italic **bold***'), '<div class="page"><p><em>italic <strong>bold</strong></em></p></div>');
+    assert.strictEqual(html('*italic **bold** on*'), '<div class="page"><p><em>italic <strong>bold</strong> on</em></p></div>');
+  });
+
   it('renders ***both*** as emphasis and strong', () => {
     assert.strictEqual(render(['***both***']).querySelector('em > strong').textContent, 'both');
   });
