@@ -64,6 +64,8 @@ export class Blocks {
   #code: CodeBlock | null = null;
   #table: {body: HTMLElement; align: string[]} | null = null;
   #preview: Node[] = [];
+  /** The Blocks that renders each quote's lines, by its element. */
+  readonly #quoteBlocks = new WeakMap<Node, Blocks>();
   /** During a commit or preview: the last preview's nodes not yet reused by this one. */
   #stale: Node[] = [];
 
@@ -233,8 +235,10 @@ export class Blocks {
     if (quoted) {
       return () => {
         this.#closeAll(open);
-        const [quote] = this.#place(this.#root, element('blockquote'), open);
-        const blocks = new Blocks(quote as HTMLElement, this.#highlight, this.#depth + 1);
+        // A quote the last preview showed is kept with its own Blocks, which renders its lines.
+        const [quote] = this.#place(this.#root, element('blockquote'), open, true) as HTMLElement[];
+        let blocks = this.#quoteBlocks.get(quote!);
+        if (!blocks) this.#quoteBlocks.set(quote!, (blocks = new Blocks(quote!, this.#highlight, this.#depth + 1)));
         if (open) return blocks.preview(quoted[1]!);
         this.#quote = {blocks};
         blocks.commit(quoted[1]!);
@@ -408,10 +412,10 @@ export class Blocks {
    * Appends a committed node, or a preview node that the next preview replaces; either may
    * reuse the last preview's node in its place (returned instead of `node`).
    */
-  #place(parent: Node, node: Node, open: boolean): Node[] {
+  #place(parent: Node, node: Node, open: boolean, shallow = false): Node[] {
     const placed = (node instanceof DocumentFragment ? [...node.childNodes] : [node]).map((fresh) => {
       const old = this.#stale[0];
-      if (old?.parentNode === parent && morph(old, fresh)) return this.#stale.shift()!;
+      if (old?.parentNode === parent && morph(old, fresh, shallow)) return this.#stale.shift()!;
       // Past the first mismatch nothing is reused: what follows must come after `fresh`.
       this.#dropStale();
       return parent.appendChild(fresh);
@@ -446,15 +450,20 @@ function headingText(rest: string): string {
 
 /**
  * Makes `old` (a node the last preview showed) equal to `fresh` in place, when both are text or
- * elements of the same tag and attributes: text that grew is appended, so a selection in it stays.
+ * elements of the same tag and attributes (`shallow`: children left as they are). Text changes
+ * only after the part it shares with the new text, so a selection in that part stays.
  */
-function morph(old: Node, fresh: Node): boolean {
+function morph(old: Node, fresh: Node, shallow = false): boolean {
   if (old instanceof Text && fresh instanceof Text) {
-    if (fresh.data.startsWith(old.data)) old.appendData(fresh.data.slice(old.length));
-    else old.data = fresh.data;
+    const {data} = fresh;
+    let same = 0;
+    const before = old.data;
+    while (same < before.length && before.charCodeAt(same) === data.charCodeAt(same)) same++;
+    if (same < before.length || same < data.length) old.replaceData(same, before.length - same, data.slice(same));
     return true;
   }
   if (!(old instanceof Element && fresh instanceof Element) || old.tagName !== fresh.tagName || !sameAttributes(old, fresh)) return false;
+  if (shallow) return true;
   const children = [...fresh.childNodes];
   let kept = 0;
   while (kept < children.length && old.childNodes[kept] && morph(old.childNodes[kept]!, children[kept]!)) kept++;

@@ -399,6 +399,14 @@ describe('markdown: streaming', () => {
       assert.strictEqual(selectionAfter('- first item\n- second it', 'second', ['em grows', '\n']), 'second');
     });
 
+    it('in the first line of a quote', () => {
+      assert.strictEqual(selectionAfter('> Hello wor', 'Hello', ['ld and', ' more', '\n']), 'Hello');
+    });
+
+    it('before a URL that becomes a link', () => {
+      assert.strictEqual(selectionAfter('Hello, see http', 'Hello', ['s://example.com', ' for more\n']), 'Hello');
+    });
+
     it('in a line of code', () => {
       assert.strictEqual(selectionAfter('```js\nconst answer', 'answer', [' = 42;', '\n']), 'answer');
     });
