@@ -15,6 +15,8 @@ interface Run {
   /** What streamed since the last `update` event, which fires once per render. */
   unreported: string[];
   reasoning: string;
+  /** The reasoning the last `update` carried: a change fires one even without new text. */
+  reportedReasoning: string;
   frame: number;
   /** Set once the whole answer has arrived, while it may still be drawing. */
   settled?: {question: Turn; result: ChatResult; typed: boolean};
@@ -29,7 +31,7 @@ const FOLLOW_THRESHOLD = 32;
  * `chat-stream/core`; answers are rendered as text, never as HTML.
  *
  * @fires request - Before each request; cancelable. `detail: {body, headers}`: change them in place or `preventDefault()` to cancel the send.
- * @fires update - As the answer streams, once per render (at most once per frame). `detail: {text, delta, reasoning, replaced}`: `delta` is everything appended since the previous `update`.
+ * @fires update - As the answer streams, once per render (at most once per frame). `detail: {text, delta, reasoning, replaced}`: `delta` is everything appended since the previous `update` (empty when only the reasoning grew).
  * @fires done - An answer is complete. `detail: {text, finishReason, id, messages, sensitive}`.
  * @fires error - A request failed; does not bubble. `detail: {kind, code, message, text}` (`text`: the partial answer, kept).
  * @fires stop - An answer was stopped by `stop()`, the Stop button or a new send. `detail: {text}`.
@@ -141,6 +143,12 @@ export class ChatStream extends LitElement {
     this.noMarkdown = false;
     this.highlight = undefined;
     this.messageView = undefined;
+    // `messages` set before the element was defined is an own property hiding the accessor.
+    if (Object.prototype.hasOwnProperty.call(this, 'messages')) {
+      const early = (this as {messages?: ChatMessage[]}).messages;
+      delete (this as {messages?: ChatMessage[]}).messages;
+      this.messages = early!;
+    }
   }
 
   #turns: Turn[] = [];
@@ -176,23 +184,29 @@ export class ChatStream extends LitElement {
     return this.#send(text, false);
   }
 
-  /** Sends; a text typed in the input goes back there when it could not be sent. */
-  async #send(text: string, typed: boolean): Promise<ChatResult> {
+  /**
+   * Sends; a text typed in the input goes back there when it could not be sent. `replacing`
+   * (a failed question and answer, for Retry) leaves the conversation once the request goes out.
+   */
+  async #send(text: string, typed: boolean, replacing: Turn[] = []): Promise<ChatResult> {
     if (typeof text !== 'string' || text.trim() === '') {
       throw new TypeError('chat-stream: send(text) needs a non-empty string');
     }
     if (!this.endpoint) throw new TypeError('chat-stream: set the `endpoint` attribute before sending');
+    const headers = checkedRecord(this.headers, 'headers');
+    checkedRecord(this.extraBody, 'extraBody');
     this.stop();
+    const earlier = this.#turns.filter((entry) => !replacing.includes(entry));
     const question = turn('user', text, 'done');
-    const detail: ChatRequestDetail = {body: this.#requestBody(question), headers: {...this.headers}};
+    const detail: ChatRequestDetail = {body: this.#requestBody(earlier, question), headers};
     if (!this.dispatchEvent(chatEvent('request', detail, {cancelable: true}))) {
-      if (typed) this.#restoreDraft(text);
+      if (typed && replacing.length === 0) this.#restoreDraft(text);
       return cancelled();
     }
 
     const answer = turn('assistant', '', 'waiting');
-    const run: Run = {controller: new AbortController(), answer, unreported: [], reasoning: '', frame: 0};
-    this.#turns = [...this.#turns, question, answer];
+    const run: Run = {controller: new AbortController(), answer, unreported: [], reasoning: '', reportedReasoning: '', frame: 0};
+    this.#turns = [...earlier, question, answer];
     this.#loginReason = null;
     this.#followNewest = true;
     this.#setRun(run);
@@ -250,8 +264,8 @@ export class ChatStream extends LitElement {
     if (changed.has('token') && this.token) this.#loginReason = null;
   }
 
-  #requestBody(question: Turn): Record<string, unknown> {
-    const messages = conversation([...this.#turns, question]);
+  #requestBody(earlier: Turn[], question: Turn): Record<string, unknown> {
+    const messages = conversation([...earlier, question]);
     if (this.system) messages.unshift({role: 'system', content: this.system});
     return {...this.extraBody, ...(this.model ? {model: this.model} : {}), stream: true, messages};
   }
@@ -261,7 +275,8 @@ export class ChatStream extends LitElement {
     const {answer} = run;
     answer.content = update.text;
     run.reasoning = update.reasoning;
-    if (answer.status === 'waiting') {
+    // Reasoning alone keeps the waiting indicator: the answer starts with its first text.
+    if (answer.status === 'waiting' && update.text !== '') {
       answer.status = 'streaming';
       this.requestUpdate();
     }
@@ -272,19 +287,21 @@ export class ChatStream extends LitElement {
       return this.#report(run, true);
     }
     view?.append(update.delta);
-    run.unreported.push(update.delta);
+    if (update.delta !== '') run.unreported.push(update.delta);
     // `update` fires when the view renders (#rendered): once per render, like the DOM work.
-    // Until Lit has rendered the answer's container there is no view, so a frame does it.
-    if (!view) run.frame ||= requestAnimationFrame(() => this.#report(run));
+    // Until Lit has rendered the answer's container there is no view, and reasoning alone
+    // renders nothing, so a frame does it.
+    if (!view || update.delta === '') run.frame ||= requestAnimationFrame(() => this.#report(run));
   }
 
   /** Fires `update` with everything that streamed since the last one. */
   #report(run: Run, replaced = false): void {
     cancelAnimationFrame(run.frame);
     run.frame = 0;
-    if (this.#run !== run || (run.unreported.length === 0 && !replaced)) return;
+    if (this.#run !== run || (run.unreported.length === 0 && !replaced && run.reasoning === run.reportedReasoning)) return;
     const delta = run.unreported.join('');
     run.unreported = [];
+    run.reportedReasoning = run.reasoning;
     this.dispatchEvent(chatEvent('update', {text: run.answer.content, delta, reasoning: run.reasoning, replaced}));
   }
 
@@ -359,8 +376,9 @@ export class ChatStream extends LitElement {
     const last = this.#turns.at(-1);
     const question = this.#turns.at(-2);
     if (last?.status !== 'error' || question?.role !== 'user') return;
-    this.#turns = this.#turns.slice(0, -2);
-    this.send(question.content).catch(reportToConsole);
+    // The Retry button goes with the failed answer: keep keyboard focus in the element.
+    this.#input()?.focus();
+    this.#send(question.content, true, [question, last]).catch(reportToConsole);
   }
 
   #onSubmit(event: Event): void {
@@ -369,7 +387,17 @@ export class ChatStream extends LitElement {
     const text = input?.value ?? '';
     if (text.trim() === '' || this.streaming) return;
     input!.value = '';
-    this.#send(text, true).catch(reportToConsole);
+    this.#send(text, true).catch((error) => {
+      this.#restoreDraft(text);
+      reportToConsole(error);
+    });
+  }
+
+  /** Send submits the form; while an answer streams the same button (keeping focus) is Stop. */
+  #onSendButton(event: Event): void {
+    if (!this.streaming) return;
+    event.preventDefault();
+    this.stop();
   }
 
   /** Gives a typed text back to the input (cancelled, or refused for want of a login), unless the user typed anew. */
@@ -450,7 +478,7 @@ export class ChatStream extends LitElement {
           ? html`<slot name="empty"><p part="empty">Ask anything to start the conversation.</p></slot>`
           : this.#turns.map((entry, index) => this.#renderTurn(entry, index === this.#turns.length - 1))}
       </div>
-      <div part="login" ?hidden=${this.#loginReason === null}>
+      <div part="login" role="alert" ?hidden=${this.#loginReason === null}>
         <slot name="login">Please sign in to continue.</slot>
       </div>
       <form part="form" @submit=${this.#onSubmit}>
@@ -461,9 +489,7 @@ export class ChatStream extends LitElement {
           placeholder=${this.placeholder}
           @keydown=${this.#onKeyDown}
         ></textarea>
-        ${streaming
-          ? html`<button part="send-button" type="button" @click=${this.stop}>Stop</button>`
-          : html`<button part="send-button" type="submit">Send</button>`}
+        <button part="send-button" type="submit" @click=${this.#onSendButton}>${streaming ? 'Stop' : 'Send'}</button>
       </form>
     `;
   }
@@ -513,6 +539,15 @@ function cutShortNote(finishReason: string | null): string | undefined {
   if (finishReason === 'content_filter') return "Cut short by the provider's content filter.";
   if (isToolCallReason(finishReason)) return 'The model asked to call a tool, which this chat cannot run.';
   return undefined;
+}
+
+/** A copy of a property that must be a plain object (`headers`, `extraBody`), or a TypeError naming it. */
+function checkedRecord<T extends object>(value: T, name: string): T {
+  const prototype = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
+  if (prototype !== Object.prototype && prototype !== null) {
+    throw new TypeError(`chat-stream: \`${name}\` must be a plain object, e.g. {'X-Team': 'blue'}`);
+  }
+  return {...value};
 }
 
 function reportToConsole(error: unknown): void {

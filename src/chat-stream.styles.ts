@@ -11,12 +11,14 @@ export const styles = css`
     --_accent: var(--chat-stream-accent, #2563eb);
     --_user-background: var(--chat-stream-user-background, #eef2ff);
     --_assistant-background: var(--chat-stream-assistant-background, #f6f8fa);
-    --_muted: var(--chat-stream-muted-color, #656d76);
+    --_muted: var(--chat-stream-muted-color, #59636e);
     --_error: var(--chat-stream-error-color, #b42318);
     --_radius: var(--chat-stream-radius, 12px);
     --_gap: var(--chat-stream-gap, 12px);
     --_code: var(--chat-stream-code-background, rgb(127 127 127 / 0.12));
     --_line: 1px solid var(--_border);
+    /* One blue in both schemes: white on it is 5.2:1 (the dark scheme's lighter accent, 3.7:1). */
+    --_button: var(--chat-stream-accent, #2563eb);
 
     color-scheme: light dark;
     display: flex;
@@ -42,7 +44,7 @@ export const styles = css`
       --_accent: var(--chat-stream-accent, light-dark(#2563eb, #3b82f6));
       --_user-background: var(--chat-stream-user-background, light-dark(#eef2ff, #1e2a4a));
       --_assistant-background: var(--chat-stream-assistant-background, light-dark(#f6f8fa, #161b22));
-      --_muted: var(--chat-stream-muted-color, light-dark(#656d76, #8b949e));
+      --_muted: var(--chat-stream-muted-color, light-dark(#59636e, #8b949e));
       --_error: var(--chat-stream-error-color, light-dark(#b42318, #ff7b72));
     }
   }
@@ -307,8 +309,8 @@ export const styles = css`
 
   :host(:not([streaming])) [part='send-button'] {
     color: var(--chat-stream-accent-color, #fff);
-    background: var(--_accent);
-    border-color: var(--_accent);
+    background: var(--_button);
+    border-color: var(--_button);
   }
 
   [part='retry-button'] {

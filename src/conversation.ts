@@ -27,7 +27,8 @@ export function turn(role: string, content: string, status: TurnStatus): Turn {
 /** Checks messages set by a page; throws a `TypeError` that names the bad entry. @internal */
 export function toTurns(messages: unknown): Turn[] {
   if (!Array.isArray(messages)) throw new TypeError('chat-stream: `messages` must be an array of {role, content}');
-  return messages.map((message: unknown, index) => {
+  // Array.from visits holes too: a sparse array is named, not skipped.
+  return Array.from(messages, (message: unknown, index) => {
     const {role, content} = (message ?? {}) as Partial<ChatMessage>;
     if (typeof role !== 'string' || role === '' || typeof content !== 'string') {
       throw new TypeError(`chat-stream: messages[${index}] must be {role: string, content: string}`);

@@ -3,6 +3,7 @@
 import {assert, fixture, html, oneEvent} from '@open-wc/testing';
 import {emulateMedia} from '@web/test-runner-commands';
 import '../../src/chat-stream.ts';
+import {ChatStream} from '../../src/chat-stream-element.ts';
 import {CODE_BLOCK_SOURCE, GREETING_TEXT, LINES_TEXT, XSS_TEXT} from '../fixtures/scenarios.js';
 
 let probeCount = 0;
@@ -514,6 +515,148 @@ describe('<chat-stream> lifecycle', () => {
   });
 });
 
+describe('<chat-stream> keeps what the user did', () => {
+  /** An element whose answer to "hi" failed, showing Retry. */
+  async function failedAnswer() {
+    const element = await chat('stream-error');
+    await element.send('hi');
+    await element.updateComplete;
+    return element;
+  }
+
+  /** Presses Retry on a failed answer, the retry going to `scenario`; resolves at `eventName`. */
+  async function retryTo(scenario, eventName) {
+    const element = await failedAnswer();
+    element.endpoint = endpoint(scenario);
+    const event = oneEvent(element, eventName);
+    shadow(element, '[part="retry-button"]').click();
+    await event;
+    return element;
+  }
+
+  it('keeps focus on the one Send button as it becomes Stop and Send again', async () => {
+    const element = await chat('greeting', {params: {pace: 20}});
+    const button = shadow(element, '[part="send-button"]');
+    button.focus();
+
+    const done = oneEvent(element, 'done');
+    await element.send('hi');
+    await done;
+    await element.updateComplete;
+
+    assert.strictEqual(shadow(element, '[part="send-button"]'), button);
+    assert.strictEqual(element.shadowRoot.activeElement, button);
+  });
+
+  it('stops from the Stop button without submitting the form', async () => {
+    const probe = newProbe();
+    const element = await chat('greeting', {params: {probe, delay: 300}});
+    element.send('hi');
+    await element.updateComplete;
+    const stopped = oneEvent(element, 'stop');
+
+    shadow(element, '[part="send-button"]').click();
+    await stopped;
+    await element.updateComplete;
+
+    assert.strictEqual((await readProbe(probe)).requests, 1);
+    assert.strictEqual(shadow(element, '[part="send-button"]').textContent.trim(), 'Send');
+  });
+
+  it('moves focus to the input when Retry, which goes with the failed answer, is pressed', async () => {
+    const element = await retryTo('greeting', 'done');
+
+    assert.strictEqual(element.shadowRoot.activeElement, shadow(element, 'textarea'));
+  });
+
+  it('keeps the question and its failed answer when a request listener cancels Retry', async () => {
+    const element = await failedAnswer();
+    element.addEventListener('request', (event) => event.preventDefault());
+
+    shadow(element, '[part="retry-button"]').click();
+    await element.updateComplete;
+
+    assert.deepEqual(element.messages, [{role: 'user', content: 'hi'}]);
+    assert.ok(shadow(element, '[part="retry-button"]'));
+  });
+
+  it('gives the question of a Retry that meets a 401 back to the input', async () => {
+    const element = await retryTo('http-401', 'login-required');
+
+    assert.strictEqual(shadow(element, 'textarea').value, 'hi');
+  });
+
+  it('gives a typed text back to the input when there is no endpoint to send it to', async () => {
+    const element = await fixture(html`<chat-stream token="t"></chat-stream>`);
+    const input = shadow(element, 'textarea');
+    input.value = 'keep me';
+    const original = console.error;
+    console.error = () => {};
+
+    try {
+      shadow(element, 'form').requestSubmit();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    } finally {
+      console.error = original;
+    }
+
+    assert.strictEqual(input.value, 'keep me');
+  });
+
+  it('takes a conversation set before the element was defined', async () => {
+    const element = document.createElement('chat-stream-early');
+    element.messages = [{role: 'user', content: 'saved'}, {role: 'assistant', content: 'answer'}];
+    document.body.append(element);
+
+    customElements.define('chat-stream-early', class extends ChatStream {});
+    await element.updateComplete;
+
+    assert.deepEqual(element.messages.map((message) => message.content), ['saved', 'answer']);
+    assert.strictEqual(shadowAll(element, '[part~="message"]').length, 2);
+    element.remove();
+  });
+
+  it('keeps the waiting indicator while only reasoning arrives, and fires update for it', async () => {
+    const element = await chat('reasoning', {params: {split: 'every-40', pace: 30}});
+    const updates = [];
+    element.addEventListener('update', ({detail}) => updates.push({...detail}));
+
+    const done = oneEvent(element, 'done');
+    element.send('hi');
+    await waitFor(() => updates.length > 0, 'an update');
+    const waiting = shadow(element, '[part~="assistant"] .waiting');
+    await done;
+
+    assert.ok(waiting, 'the waiting indicator is still shown');
+    assert.deepEqual([updates[0].delta, updates[0].text, updates[0].reasoning], ['', '', 'Think ']);
+  });
+});
+
+describe('<chat-stream> rejects bad inputs by name', () => {
+  for (const [property, value] of [
+    ['headers', 'X-Team: blue'],
+    ['headers', new Headers({'X-Team': 'blue'})],
+    ['extraBody', '{"temperature":0.2}'],
+    ['extraBody', [1, 2]],
+  ]) {
+    it(`rejects send() when ${property} is ${Object.prototype.toString.call(value)}`, async () => {
+      const element = await chat('greeting');
+      element[property] = value;
+
+      const error = await element.send('hi').catch((thrown) => thrown);
+
+      assert.instanceOf(error, TypeError);
+      assert.include(error.message, `\`${property}\``);
+    });
+  }
+
+  it('names the hole in a sparse messages array', async () => {
+    const element = await chat('greeting');
+
+    assert.throws(() => (element.messages = [, {role: 'user', content: 'x'}]), TypeError, 'messages[0]');
+  });
+});
+
 describe('<chat-stream> scrolling', () => {
   const atBottom = (log) => log.scrollHeight - log.scrollTop - log.clientHeight < 2;
 
@@ -757,6 +900,14 @@ describe('<chat-stream> styling', () => {
   afterEach(() => emulateMedia({colorScheme: 'light'}));
 
   const backgroundOf = (element) => getComputedStyle(element).backgroundColor;
+  /** WCAG contrast ratio of two opaque rgb() colours. */
+  const contrast = (...colours) => {
+    const [high, low] = colours
+      .map((colour) => colour.match(/\d+/g).slice(0, 3).map((value) => value / 255).map((value) => (value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4)))
+      .map(([red, green, blue]) => 0.2126 * red + 0.7152 * green + 0.0722 * blue)
+      .sort((a, b) => b - a);
+    return (high + 0.05) / (low + 0.05);
+  };
 
   it('has a light palette when the page prefers light', async () => {
     await emulateMedia({colorScheme: 'light'});
@@ -822,6 +973,22 @@ describe('<chat-stream> styling', () => {
     const {fontWeight, fontStyle} = getComputedStyle(element);
 
     assert.deepEqual([fontWeight, fontStyle], ['300', 'italic']);
+  });
+
+  it('gives the Send label at least 4.5:1 contrast in both schemes', async () => {
+    const element = await chat('greeting');
+    for (const colorScheme of ['light', 'dark']) {
+      await emulateMedia({colorScheme});
+      const {color, backgroundColor} = getComputedStyle(shadow(element, '[part="send-button"]'));
+
+      assert.isAtLeast(contrast(color, backgroundColor), 4.5, colorScheme);
+    }
+  });
+
+  it('gives the login prompt role="alert", so that it is announced when it appears', async () => {
+    const element = await chat('greeting', {token: ''});
+
+    assert.strictEqual(shadow(element, '[part="login"]').getAttribute('role'), 'alert');
   });
 
   it('colours the Send button with the accent, and Stop plainly while streaming', async () => {
