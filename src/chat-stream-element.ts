@@ -60,7 +60,7 @@ const FOLLOW_THRESHOLD = 32;
  * @cssprop --chat-stream-font-size - Base font size.
  * @cssprop --chat-stream-color - Text colour.
  * @cssprop --chat-stream-background - Background colour.
- * @cssprop --chat-stream-border-color - Borders and dividers.
+ * @cssprop --chat-stream-border-color - Borders and dividers, and the input's edge.
  * @cssprop --chat-stream-accent - Send button and focus ring.
  * @cssprop --chat-stream-accent-color - Text on the accent colour.
  * @cssprop --chat-stream-user-background - User messages' background.

@@ -8,6 +8,8 @@ export const styles = css`
     --_color: var(--chat-stream-color, #1f2328);
     --_background: var(--chat-stream-background, #fff);
     --_border: var(--chat-stream-border-color, #d8dee4);
+    /* The input's edge is what shows where to type: 3:1 against the background (WCAG 1.4.11). */
+    --_input-border: var(--chat-stream-border-color, #818b98);
     --_accent: var(--chat-stream-accent, #2563eb);
     --_user-background: var(--chat-stream-user-background, #eef2ff);
     --_assistant-background: var(--chat-stream-assistant-background, #f6f8fa);
@@ -41,6 +43,7 @@ export const styles = css`
       --_color: var(--chat-stream-color, light-dark(#1f2328, #e6edf3));
       --_background: var(--chat-stream-background, light-dark(#fff, #0d1117));
       --_border: var(--chat-stream-border-color, light-dark(#d8dee4, #30363d));
+      --_input-border: var(--chat-stream-border-color, light-dark(#818b98, #6e7681));
       --_accent: var(--chat-stream-accent, light-dark(#2563eb, #3b82f6));
       --_user-background: var(--chat-stream-user-background, light-dark(#eef2ff, #1e2a4a));
       --_assistant-background: var(--chat-stream-assistant-background, light-dark(#f6f8fa, #161b22));
@@ -276,6 +279,7 @@ export const styles = css`
     resize: none;
     padding: 0.6em 0.8em;
     border-radius: var(--_radius);
+    border-color: var(--_input-border);
   }
 
   [part='input']::placeholder {

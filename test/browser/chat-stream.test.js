@@ -985,6 +985,16 @@ describe('<chat-stream> styling', () => {
     }
   });
 
+  it("gives the input's edge at least 3:1 contrast against the background in both schemes", async () => {
+    const element = await chat('greeting');
+    for (const colorScheme of ['light', 'dark']) {
+      await emulateMedia({colorScheme});
+      const edge = getComputedStyle(shadow(element, 'textarea')).borderTopColor;
+
+      assert.isAtLeast(contrast(edge, getComputedStyle(element).backgroundColor), 3, colorScheme);
+    }
+  });
+
   it('gives the login prompt role="alert", so that it is announced when it appears', async () => {
     const element = await chat('greeting', {token: ''});
 
