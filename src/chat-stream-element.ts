@@ -194,11 +194,11 @@ export class ChatStream extends LitElement {
     }
     if (!this.endpoint) throw new TypeError('chat-stream: set the `endpoint` attribute before sending');
     const headers = checkedRecord(this.headers, 'headers');
-    checkedRecord(this.extraBody, 'extraBody');
+    const extraBody = checkedRecord(this.extraBody, 'extraBody');
     this.stop();
     const earlier = this.#turns.filter((entry) => !replacing.includes(entry));
     const question = turn('user', text, 'done');
-    const detail: ChatRequestDetail = {body: this.#requestBody(earlier, question), headers};
+    const detail: ChatRequestDetail = {body: this.#requestBody(extraBody, [...earlier, question]), headers};
     if (!this.dispatchEvent(chatEvent('request', detail, {cancelable: true}))) {
       if (typed && replacing.length === 0) this.#restoreDraft(text);
       return cancelled();
@@ -264,10 +264,10 @@ export class ChatStream extends LitElement {
     if (changed.has('token') && this.token) this.#loginReason = null;
   }
 
-  #requestBody(earlier: Turn[], question: Turn): Record<string, unknown> {
-    const messages = conversation([...earlier, question]);
+  #requestBody(extraBody: Record<string, unknown>, turns: Turn[]): Record<string, unknown> {
+    const messages = conversation(turns);
     if (this.system) messages.unshift({role: 'system', content: this.system});
-    return {...this.extraBody, ...(this.model ? {model: this.model} : {}), stream: true, messages};
+    return {...extraBody, ...(this.model ? {model: this.model} : {}), stream: true, messages};
   }
 
   #onUpdate(run: Run, update: ChatUpdate): void {

@@ -159,12 +159,11 @@ export class Blocks {
     // Until the next line cannot be a delimiter row any more, the held row may be a header.
     if (/^[ \t|:-]*$/.test(line) && this.#heldRow !== null) return;
     this.releaseRow();
-    if (line.trim() === '' || UNDECIDED.test(line) || FENCE.test(line)) return;
+    if (line.trim() === '' || isUndecided(line)) return;
     if (this.#table && line.includes('|')) return this.#row(this.#table.body, line, 'td', this.#table.align, true);
     if ((this.#headerCandidate && isDelimiterRow(line)) || ROW.test(line)) return;
     // An indented marker or fence in a list is as undecided as one at the margin.
-    const bare = line.trimStart();
-    if (this.#lists.length > 0 && (UNDECIDED.test(bare) || FENCE.test(bare))) return;
+    if (this.#lists.length > 0 && isUndecided(line.trimStart())) return;
     const block = this.#blockStart(line, true);
     if (block) return block();
     if (this.#lists.length > 0 && /^\s/.test(line)) return this.#continueItem(line, true);
@@ -473,7 +472,14 @@ function morph(old: Node, fresh: Node, shallow = false): boolean {
 }
 
 function sameAttributes(old: Element, fresh: Element): boolean {
-  return old.attributes.length === fresh.attributes.length && [...old.attributes].every(({name, value}) => fresh.getAttribute(name) === value);
+  if (old.attributes.length !== fresh.attributes.length) return false;
+  for (const {name, value} of old.attributes) if (fresh.getAttribute(name) !== value) return false;
+  return true;
+}
+
+/** A line that may still turn into block syntax, a fence included. */
+function isUndecided(line: string): boolean {
+  return UNDECIDED.test(line) || FENCE.test(line);
 }
 
 /** Whether `line` is the delimiter row of a table whose header row is `header`. */

@@ -387,29 +387,18 @@ describe('markdown: streaming', () => {
       return text;
     }
 
-    it('in a paragraph, as it grows and when it ends', () => {
-      assert.strictEqual(selectionAfter('Intro.\n\nHello wor', 'Hello', ['ld, and', ' more text', '.\n']), 'Hello');
-    });
-
-    it('in a paragraph with formatting before the selection', () => {
-      assert.strictEqual(selectionAfter('Some **bold** words and', 'words', [' more', ' text.\n']), 'words');
-    });
-
-    it('in a list item', () => {
-      assert.strictEqual(selectionAfter('- first item\n- second it', 'second', ['em grows', '\n']), 'second');
-    });
-
-    it('in the first line of a quote', () => {
-      assert.strictEqual(selectionAfter('> Hello wor', 'Hello', ['ld and', ' more', '\n']), 'Hello');
-    });
-
-    it('before a URL that becomes a link', () => {
-      assert.strictEqual(selectionAfter('Hello, see http', 'Hello', ['s://example.com', ' for more\n']), 'Hello');
-    });
-
-    it('in a line of code', () => {
-      assert.strictEqual(selectionAfter('```js\nconst answer', 'answer', [' = 42;', '\n']), 'answer');
-    });
+    for (const [where, first, selected, rest] of [
+      ['in a paragraph, as it grows and when it ends', 'Intro.\n\nHello wor', 'Hello', ['ld, and', ' more text', '.\n']],
+      ['in a paragraph with formatting before the selection', 'Some **bold** words and', 'words', [' more', ' text.\n']],
+      ['in a list item', '- first item\n- second it', 'second', ['em grows', '\n']],
+      ['in the first line of a quote', '> Hello wor', 'Hello', ['ld and', ' more', '\n']],
+      ['before a URL that becomes a link', 'Hello, see http', 'Hello', ['s://example.com', ' for more\n']],
+      ['in a line of code', '```js\nconst answer', 'answer', [' = 42;', '\n']],
+    ]) {
+      it(where, () => {
+        assert.strictEqual(selectionAfter(first, selected, rest), selected);
+      });
+    }
   });
 
   it('styles an unclosed ** at once instead of showing the asterisks', () => {
