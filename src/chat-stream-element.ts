@@ -1,54 +1,50 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
-import {streamChat, type ChatResult, type ChatUpdate} from './core/index.js';
-import {isToolCallReason} from './core/answer.js';
+import {ChatSession, type ChatResult, type ChatSessionMessage, type ChatStorage, type ChatStorageOption} from './core/index.js';
+import {plainRecord} from './core/messages.js';
 import {styles} from './chat-stream.styles.js';
-import {conversation, toTurns, turn, type ChatMessage, type Turn} from './conversation.js';
-import {chatEvent, type ChatLoginRequiredDetail, type ChatRequestDetail, type ChatStreamEventMap} from './events.js';
+import {chatEvent, type ChatStreamEventMap} from './events.js';
 import {markdownView} from './markdown/markdown-view.js';
 import type {Highlighter} from './markdown/blocks.js';
-import {FrameBatchedView, plainTextView, type MessageViewFactory} from './message-view.js';
-
-/** One request in flight: the answer it fills and how to abort it. */
-interface Run {
-  readonly controller: AbortController;
-  readonly answer: Turn;
-  /** What streamed since the last `update` event, which fires once per render. */
-  unreported: string[];
-  reasoning: string;
-  /** The reasoning the last `update` carried: a change fires one even without new text. */
-  reportedReasoning: string;
-  frame: number;
-  /** Set once the whole answer has arrived, while it may still be drawing. */
-  settled?: {question: Turn; result: ChatResult; typed: boolean};
-}
+import {plainTextView, type MessageViewFactory} from './message-view.js';
+import {MessageViews} from './message-views.js';
+import {messageTemplate} from './message-template.js';
+import {parseStarters, toStarters, type ChatStarter} from './starters.js';
 
 /** How close to the bottom (px) still counts as reading the newest text. */
 const FOLLOW_THRESHOLD = 32;
+const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 'login-required', 'feedback'];
+/** The element's properties that configure its session, and the option each sets; objects last, so a bad one stops nothing else. */
+const OPTIONS = {endpoint: 'url', token: 'token', tokenHeader: 'tokenHeader', model: 'model', system: 'system', noToken: 'requireToken', headers: 'headers', extraBody: 'body'} as const;
+type OptionProperty = keyof typeof OPTIONS;
 
 /**
- * A streaming AI chat: the conversation, a multi-line input and a Send button that becomes
- * Stop while an answer streams. Every request goes through `streamChat` from
- * `chat-stream/core`; answers are rendered as text, never as HTML.
+ * A streaming AI chat: a view over a {@link ChatSession} (its `session`), with the conversation,
+ * message actions, a multi-line input and a Send button that becomes Stop while an answer
+ * streams. Answers are rendered as text, never as HTML.
  *
  * @fires request - Before each request; cancelable. `detail: {body, headers}`: change them in place or `preventDefault()` to cancel the send.
- * @fires update - As the answer streams, once per render (at most once per frame). `detail: {text, delta, reasoning, replaced}`: `delta` is everything appended since the previous `update` (empty when only the reasoning grew).
- * @fires done - An answer is complete. `detail: {text, finishReason, id, messages, sensitive}`.
- * @fires error - A request failed; does not bubble. `detail: {kind, code, message, text}` (`text`: the partial answer, kept).
- * @fires stop - An answer was stopped by `stop()`, the Stop button or a new send. `detail: {text}`.
- * @fires login-required - No token (nothing was sent) or the server answered 401. `detail: {reason: 'missing-token' | 'unauthorized'}`.
+ * @fires update - As the answer streams, once per render (at most once per frame). `detail: {messageId, text, delta, reasoning, replaced}`: `delta` is everything appended since the previous `update`.
+ * @fires done - An answer is complete and drawn. `detail: {messageId, text, finishReason, id, messages, sensitive}`.
+ * @fires error - A request failed, or storage did; does not bubble. `detail: {messageId?, kind, code, message, text}` (`text`: the partial answer, kept).
+ * @fires stop - An answer was stopped by `stop()`, the Stop button or a new send. `detail: {messageId, text}`.
+ * @fires login-required - No token (nothing was sent) or the server answered 401. `detail: {reason: 'missing-token' | 'unauthorized', text}`.
+ * @fires feedback - The reader rated an answer. `detail: {messageId, value: 'up' | 'down' | null, message}`.
  *
  * @slot header - Above the conversation.
- * @slot empty - Shown while the conversation is empty.
+ * @slot empty - Shown while the conversation is empty (above the starters).
  * @slot login - The sign-in prompt, shown after `login-required`.
  *
  * @csspart header - The header slot's wrapper.
  * @csspart log - The scrolling conversation.
  * @csspart empty - The default empty state.
+ * @csspart starters - The starter buttons' wrapper; each is a `starter-button`.
  * @csspart message - Each message; also `user` or `assistant` (its role).
  * @csspart content - A message's text.
  * @csspart status - The waiting indicator, the "Stopped" note, and the note on an answer cut short (length limit, content filter).
  * @csspart error - A failed answer's message.
- * @csspart retry-button - Resends the last user message after a failure.
+ * @csspart retry-button - Asks again after a failure.
+ * @csspart actions - The actions under a message: `copy-answer-button`, `regenerate-button`, `feedback-up-button`, `feedback-down-button`, `edit-button`.
+ * @csspart editor - The inline editor of the last question: `editor-input`, `editor-cancel-button`, `editor-send-button`.
  * @csspart login - The sign-in prompt's wrapper.
  * @csspart form - The input area.
  * @csspart input - The multi-line input.
@@ -67,7 +63,7 @@ const FOLLOW_THRESHOLD = 32;
  * @cssprop --chat-stream-user-color - User messages' text.
  * @cssprop --chat-stream-assistant-background - Assistant messages' background.
  * @cssprop --chat-stream-assistant-color - Assistant messages' text.
- * @cssprop --chat-stream-muted-color - Status notes and placeholders.
+ * @cssprop --chat-stream-muted-color - Status notes, placeholders and actions.
  * @cssprop --chat-stream-error-color - Error messages.
  * @cssprop --chat-stream-radius - Corner radius of messages, input and buttons.
  * @cssprop --chat-stream-gap - Spacing between and inside the pieces.
@@ -91,294 +87,348 @@ export class ChatStream extends LitElement {
     noMarkdown: {type: Boolean, attribute: 'no-markdown'},
     highlight: {attribute: false},
     messageView: {attribute: false},
+    persist: {attribute: 'persist'},
+    conversationId: {attribute: 'conversation-id'},
+    storage: {attribute: false},
+    actions: {attribute: 'actions'},
+    starters: {attribute: 'starters', converter: {fromAttribute: parseStarters}},
   };
 
-  /** The URL the conversation is POSTed to. */
+  /** The URL the conversation is POSTed to (the session's `url`). */
   declare endpoint: string;
-
   /** The user's token. Set as a property, it is never written to an attribute. */
   declare token: string;
-
   /** The header that carries the token: `Authorization` sends `Bearer <token>`; any other name (e.g. `token`) the raw token. */
   declare tokenHeader: string;
-
   /** Sent as the body's `model` when set. */
   declare model: string;
-
   /** A system prompt, sent first in `messages`. */
   declare system: string;
-
   /** Send without a token: for open endpoints and same-origin cookie sessions. */
   declare noToken: boolean;
-
   /** The input's placeholder. */
   declare placeholder: string;
-
   /** Extra request headers. */
   declare headers: Record<string, string>;
-
   /** Extra fields merged into each request body (e.g. `{temperature: 0.2}`). */
   declare extraBody: Record<string, unknown>;
-
   /** Render answers as plain text instead of Markdown. */
   declare noMarkdown: boolean;
-
   /** Colours finished code blocks: `(code, language) => Node | html string`. None is bundled. */
   declare highlight: Highlighter | undefined;
-
   /** Renders each answer's text, replacing Markdown or plain text: the seam for a renderer of your own. */
   declare messageView: MessageViewFactory | undefined;
+  /** Keeps the conversation across reloads: `local` (localStorage) or `session` (sessionStorage). */
+  declare persist: string;
+  /** The conversation's key in storage (default: the page's path). Changing it switches conversations. */
+  declare conversationId: string;
+  /** A storage adapter `{load(id), save(id, messages), remove?, subscribe?}`; wins over `persist`. */
+  declare storage: ChatStorage | undefined;
+  /** The message actions that show: any of `copy regenerate edit feedback` (default all). */
+  declare actions: string;
+  /** Suggested first questions shown in the empty state: strings or `{title, prompt}`. */
+  declare starters: (string | ChatStarter)[];
+
+  #session = new ChatSession();
+  /** Whether the session is the element's own, which leaving the page stops. */
+  #owned = true;
+  /** What the element last set on its session, by property: unset properties leave a shared session's options alone. */
+  readonly #pushed = new Map<OptionProperty, unknown>();
+  readonly #initial = new Map<OptionProperty, unknown>();
+  #persisted: {storage: ChatStorageOption; id: string} | undefined;
+  #starters: Required<ChatStarter>[] = [];
+  #editing: string | null = null;
+  #focus: string | null = null;
+  #announcement = '';
+  #announcementTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The text a person gave for the action in progress (see #act). */
+  #typed: string | null = null;
+  #followNewest = true;
+  #growth: ResizeObserver | undefined;
+  #markdown: {highlight: Highlighter | undefined; factory: MessageViewFactory} | undefined;
+  readonly #views = new MessageViews({
+    factoryFor: (message) => this.#viewFactory(message),
+    report: (detail) => this.dispatchEvent(chatEvent('update', detail)),
+    bound: (container) => (this.#growth ??= new ResizeObserver(() => this.#scrollToNewest())).observe(container),
+  });
 
   constructor() {
     super();
-    this.endpoint = '';
-    this.token = '';
-    this.tokenHeader = 'Authorization';
-    this.model = '';
-    this.system = '';
-    this.noToken = false;
-    this.placeholder = 'Message';
-    this.headers = {};
-    this.extraBody = {};
-    this.noMarkdown = false;
-    this.highlight = undefined;
-    this.messageView = undefined;
+    Object.assign(this, {endpoint: '', token: '', tokenHeader: 'Authorization', model: '', system: '', noToken: false, headers: {}, extraBody: {}});
+    for (const property of Object.keys(OPTIONS) as OptionProperty[]) this.#initial.set(property, this[property]);
+    Object.assign(this, {placeholder: 'Message', noMarkdown: false, persist: '', conversationId: '', actions: 'copy regenerate edit feedback', starters: []});
     // `messages` set before the element was defined is an own property hiding the accessor.
-    if (Object.prototype.hasOwnProperty.call(this, 'messages')) {
-      const early = (this as {messages?: ChatMessage[]}).messages;
-      delete (this as {messages?: ChatMessage[]}).messages;
-      this.messages = early!;
+    const own = this as unknown as {messages?: ChatSessionMessage[]};
+    if (Object.prototype.hasOwnProperty.call(own, 'messages')) {
+      const early = own.messages!;
+      delete own.messages;
+      this.messages = early;
     }
   }
 
-  #turns: Turn[] = [];
-  #run: Run | null = null;
-  #loginReason: ChatLoginRequiredDetail['reason'] | null = null;
-  #followNewest = true;
-  readonly #views = new WeakMap<Turn, {container: HTMLElement; factory: MessageViewFactory; view: FrameBatchedView}>();
-  /** The Markdown factory for the current `highlight`, kept so that an unchanged one is recognised. */
-  #markdown: {highlight: Highlighter | undefined; factory: MessageViewFactory} | undefined;
-  /** Follows a message that grows after the browser's own layout, rather than forcing one. Made on first use. */
-  #growth: ResizeObserver | undefined;
-
-  /** The conversation: finished messages as `{role, content}`, without the answer still streaming or a failed one. */
-  get messages(): ChatMessage[] {
-    return conversation(this.#turns);
+  /** The conversation this element shows and drives. Assign one to share it between views; the element's attributes that are set apply to it. */
+  get session(): ChatSession {
+    return this.#session;
   }
 
-  set messages(messages: ChatMessage[]) {
-    this.#replaceTurns(toTurns(messages));
+  set session(session: ChatSession) {
+    if (!(session instanceof EventTarget) || typeof (session as ChatSession).send !== 'function') {
+      throw new TypeError('chat-stream: `session` must be a ChatSession from chat-stream/core');
+    }
+    if (session === this.#session) return;
+    this.#listen(false);
+    this.#views.reset();
+    this.#session = session;
+    this.#owned = false;
+    this.#pushed.clear();
+    this.#persisted = undefined;
+    this.#listen(this.isConnected);
+    this.requestUpdate();
   }
 
-  /** Whether an answer is streaming; reflected as the `streaming` attribute for styling. */
+  /** The conversation: the session's messages, each `{id, role, content, status, createdAt, …}`. Set `{role, content}` entries to restore one. */
+  get messages(): readonly ChatSessionMessage[] {
+    return this.#session.messages;
+  }
+
+  set messages(messages: readonly ChatSessionMessage[]) {
+    this.#session.messages = messages;
+  }
+
+  /** Whether an answer streams (or is still being drawn); reflected as the `streaming` attribute for styling. */
   get streaming(): boolean {
-    return this.#run !== null;
+    return this.#session.streaming || this.#views.settling;
   }
 
   /**
-   * Sends `text` as the next user message with the whole conversation, and resolves with what
-   * happened (never rejects for server or network failures). An answer still streaming is
-   * stopped first. Rejects with a `TypeError` for an empty text or a missing `endpoint`.
+   * Sends `text` as the next user message and resolves with what happened, once the answer is
+   * drawn (never rejects for server or network failures). An answer still streaming is stopped
+   * first. Rejects with a `TypeError` for an empty text or a missing `endpoint`.
    */
   send(text: string): Promise<ChatResult> {
-    return this.#send(text, false);
+    return this.#act(() => this.#session.send(text), null);
   }
 
-  /**
-   * Sends; a text typed in the input goes back there when it could not be sent. `replacing`
-   * (a failed question and answer, for Retry) leaves the conversation once the request goes out.
-   */
-  async #send(text: string, typed: boolean, replacing: Turn[] = []): Promise<ChatResult> {
-    if (typeof text !== 'string' || text.trim() === '') {
-      throw new TypeError('chat-stream: send(text) needs a non-empty string');
-    }
-    if (!this.endpoint) throw new TypeError('chat-stream: set the `endpoint` attribute before sending');
-    const headers = checkedRecord(this.headers, 'headers');
-    const extraBody = checkedRecord(this.extraBody, 'extraBody');
-    this.stop();
-    const earlier = this.#turns.filter((entry) => !replacing.includes(entry));
-    const question = turn('user', text, 'done');
-    const detail: ChatRequestDetail = {body: this.#requestBody(extraBody, [...earlier, question]), headers};
-    if (!this.dispatchEvent(chatEvent('request', detail, {cancelable: true}))) {
-      if (typed && replacing.length === 0) this.#restoreDraft(text);
-      return cancelled();
-    }
-
-    const answer = turn('assistant', '', 'waiting');
-    const run: Run = {controller: new AbortController(), answer, unreported: [], reasoning: '', reportedReasoning: '', frame: 0};
-    this.#turns = [...earlier, question, answer];
-    this.#loginReason = null;
-    this.#followNewest = true;
-    this.#setRun(run);
-    let result: ChatResult;
-    try {
-      result = await streamChat({
-        url: this.endpoint,
-        body: detail.body,
-        headers: detail.headers,
-        token: this.token,
-        tokenHeader: this.tokenHeader,
-        requireToken: !this.noToken,
-        signal: run.controller.signal,
-        onUpdate: (update) => this.#onUpdate(run, update),
-      });
-    } catch (error) {
-      // A programming error (say, a body JSON cannot serialise): show it, then reject.
-      if (this.#run === run) this.#fail(run, {kind: 'business', code: 'invalid_request', message: (error as Error).message});
-      throw error;
-    }
-    if (this.#run === run) await this.#finish(run, question, result, typed);
-    return result;
-  }
-
-  /** Stops the answer that is streaming, if any: its partial text stays, and `stop` fires. An answer that has fully arrived is completed instead. */
+  /** Stops the answer that is streaming: its partial text stays, and `stop` fires. An answer that has fully arrived is drawn at once instead (`done`). */
   stop(): void {
-    const run = this.#run;
-    if (!run) return;
-    // The answer has fully arrived and is only being drawn: finish it rather than stop it.
-    if (run.settled) return this.#complete(run);
-    this.#abort();
-    this.dispatchEvent(chatEvent('stop', {text: run.answer.content}));
+    if (this.#views.settling) this.#views.settleNow();
+    else this.#session.stop();
   }
 
   /** Empties the conversation, aborting any answer in flight without events. */
   clear(): void {
-    this.#replaceTurns([]);
-    this.#loginReason = null;
+    this.#views.settleNow(false);
+    this.#session.clear();
   }
 
-  /** Starts the conversation over with `turns`, aborting any answer in flight without events. */
-  #replaceTurns(turns: Turn[]): void {
-    this.#abort();
-    this.#growth?.disconnect();
-    this.#turns = turns;
-    this.requestUpdate();
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#listen(true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#abort();
+    this.#listen(false);
+    this.#views.settleNow(false);
+    if (this.#owned) this.#session.stop();
+  }
+
+  /**
+   * Runs a session action started here. `typed` is the text a person gave (`null` for a call
+   * from code, `''` for Retry and Regenerate): it goes back to the input when a `request`
+   * listener cancels the send, and the question does when a sign-in is needed.
+   */
+  async #act(action: () => Promise<ChatResult>, typed: string | null): Promise<ChatResult> {
+    this.#views.settleNow();
+    this.#configure();
+    if (!this.#session.options.url) throw new TypeError('chat-stream: set the `endpoint` attribute before sending');
+    this.#typed = typed;
+    try {
+      const result = await action();
+      await this.#views.drawn;
+      return result;
+    } finally {
+      this.#typed = null;
+    }
+  }
+
+  #listen(on: boolean): void {
+    for (const type of SESSION_EVENTS) this.#session[on ? 'addEventListener' : 'removeEventListener'](type, this.#onSessionEvent);
+    this.#changed();
+  }
+
+  readonly #onSessionEvent = (event: Event): void => {
+    const type = event.type as keyof ChatStreamEventMap | 'change';
+    const {detail} = event as CustomEvent;
+    if (type === 'change') return this.#changed();
+    if (type === 'update') return this.#views.update(detail);
+    // An earlier answer still being drawn fires its event first.
+    this.#views.settleNow();
+    if (type === 'request') {
+      if (!this.dispatchEvent(chatEvent(type, detail, true))) {
+        event.preventDefault();
+        if (this.#typed) this.#restoreDraft(this.#typed);
+      }
+      return;
+    }
+    const fire = () => {
+      this.dispatchEvent(chatEvent(type, detail));
+      this.#changed();
+    };
+    if ((type === 'done' || type === 'error') && detail.messageId) return this.#views.settle(detail.messageId, fire);
+    if (type === 'stop' || type === 'login-required') this.#views.stopped();
+    if (type === 'login-required' && this.#typed !== null) this.#restoreDraft(detail.text);
+    fire();
+  };
+
+  #changed(): void {
+    this.toggleAttribute('streaming', this.streaming);
+    this.requestUpdate();
+  }
+
+  /** Sets on the session the options whose properties were set here; throws for a bad `headers` or `extraBody`. */
+  #configure(): void {
+    for (const [property, option] of Object.entries(OPTIONS) as [OptionProperty, string][]) {
+      const value = this[property];
+      const isObject = property === 'headers' || property === 'extraBody';
+      const last = this.#pushed.has(property) ? this.#pushed.get(property) : this.#initial.get(property);
+      // A plain object may have been changed in place: it is set again unless it is the untouched default.
+      if (isObject ? !this.#pushed.has(property) && value === last && Object.keys(value as object).length === 0 : value === last) continue;
+      const setting = isObject ? plainRecord(value as object, property) : property === 'noToken' ? !value : value;
+      void this.#session.configure({[option]: setting});
+      this.#pushed.set(property, value);
+    }
+  }
+
+  /** Applies `persist`, `storage` and `conversation-id`: the first time by merging what is stored into the conversation, later by switching. */
+  #persist(): void {
+    const {persist, storage} = this;
+    const kind = persist === 'local' || persist === 'session' ? persist : undefined;
+    if (persist && !kind) console.error(`chat-stream: \`persist\` must be "local" or "session" (got ${JSON.stringify(persist)})`);
+    if (!storage && !kind && !this.#persisted) return;
+    const next: {storage: ChatStorageOption; id: string} = {storage: storage ?? kind ?? 'none', id: this.conversationId || location.pathname};
+    const previous = this.#persisted;
+    this.#persisted = next;
+    try {
+      if (!previous || previous.id === next.id) return void this.#session.configure(next);
+      if (previous.storage !== next.storage) void this.#session.configure({storage: next.storage});
+      void this.#session.load(next.id);
+    } catch (error) {
+      console.error(error);
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('token') && this.token) this.#loginReason = null;
-  }
-
-  #requestBody(extraBody: Record<string, unknown>, turns: Turn[]): Record<string, unknown> {
-    const messages = conversation(turns);
-    if (this.system) messages.unshift({role: 'system', content: this.system});
-    return {...extraBody, ...(this.model ? {model: this.model} : {}), stream: true, messages};
-  }
-
-  #onUpdate(run: Run, update: ChatUpdate): void {
-    if (this.#run !== run) return;
-    const {answer} = run;
-    answer.content = update.text;
-    run.reasoning = update.reasoning;
-    // Reasoning alone keeps the waiting indicator: the answer starts with its first text.
-    if (answer.status === 'waiting' && update.text !== '') {
-      answer.status = 'streaming';
-      this.requestUpdate();
-    }
-    const view = this.#views.get(answer)?.view;
-    if (update.replaced) {
-      run.unreported = [];
-      view?.replace(update.text);
-      return this.#report(run, true);
-    }
-    view?.append(update.delta);
-    if (update.delta !== '') run.unreported.push(update.delta);
-    // `update` fires when the view renders (#rendered): once per render, like the DOM work.
-    // Until Lit has rendered the answer's container there is no view, and reasoning alone
-    // renders nothing, so a frame does it.
-    if (!view || update.delta === '') run.frame ||= requestAnimationFrame(() => this.#report(run));
-  }
-
-  /** Fires `update` with everything that streamed since the last one. */
-  #report(run: Run, replaced = false): void {
-    cancelAnimationFrame(run.frame);
-    run.frame = 0;
-    if (this.#run !== run || (run.unreported.length === 0 && !replaced && run.reasoning === run.reportedReasoning)) return;
-    const delta = run.unreported.join('');
-    run.unreported = [];
-    run.reportedReasoning = run.reasoning;
-    this.dispatchEvent(chatEvent('update', {text: run.answer.content, delta, reasoning: run.reasoning, replaced}));
-  }
-
-  async #finish(run: Run, question: Turn, result: ChatResult, typed: boolean): Promise<void> {
-    run.settled = {question, result, typed};
-    this.#report(run);
-    // Events come once the whole answer is on screen (stop() meanwhile just draws the rest).
-    await this.#views.get(run.answer)?.view.drain();
-    this.#complete(run);
-  }
-
-  /** Ends a run whose answer has fully arrived: its state and its event. */
-  #complete(run: Run, fire = true): void {
-    if (this.#run !== run || !run.settled) return;
-    const {question, result, typed} = run.settled;
-    const {answer} = run;
-    this.#setRun(null);
-    answer.content = result.text;
-    if (result.status === 'login-required') {
-      this.#turns = this.#turns.filter((entry) => entry !== question && entry !== answer);
-      if (typed) this.#restoreDraft(question.content);
-      this.#loginReason = result.error ? 'unauthorized' : 'missing-token';
-      if (fire) this.dispatchEvent(chatEvent('login-required', {reason: this.#loginReason}));
-    } else if (result.status === 'error' && result.error) {
-      this.#fail(run, result.error, fire);
-    } else {
-      answer.status = result.status === 'done' ? 'done' : 'stopped';
-      answer.note = result.status === 'done' ? cutShortNote(result.finishReason) : undefined;
-      if (result.status === 'done' && fire) {
-        const {text, finishReason, id, sensitive} = result;
-        this.dispatchEvent(chatEvent('done', {text, finishReason, id, messages: this.messages, sensitive}));
+    if (Object.keys(OPTIONS).some((property) => changed.has(property as keyof ChatStream))) {
+      try {
+        this.#configure();
+      } catch {
+        // A bad `headers` or `extraBody`: send() rejects with the TypeError that names it.
       }
     }
-    this.requestUpdate();
+    if (changed.has('persist') || changed.has('conversationId') || changed.has('storage')) this.#persist();
+    if (changed.has('starters')) this.#starters = toStarters(this.starters);
   }
 
-  #fail(run: Run, error: NonNullable<ChatResult['error']>, fire = true): void {
-    this.#setRun(null);
-    run.answer.status = 'error';
-    run.answer.error = error;
-    const {kind, code, message} = error;
-    if (fire) this.dispatchEvent(chatEvent('error', {kind, code, message, text: run.answer.content}));
-    this.requestUpdate();
+  protected override updated(): void {
+    this.#views.bind(this.#session.messages, this.renderRoot.querySelectorAll<HTMLElement>('[part="content"]'));
+    if (this.#focus) this.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
+    this.#focus = null;
+    this.#scrollToNewest();
   }
 
-  /** Aborts the request in flight, keeping its partial answer as stopped; fires nothing. */
-  #abort(): void {
-    const run = this.#run;
-    if (!run) return;
-    // An answer that fully arrived is not stopped by leaving: it ends as it arrived, silently.
-    if (run.settled) return this.#complete(run, false);
-    this.#setRun(null);
-    run.controller.abort();
-    run.answer.status = 'stopped';
-    this.requestUpdate();
+  protected override render() {
+    const {messages, status} = this.#session;
+    const lastQuestion = messages.findLastIndex((message) => message.role === 'user');
+    const actions = new Set(this.actions.split(/\s+/));
+    return html`
+      <div part="header"><slot name="header"></slot></div>
+      <div part="log" role="log" aria-live="polite" aria-busy=${this.streaming} @scroll=${this.#onScroll} @click=${this.#onLogClick} @keydown=${this.#onLogKeyDown} @submit=${this.#onEditSubmit}>
+        ${messages.length === 0
+          ? html`<div class="empty">
+              <slot name="empty"><p part="empty">Ask anything to start the conversation.</p></slot>
+              ${this.#starters.length > 0
+                ? html`<div part="starters">${this.#starters.map(({title, prompt}) => html`<button part="starter-button" type="button" data-action="starter" data-prompt=${prompt}>${title}</button>`)}</div>`
+                : nothing}
+            </div>`
+          : messages.map((message, index) =>
+              messageTemplate(message, {
+                markdown: this.#rendersMarkdown(message),
+                last: index === messages.length - 1,
+                lastQuestion: index === lastQuestion,
+                editing: this.#editing === message.id,
+                actions,
+              }),
+            )}
+      </div>
+      <div class="visually-hidden" role="status">${this.#announcement}</div>
+      <div part="login" role="alert" ?hidden=${status !== 'login-required'}>
+        <slot name="login">Please sign in to continue.</slot>
+      </div>
+      <form part="form" @submit=${this.#onSubmit}>
+        <textarea part="input" rows="2" aria-label="Message" placeholder=${this.placeholder} @keydown=${this.#onKeyDown}></textarea>
+        <button part="send-button" type="submit" @click=${this.#onSendButton}>${this.streaming ? 'Stop' : 'Send'}</button>
+      </form>
+    `;
   }
 
-  #setRun(run: Run | null): void {
-    const previous = this.#run;
-    // The new run is current before the old view draws its rest: what that fires sees no stale run.
-    this.#run = run;
-    if (!run && previous) {
-      cancelAnimationFrame(previous.frame);
-      // A finished answer renders what its view held back as unfinished (a last line, an open code block).
-      this.#views.get(previous.answer)?.view.end();
+  /** The message actions, Retry and the starters, through one listener on the log. */
+  #onLogClick(event: Event): void {
+    const button = (event.target as Element).closest<HTMLElement>('button[data-action]');
+    if (!button) return;
+    const id = button.closest<HTMLElement>('[data-id]')?.dataset.id ?? '';
+    const message = this.#session.messages.find((entry) => entry.id === id);
+    const action = button.dataset.action;
+    if (action === 'retry' || action === 'regenerate') {
+      // The button goes with the answer it replaces: keep keyboard focus in the element.
+      this.#input()?.focus();
+      this.#act(() => (action === 'retry' ? this.#session.retry() : this.#session.regenerate()), '').catch(console.error);
+    } else if (action === 'starter') {
+      const prompt = button.dataset.prompt!;
+      this.#act(() => this.#session.send(prompt), prompt).catch(console.error);
+    } else if (action === 'copy' && message) {
+      navigator.clipboard.writeText(message.content).then(() => this.#announce('Copied'), (error) => {
+        this.#announce('Copy failed');
+        console.warn('chat-stream: copying failed', error);
+      });
+    } else if ((action === 'up' || action === 'down') && message) {
+      this.#session.setFeedback(id, message.feedback === action ? null : action);
+    } else if (action === 'edit' || action === 'cancel') {
+      this.#editing = action === 'edit' ? id : null;
+      this.#focus = action === 'edit' ? '[part="editor-input"]' : '[part="edit-button"]';
+      this.requestUpdate();
     }
-    this.toggleAttribute('streaming', run !== null);
-    this.requestUpdate();
   }
 
-  #retry(): void {
-    const last = this.#turns.at(-1);
-    const question = this.#turns.at(-2);
-    if (last?.status !== 'error' || question?.role !== 'user') return;
-    // The Retry button goes with the failed answer: keep keyboard focus in the element.
+  #onEditSubmit(event: Event): void {
+    event.preventDefault();
+    const id = this.#editing;
+    const text = (event.target as HTMLFormElement).querySelector('textarea')?.value ?? '';
+    if (!id || text.trim() === '') return;
+    this.#editing = null;
     this.#input()?.focus();
-    this.#send(question.content, true, [question, last]).catch(reportToConsole);
+    this.#act(() => this.#session.edit(id, text), text).catch(console.error);
+  }
+
+  /** In the inline editor: Enter resends, Escape cancels. */
+  #onLogKeyDown(event: KeyboardEvent): void {
+    const editor = (event.target as HTMLElement).closest('form');
+    if (!editor) return;
+    if (event.key === 'Escape') editor.querySelector<HTMLElement>('[data-action="cancel"]')?.click();
+    else if (isSendKey(event)) {
+      event.preventDefault();
+      editor.requestSubmit();
+    }
+  }
+
+  #announce(text: string): void {
+    this.#announcement = text;
+    this.requestUpdate();
+    clearTimeout(this.#announcementTimer);
+    this.#announcementTimer = setTimeout(() => {
+      this.#announcement = '';
+      this.requestUpdate();
+    }, 3000);
   }
 
   #onSubmit(event: Event): void {
@@ -387,9 +437,9 @@ export class ChatStream extends LitElement {
     const text = input?.value ?? '';
     if (text.trim() === '' || this.streaming) return;
     input!.value = '';
-    this.#send(text, true).catch((error) => {
+    this.#act(() => this.#session.send(text), text).catch((error) => {
       this.#restoreDraft(text);
-      reportToConsole(error);
+      console.error(error);
     });
   }
 
@@ -400,19 +450,18 @@ export class ChatStream extends LitElement {
     this.stop();
   }
 
-  /** Gives a typed text back to the input (cancelled, or refused for want of a login), unless the user typed anew. */
+  /** Gives a text back to the input (cancelled, or refused for want of a login), unless the user typed anew. */
   #restoreDraft(text: string): void {
     const input = this.#input();
     if (input && input.value === '') input.value = text;
   }
 
   #input(): HTMLTextAreaElement | null {
-    return this.renderRoot.querySelector('textarea');
+    return this.renderRoot.querySelector('[part="input"]');
   }
 
   #onKeyDown(event: KeyboardEvent): void {
-    // Enter sends; Shift+Enter is a new line; Enter that confirms an IME composition is neither.
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    if (!isSendKey(event)) return;
     event.preventDefault();
     if (!this.streaming) (event.target as HTMLTextAreaElement).form?.requestSubmit();
   }
@@ -422,94 +471,22 @@ export class ChatStream extends LitElement {
     this.#followNewest = log.scrollHeight - log.scrollTop - log.clientHeight < FOLLOW_THRESHOLD;
   }
 
-  /** After a message's view rendered: report the streaming answer's progress. */
-  #rendered(entry: Turn): void {
-    if (this.#run?.answer === entry) this.#report(this.#run);
-  }
-
   #scrollToNewest(): void {
     if (!this.#followNewest) return;
     const log = this.renderRoot.querySelector<HTMLElement>('[part="log"]');
     if (log) log.scrollTop = log.scrollHeight;
   }
 
-  /**
-   * Connects a message's container to its view once Lit has rendered it (Lit reuses containers
-   * by position), and renders it anew when `no-markdown`, `highlight` or `messageView` changed.
-   */
-  #attach(entry: Turn, container: HTMLElement | undefined): void {
-    if (!container) return;
-    const factory = this.#viewFactory(entry);
-    const attached = this.#views.get(entry);
-    if (attached?.container === container && attached.factory === factory) return;
-    // The old view draws what it holds first, so none of its frames lands after the new one's.
-    if (attached?.container === container) attached.view.end();
-    const view = new FrameBatchedView(factory(container), () => this.#rendered(entry));
-    view.replace(entry.content);
-    if (entry.status !== 'waiting' && entry.status !== 'streaming') view.end();
-    this.#views.set(entry, {container, factory, view});
-    (this.#growth ??= new ResizeObserver(() => this.#scrollToNewest())).observe(container);
-  }
-
-  #viewFactory(entry: Turn): MessageViewFactory {
-    if (!this.#rendersMarkdown(entry)) return (entry.role !== 'user' && this.messageView) || plainTextView;
+  #viewFactory(message: ChatSessionMessage): MessageViewFactory {
+    if (!this.#rendersMarkdown(message)) return (message.role !== 'user' && this.messageView) || plainTextView;
     if (!this.#markdown || this.#markdown.highlight !== this.highlight) {
       this.#markdown = {highlight: this.highlight, factory: markdownView(this.highlight)};
     }
     return this.#markdown.factory;
   }
 
-  #rendersMarkdown(entry: Turn): boolean {
-    return entry.role !== 'user' && !this.messageView && !this.noMarkdown;
-  }
-
-  protected override updated(): void {
-    const containers = this.renderRoot.querySelectorAll<HTMLElement>('[part="content"]');
-    this.#turns.forEach((entry, index) => this.#attach(entry, containers[index]));
-    this.#scrollToNewest();
-  }
-
-  protected override render() {
-    const streaming = this.streaming;
-    return html`
-      <div part="header"><slot name="header"></slot></div>
-      <div part="log" role="log" aria-live="polite" aria-busy=${streaming} @scroll=${this.#onScroll}>
-        ${this.#turns.length === 0
-          ? html`<slot name="empty"><p part="empty">Ask anything to start the conversation.</p></slot>`
-          : this.#turns.map((entry, index) => this.#renderTurn(entry, index === this.#turns.length - 1))}
-      </div>
-      <div part="login" role="alert" ?hidden=${this.#loginReason === null}>
-        <slot name="login">Please sign in to continue.</slot>
-      </div>
-      <form part="form" @submit=${this.#onSubmit}>
-        <textarea
-          part="input"
-          rows="2"
-          aria-label="Message"
-          placeholder=${this.placeholder}
-          @keydown=${this.#onKeyDown}
-        ></textarea>
-        <button part="send-button" type="submit" @click=${this.#onSendButton}>${streaming ? 'Stop' : 'Send'}</button>
-      </form>
-    `;
-  }
-
-  #renderTurn(entry: Turn, isLast: boolean) {
-    return html`
-      <div part="message ${entry.role}" data-status=${entry.status}>
-        <div part="content" class=${this.#rendersMarkdown(entry) ? 'markdown' : ''}></div>
-        ${entry.status === 'waiting'
-          ? html`<div part="status" class="waiting" role="status" aria-label="Waiting for the answer"><span></span><span></span><span></span></div>`
-          : entry.status === 'stopped' || entry.note
-            ? html`<div part="status">${entry.note ?? 'Stopped'}</div>`
-            : entry.status === 'error'
-              ? html`<div part="error" role="alert">
-                  ${entry.error?.message}
-                  ${isLast ? html`<button part="retry-button" type="button" @click=${this.#retry}>Retry</button>` : nothing}
-                </div>`
-              : nothing}
-      </div>
-    `;
+  #rendersMarkdown(message: ChatSessionMessage): boolean {
+    return message.role !== 'user' && !this.messageView && !this.noMarkdown;
   }
 }
 
@@ -529,27 +506,7 @@ export interface ChatStream {
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
-function cancelled(): ChatResult {
-  return {status: 'aborted', text: '', reasoning: '', finishReason: null, id: null, sensitive: null, error: null};
-}
-
-/** The note for an answer that is complete as sent but was cut short (or left waiting for a tool), by its finish reason. */
-function cutShortNote(finishReason: string | null): string | undefined {
-  if (finishReason === 'length') return 'Cut short: the answer reached its length limit.';
-  if (finishReason === 'content_filter') return "Cut short by the provider's content filter.";
-  if (isToolCallReason(finishReason)) return 'The model asked to call a tool, which this chat cannot run.';
-  return undefined;
-}
-
-/** A copy of a property that must be a plain object (`headers`, `extraBody`), or a TypeError naming it. */
-function checkedRecord<T extends object>(value: T, name: string): T {
-  const prototype = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
-  if (prototype !== Object.prototype && prototype !== null) {
-    throw new TypeError(`chat-stream: \`${name}\` must be a plain object, e.g. {'X-Team': 'blue'}`);
-  }
-  return {...value};
-}
-
-function reportToConsole(error: unknown): void {
-  console.error(error);
+/** Enter sends; Shift+Enter is a new line; Enter that confirms an IME composition is neither. */
+function isSendKey(event: KeyboardEvent): boolean {
+  return event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229;
 }

@@ -66,10 +66,31 @@ export const styles = css`
     padding: var(--_gap);
   }
 
-  [part='empty'] {
+  .empty {
     margin: auto;
     color: var(--_muted);
     text-align: center;
+  }
+
+  [part='starters'] {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    gap: calc(var(--_gap) / 2);
+  }
+
+  [part='starter-button'] {
+    padding: 0.4em 0.9em;
+    color: var(--_color);
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
 
   [part~='message'] {
@@ -243,6 +264,66 @@ export const styles = css`
       animation: none;
       opacity: 0.6;
     }
+  }
+
+  [part='actions'] {
+    display: flex;
+    gap: 2px;
+    margin: calc(var(--_gap) / 3) -6px -6px;
+  }
+
+  [part='user'] [part='actions'] {
+    justify-content: flex-end;
+  }
+
+  [part='actions'] button {
+    display: flex;
+    padding: 5px;
+    color: var(--_muted);
+    border-color: transparent;
+  }
+
+  [part='actions'] :is(button:hover, [aria-pressed='true']) {
+    color: var(--_accent);
+  }
+
+  svg {
+    width: 16px;
+    height: 16px;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+
+  .down {
+    rotate: 180deg;
+  }
+
+  [aria-pressed='true'] path {
+    fill: currentColor;
+    fill-opacity: 0.25;
+  }
+
+  [part='editor'] {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-end;
+    gap: calc(var(--_gap) / 2);
+    min-width: min(24rem, 70vw);
+  }
+
+  [part='editor-input'] {
+    align-self: stretch;
+    padding: 0.5em 0.7em;
+    border-color: var(--_input-border);
+    border-radius: calc(var(--_radius) / 1.5);
+  }
+
+  [part^='editor-'][part$='button'] {
+    margin-inline-start: 0.4em;
+    padding: 0.2em 0.9em;
   }
 
   [part='error'] {

@@ -2,12 +2,14 @@ import {ChatStream} from './chat-stream-element.js';
 import type {ChatStreamEventMap} from './events.js';
 
 export {ChatStream} from './chat-stream-element.js';
+export {ChatSession} from './core/index.js';
 export {plainTextView, type MessageView, type MessageViewFactory} from './message-view.js';
 export {markdownView} from './markdown/markdown-view.js';
 export type {Highlighter} from './markdown/blocks.js';
-export type {ChatMessage} from './conversation.js';
-export type * from './events.js';
+export type {ChatStarter} from './starters.js';
+export type {ChatStreamEventMap} from './events.js';
 export type * from './core/types.js';
+export type * from './core/session-types.js';
 
 if (!customElements.get('chat-stream')) customElements.define('chat-stream', ChatStream);
 

@@ -86,6 +86,15 @@ export function quote(text: string): string {
   return JSON.stringify(text.length > QUOTE_LENGTH ? `${text.slice(0, QUOTE_LENGTH)}…` : text);
 }
 
+/** An exception's message, with its cause's (fetch's "fetch failed" hides the reason there). @internal */
+export function describeFailure(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
+
 function isCode(value: unknown): value is number | string {
   return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value !== '');
 }

@@ -1,5 +1,6 @@
 export {streamChat} from './stream-chat.js';
 export {readEventStream} from './event-stream.js';
+export {ChatSession} from './chat-session.js';
 export type {
   ChatError,
   ChatErrorKind,
@@ -11,3 +12,21 @@ export type {
   ServerSentEvent,
   StreamChatOptions,
 } from './types.js';
+export type {
+  ChatDoneDetail,
+  ChatErrorDetail,
+  ChatFeedback,
+  ChatFeedbackDetail,
+  ChatLoginRequiredDetail,
+  ChatMessage,
+  ChatMessageStatus,
+  ChatRequestDetail,
+  ChatSessionEventMap,
+  ChatSessionMessage,
+  ChatSessionOptions,
+  ChatSessionStatus,
+  ChatStopDetail,
+  ChatStorage,
+  ChatStorageOption,
+  ChatUpdateDetail,
+} from './session-types.js';

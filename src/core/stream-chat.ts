@@ -1,5 +1,5 @@
 import {Answer} from './answer.js';
-import {chatError, parseJson, quote, reportedError} from './errors.js';
+import {chatError, describeFailure, parseJson, quote, reportedError} from './errors.js';
 import {readEventBatches} from './event-stream.js';
 import {prepareRequest} from './request.js';
 import {TimeSlice} from './time-slice.js';
@@ -132,12 +132,4 @@ function settle(
 
 function truncated() {
   return chatError('stream', 'truncated', 'The stream ended before the answer was complete (no [DONE] and no finish reason)');
-}
-
-function describeFailure(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
 }

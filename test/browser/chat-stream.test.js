@@ -119,7 +119,8 @@ describe('<chat-stream> properties', () => {
     element.messages = messages;
     await element.updateComplete;
 
-    assert.deepEqual(element.messages, messages);
+    assert.deepEqual(element.messages.map(({role, content}) => ({role, content})), messages);
+    assert.deepEqual(element.messages.map((message) => message.status), ['done', 'done']);
     assert.deepEqual(
       shadowAll(element, '[part="content"]').map((node) => node.textContent),
       ['Q1', 'A1'],
@@ -240,7 +241,7 @@ describe('<chat-stream> methods', () => {
     const result = await pending;
     await element.updateComplete;
 
-    assert.deepEqual(detail, {text: 'first '});
+    assert.deepEqual(detail, {messageId: element.messages.at(-1).id, text: 'first '});
     assert.strictEqual(result.status, 'aborted');
     assert.strictEqual(answerText(element), 'first ');
     assert.strictEqual(shadow(element, '[part~="assistant"] [part="status"]').textContent.trim(), 'Stopped');
@@ -340,6 +341,7 @@ describe('<chat-stream> events', () => {
     const [{detail}] = await Promise.all([oneEvent(element, 'done'), element.send('hi')]);
 
     assert.deepEqual(detail, {
+      messageId: element.messages.at(-1).id,
       text: GREETING_TEXT,
       finishReason: 'stop',
       id: 'chatcmpl-42',
@@ -367,7 +369,7 @@ describe('<chat-stream> events', () => {
     const [{detail}] = await Promise.all([oneEvent(element, 'error'), element.send('hi')]);
     await element.updateComplete;
 
-    assert.deepEqual(detail, {kind: 'stream', code: 'rate_limit_exceeded', message: 'Rate limit reached', text: 'partial '});
+    assert.deepEqual(detail, {messageId: element.messages.at(-1).id, kind: 'stream', code: 'rate_limit_exceeded', message: 'Rate limit reached', text: 'partial '});
     assert.strictEqual(answerText(element), 'partial ');
     assert.include(shadow(element, '[part="error"]').textContent, 'Rate limit reached');
   });
@@ -397,7 +399,7 @@ describe('<chat-stream> events', () => {
     const [{detail}] = await Promise.all([oneEvent(element, 'login-required'), element.send('hi')]);
     await element.updateComplete;
 
-    assert.deepEqual(detail, {reason: 'missing-token'});
+    assert.deepEqual(detail, {reason: 'missing-token', text: 'hi'});
     assert.strictEqual((await readProbe(probe)).requests, 0);
     assert.isFalse(shadow(element, '[part="login"]').hidden);
   });
@@ -410,7 +412,7 @@ describe('<chat-stream> events', () => {
     const [{detail}] = await Promise.all([oneEvent(element, 'login-required'), element.send('hi')]);
     await element.updateComplete;
 
-    assert.deepEqual(detail, {reason: 'unauthorized'});
+    assert.deepEqual(detail, {reason: 'unauthorized', text: 'hi'});
     assert.strictEqual(errors, 0);
     assert.isFalse(shadow(element, '[part="login"]').hidden);
     assert.isNull(shadow(element, '[part="error"]'));
@@ -576,7 +578,7 @@ describe('<chat-stream> keeps what the user did', () => {
     shadow(element, '[part="retry-button"]').click();
     await element.updateComplete;
 
-    assert.deepEqual(element.messages, [{role: 'user', content: 'hi'}]);
+    assert.deepEqual(element.messages.map(({content, status}) => [content, status]), [['hi', 'done'], ['partial ', 'error']]);
     assert.ok(shadow(element, '[part="retry-button"]'));
   });
 
@@ -706,7 +708,7 @@ describe('<chat-stream> input', () => {
     await done;
     await element.updateComplete;
 
-    assert.deepEqual(element.messages[0], {role: 'user', content: 'hello'});
+    assert.deepEqual([element.messages[0].role, element.messages[0].content], ['user', 'hello']);
     assert.strictEqual(input.value, '');
   });
 

@@ -1,0 +1,102 @@
+import {isRecord} from './errors.js';
+import type {ChatMessage, ChatMessageStatus, ChatSessionMessage, ChatSessionOptions} from './session-types.js';
+
+const STATUSES: readonly string[] = ['done', 'streaming', 'stopped', 'error'];
+let created = 0;
+
+/** A new message with a fresh id. @internal */
+export function newMessage(role: string, content: string, status: ChatMessageStatus): ChatSessionMessage {
+  // Unique within a page (the counter) and across pages and reloads (the time and the random part).
+  const id = `m${Date.now().toString(36)}${(created++).toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+  return {id, role, content, status, createdAt: Date.now()};
+}
+
+/**
+ * Checks messages set by a page (or read from storage) and completes them: plain
+ * `{role, content}` entries get an id, `done` and a creation time; an entry saved while it
+ * streamed becomes `stopped`. Throws a `TypeError` that names the bad entry.
+ *
+ * @internal
+ */
+export function toMessages(value: unknown, name = 'messages'): ChatSessionMessage[] {
+  if (!Array.isArray(value)) throw new TypeError(`chat-stream: \`${name}\` must be an array of {role, content}`);
+  const ids = new Set<string>();
+  // Array.from visits holes too: a sparse array is named, not skipped.
+  return Array.from(value, (entry: unknown, index) => {
+    const {role, content, id, status, createdAt, error, reasoning, finishReason, feedback} = (entry ?? {}) as Partial<ChatSessionMessage>;
+    const where = `chat-stream: ${name}[${index}]`;
+    if (typeof role !== 'string' || role === '' || typeof content !== 'string') {
+      throw new TypeError(`${where} must be {role: string, content: string}`);
+    }
+    if (id !== undefined && (typeof id !== 'string' || id === '' || ids.has(id))) {
+      throw new TypeError(`${where}.id must be a string no other message has (got ${JSON.stringify(id)})`);
+    }
+    if (status !== undefined && !STATUSES.includes(status)) {
+      throw new TypeError(`${where}.status must be done, streaming, stopped or error (got ${JSON.stringify(status)})`);
+    }
+    const message = newMessage(role, content, status === 'streaming' ? 'stopped' : (status ?? 'done'));
+    if (id) message.id = id;
+    ids.add(message.id);
+    if (typeof createdAt === 'number' && Number.isFinite(createdAt)) message.createdAt = createdAt;
+    if (isRecord(error) && typeof error.message === 'string') message.error = error;
+    if (typeof reasoning === 'string' && reasoning !== '') message.reasoning = reasoning;
+    if (typeof finishReason === 'string') message.finishReason = finishReason;
+    if (feedback === 'up' || feedback === 'down') message.feedback = feedback;
+    return message;
+  });
+}
+
+/**
+ * What is saved of a conversation: only id, role, content, status, reasoning, finishReason,
+ * createdAt and feedback. The answer still streaming is saved as stopped with its text so
+ * far, or left out while it has none.
+ *
+ * @internal
+ */
+export function toStored(messages: readonly ChatSessionMessage[]): ChatSessionMessage[] {
+  const stored: ChatSessionMessage[] = [];
+  for (const {id, role, content, status, createdAt, reasoning, finishReason, feedback} of messages) {
+    if (status === 'streaming' && content === '') continue;
+    const message: ChatSessionMessage = {id, role, content, status: status === 'streaming' ? 'stopped' : status, createdAt};
+    if (reasoning) message.reasoning = reasoning;
+    if (finishReason) message.finishReason = finishReason;
+    if (feedback) message.feedback = feedback;
+    stored.push(message);
+  }
+  return stored;
+}
+
+/**
+ * The conversation as the endpoint should see it: finished messages, and stopped answers
+ * with text; no failed answer and none still coming.
+ *
+ * @internal
+ */
+export function conversation(messages: readonly ChatSessionMessage[]): ChatMessage[] {
+  const sent: ChatMessage[] = [];
+  for (const {role, content, status} of messages) {
+    if (status === 'done' || (status === 'stopped' && content !== '')) sent.push({role, content});
+  }
+  return sent;
+}
+
+/** The request body: `{...body, model?, stream: true, messages}`, with `system` first in `messages`. @internal */
+export function requestBody(
+  {model, system}: ChatSessionOptions,
+  extras: Record<string, unknown>,
+  messages: readonly ChatSessionMessage[],
+): Record<string, unknown> {
+  const sent = conversation(messages);
+  if (system) sent.unshift({role: 'system', content: system});
+  return {...extras, ...(model ? {model} : {}), stream: true, messages: sent};
+}
+
+/** A copy of an option that must be a plain object (`headers`, `body`), or a TypeError naming it. @internal */
+export function plainRecord<T extends object>(value: T | undefined, name: string): T {
+  if (value === undefined) return {} as T;
+  const prototype = typeof value === 'object' && value !== null ? Object.getPrototypeOf(value) : undefined;
+  if (prototype !== Object.prototype && prototype !== null) {
+    throw new TypeError(`chat-stream: \`${name}\` must be a plain object, e.g. {'X-Team': 'blue'}`);
+  }
+  return {...value};
+}

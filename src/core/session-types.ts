@@ -1,0 +1,202 @@
+import type {ChatError, ChatErrorKind, ModerationFlag} from './types.js';
+
+/** One message as a request's `messages` carries it, and as a page may set a conversation. */
+export interface ChatMessage {
+  /** `user`, `assistant` or `system` (any role the endpoint accepts). */
+  role: string;
+  /** The message's text (an answer's Markdown source). */
+  content: string;
+}
+
+/**
+ * Where a message of a {@link ChatSession} stands.
+ *
+ * - `done`: complete (every user message; an answer that ended as it should).
+ * - `streaming`: the answer is arriving.
+ * - `stopped`: the answer was stopped (or the page left) before it ended; its text is kept.
+ * - `error`: the answer failed; see `error`, and its text so far is kept.
+ */
+export type ChatMessageStatus = 'done' | 'streaming' | 'stopped' | 'error';
+
+/** A thumbs-up or thumbs-down on an answer. */
+export type ChatFeedback = 'up' | 'down';
+
+/** One message of a {@link ChatSession}'s conversation. */
+export interface ChatSessionMessage extends ChatMessage {
+  /** Stable for the message's life, also across reloads when the conversation is persisted. */
+  id: string;
+  /** Where the message stands. */
+  status: ChatMessageStatus;
+  /** When the message was created, in milliseconds since the epoch. */
+  createdAt: number;
+  /** Why the answer failed (`status: 'error'`). Not persisted. */
+  error?: ChatError;
+  /** The model's reasoning, kept apart from `content`. */
+  reasoning?: string;
+  /** Why the model stopped (`stop`, `length`, …), when it said. */
+  finishReason?: string;
+  /** The reader's feedback on an answer. */
+  feedback?: ChatFeedback;
+}
+
+/**
+ * What a {@link ChatSession} is doing.
+ *
+ * - `idle`: nothing is in flight.
+ * - `loading`: a saved conversation is being read (only with an asynchronous storage adapter).
+ * - `waiting`: a request is out and no answer text has arrived yet (reasoning may have).
+ * - `streaming`: the answer's text is arriving.
+ * - `error`: the last answer failed.
+ * - `login-required`: the last request needs a sign-in (no token, or a 401); it ends with the
+ *   next send, a new token or `clear()`.
+ */
+export type ChatSessionStatus = 'idle' | 'loading' | 'waiting' | 'streaming' | 'error' | 'login-required';
+
+/**
+ * Where a conversation is kept between page loads: an object whose methods may be synchronous
+ * or return promises (an IndexedDB store, the page's own server).
+ */
+export interface ChatStorage {
+  /**
+   * The conversation saved under `id`: the messages `save` was given, or `{version, messages}`,
+   * or `null`/`undefined` when there is none.
+   */
+  load(id: string): unknown;
+  /** Saves the conversation under `id`. Only the fields listed in the README are passed. */
+  save(id: string, messages: ChatSessionMessage[]): void | Promise<void>;
+  /** Removes the conversation under `id` (`clear()`); without it, an empty one is saved. */
+  remove?(id: string): void | Promise<void>;
+  /**
+   * Calls `onChange` when another page (a tab) changed the conversation under `id`; returns a
+   * function that stops. With it, a session merges the other page's messages into its own
+   * before each save and on each change, so that neither page overwrites the other's.
+   */
+  subscribe?(id: string, onChange: () => void): () => void;
+}
+
+/**
+ * Where a {@link ChatSession} keeps its conversation: `'local'` (localStorage), `'session'`
+ * (sessionStorage), `'none'`, or an adapter.
+ */
+export type ChatStorageOption = 'local' | 'session' | 'none' | ChatStorage;
+
+/** Options of a {@link ChatSession}: everything a request of the conversation needs, and where it is kept. */
+export interface ChatSessionOptions {
+  /** The endpoint each request is POSTed to. Required to send. */
+  url?: string | URL;
+  /** The user's token. Never stored. */
+  token?: string | null;
+  /** Called before each request for a fresh token; wins over `token`. A rejection fails the send (`token_failed`). */
+  getToken?: () => string | null | undefined | Promise<string | null | undefined>;
+  /** The header that carries the token (default `Authorization`, as `Bearer <token>`); any other name carries the raw token. */
+  tokenHeader?: string;
+  /** Whether a token is needed before anything is sent (default `true`). */
+  requireToken?: boolean;
+  /** Extra request headers (a plain object). */
+  headers?: Record<string, string>;
+  /** Extra fields merged into each request body, e.g. `{temperature: 0.2}` (a plain object). */
+  body?: Record<string, unknown>;
+  /** Sent as the body's `model` when set. */
+  model?: string;
+  /** A system prompt, sent first in `messages` when set. */
+  system?: string;
+  /** The `fetch` to use; defaults to the global one. */
+  fetch?: typeof fetch;
+  /** The conversation's key in `storage` (default `'default'`). */
+  id?: string;
+  /** Where the conversation is kept (default `'none'`). */
+  storage?: ChatStorageOption;
+  /** The conversation to start with, as for the `messages` setter. */
+  messages?: readonly (ChatMessage | ChatSessionMessage)[];
+}
+
+/** Detail of `request`: change `body` or `headers` in place, or call `preventDefault()` to cancel the send. */
+export interface ChatRequestDetail {
+  /** The JSON body about to be sent: `{...body, model?, stream: true, messages}`. */
+  body: Record<string, unknown>;
+  /** The extra headers about to be sent (the token header is added after this event). */
+  headers: Record<string, string>;
+}
+
+/** Detail of `update`, fired as an answer streams. */
+export interface ChatUpdateDetail {
+  /** The answer's message id. */
+  messageId: string;
+  /** The whole answer so far. */
+  text: string;
+  /** What was appended since the previous `update` (empty when only the reasoning changed, or on replacement). */
+  delta: string;
+  /** The model's reasoning so far. */
+  reasoning: string;
+  /** `true` when `text` replaced the answer instead of extending it (the moderation block). */
+  replaced: boolean;
+}
+
+/** Detail of `done`, fired when an answer is complete. */
+export interface ChatDoneDetail {
+  /** The answer's message id. */
+  messageId: string;
+  /** The complete answer. */
+  text: string;
+  /** Why the model stopped (`stop`, `length`, …), or `null`. */
+  finishReason: string | null;
+  /** The completion's `id`, or `null`. */
+  id: string | null;
+  /** The whole conversation as the endpoint sees it, this answer included. */
+  messages: ChatMessage[];
+  /** `{code: 10013}` when moderation replaced the answer, else `null`. */
+  sensitive: ModerationFlag | null;
+}
+
+/** Detail of `error`: a request failed (its partial answer stays), or storage did. */
+export interface ChatErrorDetail {
+  /** The failed answer's message id; absent for `storage` errors and a failed `getToken()`. */
+  messageId?: string;
+  /** Where the failure came from: `http`, `business`, `stream`, `network` or `storage`. */
+  kind: ChatErrorKind | 'storage';
+  /** The status, the backend's or provider's code, or chat-stream's own code. */
+  code: ChatError['code'];
+  /** A message that names the problem. */
+  message: string;
+  /** The partial answer received before the failure (`''` for storage). */
+  text: string;
+}
+
+/** Detail of `stop`, fired when an answer is stopped. */
+export interface ChatStopDetail {
+  /** The answer's message id. */
+  messageId: string;
+  /** The partial answer, kept in the conversation. */
+  text: string;
+}
+
+/** Detail of `login-required`. */
+export interface ChatLoginRequiredDetail {
+  /** `missing-token`: there is no token and nothing was sent; `unauthorized`: the server answered 401. */
+  reason: 'missing-token' | 'unauthorized';
+  /** The question, which left the conversation (with the answer it replaced) so that it can be asked again after signing in. */
+  text: string;
+}
+
+/** Detail of `feedback`, fired when the reader rates an answer. */
+export interface ChatFeedbackDetail {
+  /** The answer's message id. */
+  messageId: string;
+  /** The feedback, or `null` when it was taken back. */
+  value: ChatFeedback | null;
+  /** The answer, with its feedback. */
+  message: ChatSessionMessage;
+}
+
+/** Every event a {@link ChatSession} fires, by name. */
+export interface ChatSessionEventMap {
+  request: CustomEvent<ChatRequestDetail>;
+  update: CustomEvent<ChatUpdateDetail>;
+  done: CustomEvent<ChatDoneDetail>;
+  error: CustomEvent<ChatErrorDetail>;
+  stop: CustomEvent<ChatStopDetail>;
+  'login-required': CustomEvent<ChatLoginRequiredDetail>;
+  feedback: CustomEvent<ChatFeedbackDetail>;
+  /** After any change of `messages`, `status` or `streaming`, except an answer's text growing (`update`). */
+  change: Event;
+}

@@ -1,0 +1,99 @@
+import {html, nothing, type TemplateResult} from 'lit';
+import type {ChatSessionMessage} from './core/index.js';
+import {isToolCallReason} from './core/answer.js';
+
+/** The message actions `actions` can list, in the order they show. */
+export type MessageAction = 'copy' | 'regenerate' | 'edit' | 'feedback';
+
+/** How one message shows, beyond its text. @internal */
+export interface MessageContext {
+  /** Whether its text renders as Markdown (styled by `.markdown`). */
+  markdown: boolean;
+  /** Whether it is the conversation's last message (Retry, Regenerate). */
+  last: boolean;
+  /** Whether it is the last user message (Edit). */
+  lastQuestion: boolean;
+  /** Whether its inline editor is open. */
+  editing: boolean;
+  /** The actions that show. */
+  actions: ReadonlySet<string>;
+}
+
+// Icons drawn with strokes in a 24-unit box; the thumbs-down is the thumbs-up turned over.
+const ICONS = {
+  copy: 'M8 8h12v12H8zM4 16V4h12',
+  regenerate: 'M20 12a8 8 0 1 1-2.3-5.7M20 4v4h-4',
+  feedback: 'M7 11v9H4v-9zm0 0 4-7c1.4 0 2.5 1 2.5 2.5V10H19a2 2 0 0 1 2 2.4l-1.3 6A2 2 0 0 1 17.7 20H7',
+  edit: 'M4 20h4L19 9l-4-4L4 16zm9-13 4 4',
+};
+
+/**
+ * A message: its text's container (filled by its view), then what shows under it: the waiting
+ * indicator, a note, the error with Retry, the inline editor, the actions. Actions are found
+ * by one listener on the log through `data-action` and the message's `data-id`.
+ *
+ * @internal
+ */
+export function messageTemplate(message: ChatSessionMessage, context: MessageContext): TemplateResult {
+  const {role, status, content, id} = message;
+  const waiting = status === 'streaming' && content === '';
+  return html`
+    <div part="message ${role}" data-id=${id} data-status=${waiting ? 'waiting' : status}>
+      <div part="content" class=${context.markdown ? 'markdown' : ''} ?hidden=${context.editing}></div>
+      ${context.editing ? editor(content) : nothing}
+      ${waiting
+        ? html`<div part="status" class="waiting" role="status" aria-label="Waiting for the answer"><span></span><span></span><span></span></div>`
+        : status === 'stopped' || note(message)
+          ? html`<div part="status">${note(message) ?? 'Stopped'}</div>`
+          : status === 'error'
+            ? html`<div part="error" role="alert">
+                ${message.error?.message ?? 'This answer failed.'}
+                ${context.last ? html`<button part="retry-button" type="button" data-action="retry">Retry</button>` : nothing}
+              </div>`
+            : nothing}
+      ${actions(message, context)}
+    </div>
+  `;
+}
+
+function actions(message: ChatSessionMessage, {actions: shown, last, lastQuestion, editing}: MessageContext) {
+  const buttons: TemplateResult[] = [];
+  const ended = message.status === 'done' || message.status === 'stopped';
+  if (message.role === 'assistant' && ended) {
+    if (shown.has('copy')) buttons.push(action('copy', 'copy-answer-button', 'Copy'));
+    if (shown.has('regenerate') && last) buttons.push(action('regenerate', 'regenerate-button', 'Regenerate'));
+    if (shown.has('feedback')) {
+      buttons.push(action('up', 'feedback-up-button', 'Good answer', message.feedback === 'up'));
+      buttons.push(action('down', 'feedback-down-button', 'Bad answer', message.feedback === 'down'));
+    }
+  } else if (message.role === 'user' && lastQuestion && !editing && shown.has('edit')) {
+    buttons.push(action('edit', 'edit-button', 'Edit'));
+  }
+  return buttons.length > 0 ? html`<div part="actions">${buttons}</div>` : nothing;
+}
+
+function action(name: string, part: string, label: string, pressed?: boolean) {
+  const icon = name === 'up' || name === 'down' ? 'feedback' : (name as keyof typeof ICONS);
+  return html`<button part=${part} type="button" data-action=${name} aria-label=${label} title=${label} aria-pressed=${pressed ?? nothing}>
+    <svg viewBox="0 0 24 24" aria-hidden="true" class=${name}><path d=${ICONS[icon]}></path></svg>
+  </button>`;
+}
+
+function editor(content: string) {
+  return html`<form part="editor" data-action="save">
+    <textarea part="editor-input" rows="3" aria-label="Edit message" .value=${content}></textarea>
+    <div>
+      <button part="editor-cancel-button" type="button" data-action="cancel">Cancel</button>
+      <button part="editor-send-button" type="submit">Send</button>
+    </div>
+  </form>`;
+}
+
+/** The note under an answer that is complete as sent but was cut short (or left waiting for a tool), by its finish reason. */
+function note({status, finishReason}: ChatSessionMessage): string | undefined {
+  if (status !== 'done') return undefined;
+  if (finishReason === 'length') return 'Cut short: the answer reached its length limit.';
+  if (finishReason === 'content_filter') return "Cut short by the provider's content filter.";
+  if (finishReason && isToolCallReason(finishReason)) return 'The model asked to call a tool, which this chat cannot run.';
+  return undefined;
+}

@@ -1,0 +1,167 @@
+import type {ChatSessionMessage, ChatUpdateDetail} from './core/index.js';
+import {FrameBatchedView, type MessageViewFactory} from './message-view.js';
+
+/** What {@link MessageViews} needs from its element. */
+export interface MessageViewsHost {
+  /** The renderer for a message (Markdown, plain text, or the page's own). */
+  factoryFor(message: ChatSessionMessage): MessageViewFactory;
+  /** Fires the element's `update`: once per render of the streaming answer. */
+  report(detail: ChatUpdateDetail): void;
+  /** A message's container was bound: the element follows its growth. */
+  bound(container: HTMLElement): void;
+}
+
+/** The answer streaming into the view, and what it has not reported yet. */
+interface Live {
+  readonly id: string;
+  text: string;
+  reasoning: string;
+  reportedReasoning: string;
+  unreported: string[];
+  frame: number;
+}
+
+/** An answer that has ended and is still being drawn: its event waits until it is on screen. */
+interface Settling {
+  readonly id: string;
+  readonly fire: () => void;
+}
+
+/**
+ * The views of one element's messages: binds each message (by id) to the container Lit
+ * rendered for it, streams an answer's deltas into its view batched to frames, fires `update`
+ * once per render, and holds an ended answer's event until its text is drawn.
+ *
+ * @internal
+ */
+export class MessageViews {
+  readonly #host: MessageViewsHost;
+  readonly #views = new Map<string, {container: HTMLElement; factory: MessageViewFactory; view: FrameBatchedView}>();
+  #live: Live | null = null;
+  #settling: Settling | null = null;
+  /** Resolves once the last ended answer is drawn and its event fired. */
+  drawn: Promise<void> = Promise.resolve();
+
+  constructor(host: MessageViewsHost) {
+    this.#host = host;
+  }
+
+  /** Whether an ended answer is still being drawn. */
+  get settling(): boolean {
+    return this.#settling !== null;
+  }
+
+  /**
+   * Binds messages to their containers after a render (Lit reuses containers by position), and
+   * renders a message anew when its renderer changed (`no-markdown`, `highlight`, `messageView`).
+   */
+  bind(messages: readonly ChatSessionMessage[], containers: ArrayLike<HTMLElement>): void {
+    const positions = new Map(messages.map((message, index) => [message.id, index]));
+    for (const [id, attached] of this.#views) {
+      const index = positions.get(id);
+      if (index === undefined || containers[index] !== attached.container) this.#unbind(id);
+    }
+    messages.forEach((message, index) => {
+      const container = containers[index];
+      if (!container) return;
+      const factory = this.#host.factoryFor(message);
+      const attached = this.#views.get(message.id);
+      if (attached?.factory === factory) return;
+      // The old view draws what it holds first, so none of its frames lands after the new one's.
+      attached?.view.end();
+      const view = new FrameBatchedView(factory(container), () => this.#rendered(message.id));
+      view.replace(message.content);
+      if (message.status !== 'streaming') view.end();
+      this.#views.set(message.id, {container, factory, view});
+      this.#host.bound(container);
+    });
+  }
+
+  /** Streams a session `update` into its answer's view. */
+  update({messageId, text, delta, reasoning, replaced}: ChatUpdateDetail): void {
+    if (this.#live?.id !== messageId) {
+      this.#dropLive();
+      this.#live = {id: messageId, text, reasoning: '', reportedReasoning: '', unreported: [], frame: 0};
+    }
+    const live = this.#live!;
+    live.text = text;
+    live.reasoning = reasoning;
+    const view = this.#views.get(messageId)?.view;
+    if (replaced) {
+      live.unreported = [];
+      view?.replace(text);
+      return this.#report(live, true);
+    }
+    view?.append(delta);
+    if (delta !== '') live.unreported.push(delta);
+    // `update` fires when the view renders: once per render, like the DOM work. Until Lit has
+    // rendered the answer's container there is no view, and reasoning alone renders nothing,
+    // so a frame does it.
+    if (!view || delta === '') live.frame ||= requestAnimationFrame(() => this.#report(live));
+  }
+
+  /** The answer `id` ended: reports what it had not, draws the rest a frame at a time, then calls `fire`. */
+  settle(id: string, fire: () => void): void {
+    this.settleNow();
+    if (this.#live?.id === id) this.#report(this.#live);
+    this.#dropLive();
+    const settling: Settling = {id, fire};
+    this.#settling = settling;
+    const view = this.#views.get(id)?.view;
+    this.drawn = (view ? view.drain() : Promise.resolve()).then(() => this.#fire(settling));
+  }
+
+  /** Draws an ended answer's rest at once and fires its event (or, with `fire` false, drops it). */
+  settleNow(fire = true): void {
+    const settling = this.#settling;
+    if (!settling) return;
+    this.#views.get(settling.id)?.view.end();
+    if (fire) this.#fire(settling);
+    this.#settling = null;
+  }
+
+  /** The streaming answer was stopped (or refused): what its view holds is drawn at once, and no `update` follows. */
+  stopped(): void {
+    const live = this.#live;
+    this.#dropLive();
+    if (live) this.#views.get(live.id)?.view.end();
+  }
+
+  /** Forgets every view (a new session). */
+  reset(): void {
+    this.settleNow(false);
+    this.#dropLive();
+    for (const id of this.#views.keys()) this.#unbind(id);
+  }
+
+  #fire(settling: Settling): void {
+    if (this.#settling !== settling) return;
+    this.#settling = null;
+    settling.fire();
+  }
+
+  #unbind(id: string): void {
+    this.#views.get(id)?.view.end();
+    this.#views.delete(id);
+  }
+
+  #dropLive(): void {
+    if (this.#live) cancelAnimationFrame(this.#live.frame);
+    this.#live = null;
+  }
+
+  #rendered(id: string): void {
+    if (this.#live?.id === id) this.#report(this.#live);
+  }
+
+  /** Fires `update` with everything that streamed since the last one. */
+  #report(live: Live, replaced = false): void {
+    cancelAnimationFrame(live.frame);
+    live.frame = 0;
+    if (this.#live !== live || (live.unreported.length === 0 && !replaced && live.reasoning === live.reportedReasoning)) return;
+    const delta = live.unreported.join('');
+    live.unreported = [];
+    live.reportedReasoning = live.reasoning;
+    this.#host.report({messageId: live.id, text: live.text, delta, reasoning: live.reasoning, replaced});
+  }
+}
