@@ -57,6 +57,7 @@ export class ChatSession extends EventTarget {
     this.#options = {id: 'default', storage: 'none', ...rest};
     if (messages) this.#messages = toMessages(messages);
     const session = this;
+    let constructing = true;
     this.#store = new ConversationStore({
       get messages() {
         return session.#messages;
@@ -65,9 +66,11 @@ export class ChatSession extends EventTarget {
         return session.#run?.answer.id ?? null;
       },
       adopt: (merged) => this.#set(merged, this.#settledStatus(merged)),
-      fail: (error) => this.#emit('error', error),
+      // An error while the constructor reads storage waits for the listeners the page adds next.
+      fail: (error) => (constructing ? queueMicrotask(() => this.#emit('error', error)) : this.#emit('error', error)),
     });
     void this.#attach();
+    constructing = false;
   }
 
   /** The options as set: change them with {@link ChatSession.configure}. */

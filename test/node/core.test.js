@@ -6,6 +6,7 @@ import * as core from 'chat-stream/core';
 import {handleScenario} from '../fixtures/server.js';
 import {defineEventStreamSuite} from '../core/event-stream.suite.js';
 import {defineStreamChatSuite} from '../core/stream-chat.suite.js';
+import {defineChatSessionSuite} from '../core/chat-session.suite.js';
 
 const server = createServer(async (req, res) => {
   if (!(await handleScenario(req, res))) res.writeHead(404).end();
@@ -23,4 +24,5 @@ describe('chat-stream/core in Node', () => {
   });
   defineEventStreamSuite({describe, it, assert, core, origin});
   defineStreamChatSuite({describe, it, assert, core, origin});
+  defineChatSessionSuite({describe, it, assert, core, origin});
 });

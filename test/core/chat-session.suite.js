@@ -1,0 +1,585 @@
+// The behaviour of `ChatSession`, run in Node (node:test) and in Chromium (web-test-runner)
+// against the scenarios served over real HTTP (test/fixtures/server.js), with in-memory
+// storage adapters.
+import {GREETING_TEXT} from '../fixtures/scenarios.js';
+
+let probeCount = 0;
+
+/** A storage adapter over a Map, recording its calls; `delay` makes every call asynchronous. */
+export function memoryStorage({delay = 0, data = new Map(), onSave} = {}) {
+  const calls = [];
+  const later = (value) => (delay ? new Promise((resolve) => setTimeout(() => resolve(value), delay)) : value);
+  return {
+    data,
+    calls,
+    load(id) {
+      calls.push(['load', id]);
+      return later(data.has(id) ? JSON.parse(JSON.stringify(data.get(id))) : null);
+    },
+    save(id, messages) {
+      calls.push(['save', id, messages]);
+      data.set(id, JSON.parse(JSON.stringify({version: 1, messages})));
+      onSave?.(id);
+      return later(undefined);
+    },
+    remove(id) {
+      calls.push(['remove', id]);
+      data.delete(id);
+      onSave?.(id);
+      return later(undefined);
+    },
+  };
+}
+
+/** One store seen by several "tabs": each tab's adapter tells the others of its saves, as `storage` events do. */
+export function sharedStorage() {
+  const data = new Map();
+  const tabs = [];
+  return () => {
+    const listeners = new Set();
+    const adapter = memoryStorage({data, onSave: () => tabs.filter((tab) => tab !== listeners).forEach((other) => setTimeout(() => other.forEach((listener) => listener()), 0))});
+    tabs.push(listeners);
+    adapter.subscribe = (id, onChange) => {
+      listeners.add(onChange);
+      return () => listeners.delete(onChange);
+    };
+    return adapter;
+  };
+}
+
+/**
+ * @param {object} harness
+ * @param {Function} harness.describe
+ * @param {Function} harness.it
+ * @param {object} harness.assert
+ * @param {typeof import('../../src/core/index.js')} harness.core
+ * @param {() => string} harness.origin the test server's origin
+ */
+export function defineChatSessionSuite({describe, it, assert, core, origin}) {
+  const {ChatSession} = core;
+  const scenarioUrl = (name, params = {}) => `${origin()}/sse/${name}?${new URLSearchParams(params)}`;
+  const newProbe = () => `s${++probeCount}-${Math.random().toString(36).slice(2)}`;
+  const readProbe = async (id) => (await fetch(`${origin()}/sse-probe/${id}`)).json();
+  const sentBody = async (probe) => JSON.parse((await readProbe(probe)).body);
+  const session = (name, options = {}, params = {}) => new ChatSession({url: scenarioUrl(name, params), token: 'test-token', ...options});
+  const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const until = async (check, what) => {
+    for (let i = 0; i < 200; i++) {
+      if (await check()) return;
+      await wait(15);
+    }
+    assert.fail(`timed out waiting for ${what}`);
+  };
+  const nextEvent = (target, type) => new Promise((resolve) => target.addEventListener(type, resolve, {once: true}));
+  const record = (target, types) => {
+    const seen = [];
+    for (const type of types) target.addEventListener(type, (event) => seen.push([type, event.detail]));
+    return seen;
+  };
+  const rejection = (promise) => promise.then(() => assert.fail('expected a rejection'), (error) => error);
+  const shape = (messages) => messages.map(({role, content, status}) => [role, content, status]);
+
+  describe('ChatSession: sending', () => {
+    it('adds the question and the streamed answer, each with an id, a status and a creation time', async () => {
+      const chat = session('greeting');
+
+      const result = await chat.send('hi');
+
+      assert.strictEqual(result.status, 'done');
+      assert.deepEqual(shape(chat.messages), [['user', 'hi', 'done'], ['assistant', GREETING_TEXT, 'done']]);
+      assert.strictEqual(new Set(chat.messages.map((message) => message.id)).size, 2);
+      assert.ok(chat.messages.every((message) => typeof message.createdAt === 'number' && message.createdAt > 0));
+      assert.strictEqual(chat.messages[1].finishReason, 'stop');
+      assert.strictEqual(chat.status, 'idle');
+    });
+
+    it('sends the conversation with system first, model and body extras, and the token header', async () => {
+      const probe = newProbe();
+      const chat = session('greeting', {system: 'Be brief.', model: 'gpt-demo', body: {temperature: 0.2}, headers: {'X-Team': 'blue'}}, {probe});
+      await chat.send('first');
+
+      await chat.send('second');
+
+      const body = await sentBody(probe);
+      assert.deepEqual(body.messages, [
+        {role: 'system', content: 'Be brief.'},
+        {role: 'user', content: 'first'},
+        {role: 'assistant', content: GREETING_TEXT},
+        {role: 'user', content: 'second'},
+      ]);
+      assert.deepEqual([body.model, body.temperature, body.stream], ['gpt-demo', 0.2, true]);
+      const {headers} = await readProbe(probe);
+      assert.deepEqual([headers.authorization, headers['x-team']], ['Bearer test-token', 'blue']);
+    });
+
+    it('fires request, change, update and done in that order, each naming the answer', async () => {
+      const chat = session('greeting', {}, {split: 'hostile', pace: '1'});
+      const seen = record(chat, ['request', 'change', 'update', 'done']);
+
+      await chat.send('hi');
+
+      const types = seen.map(([type]) => type);
+      assert.strictEqual(types[0], 'request');
+      assert.strictEqual(types[1], 'change');
+      assert.strictEqual(types.at(-1), 'done');
+      const answerId = chat.messages[1].id;
+      const updates = seen.filter(([type]) => type === 'update').map(([, detail]) => detail);
+      assert.strictEqual(updates.map((update) => update.delta).join(''), GREETING_TEXT);
+      assert.ok(updates.every((update) => update.messageId === answerId));
+      const done = seen.at(-1)[1];
+      assert.deepEqual([done.messageId, done.text, done.finishReason, done.id], [answerId, GREETING_TEXT, 'stop', 'chatcmpl-42']);
+      assert.deepEqual(done.messages, [{role: 'user', content: 'hi'}, {role: 'assistant', content: GREETING_TEXT}]);
+    });
+
+    it('goes waiting, then streaming with the first text, then idle', async () => {
+      const chat = session('greeting', {}, {split: 'hostile', pace: '1'});
+      const statuses = [];
+      chat.addEventListener('change', () => statuses.push(chat.status));
+
+      const pending = chat.send('hi');
+      const streamingAtOnce = chat.streaming;
+      await pending;
+
+      assert.ok(streamingAtOnce);
+      assert.deepEqual([...new Set(statuses)], ['waiting', 'streaming', 'idle']);
+      assert.strictEqual(chat.streaming, false);
+    });
+
+    it('sends nothing and changes nothing when a request listener cancels', async () => {
+      const probe = newProbe();
+      const chat = session('greeting', {}, {probe});
+      chat.addEventListener('request', (event) => event.preventDefault());
+
+      const result = await chat.send('hi');
+
+      assert.strictEqual(result.status, 'aborted');
+      assert.deepEqual(chat.messages, []);
+      assert.strictEqual((await readProbe(probe)).requests, 0);
+    });
+
+    it('sends what request listeners change in the body and headers', async () => {
+      const probe = newProbe();
+      const chat = session('greeting', {}, {probe});
+      chat.addEventListener('request', ({detail}) => {
+        detail.body.user = 'u-42';
+        detail.headers['X-Request-Id'] = 'r-1';
+      });
+
+      await chat.send('hi');
+
+      assert.strictEqual((await sentBody(probe)).user, 'u-42');
+      assert.strictEqual((await readProbe(probe)).headers['x-request-id'], 'r-1');
+    });
+
+    it('rejects an empty text, a missing url and headers that are not a plain object, naming each', async () => {
+      assert.match((await rejection(session('greeting').send('  '))).message, /non-empty string/);
+      assert.match((await rejection(new ChatSession({token: 't'}).send('hi'))).message, /`url`/);
+      assert.match((await rejection(session('greeting', {headers: 'X: y'}).send('hi'))).message, /`headers`/);
+      assert.match((await rejection(session('greeting', {body: [1]}).send('hi'))).message, /`body`/);
+    });
+  });
+
+  describe('ChatSession: runs', () => {
+    it('stop() keeps the partial answer as stopped, fires stop and closes the connection', async () => {
+      const probe = newProbe();
+      const chat = session('slow', {}, {probe});
+      const pending = chat.send('hi');
+      await nextEvent(chat, 'update');
+
+      const stopped = nextEvent(chat, 'stop');
+      chat.stop();
+      const {detail} = await stopped;
+      const result = await pending;
+
+      assert.deepEqual(detail, {messageId: chat.messages[1].id, text: 'first '});
+      assert.strictEqual(result.status, 'aborted');
+      assert.deepEqual(shape(chat.messages), [['user', 'hi', 'done'], ['assistant', 'first ', 'stopped']]);
+      await until(async () => (await readProbe(probe)).closed, 'the server to see the connection close');
+    });
+
+    it('a new send stops the answer in flight first, and drops its late chunks', async () => {
+      const chat = session('trickle');
+      const first = chat.send('one');
+      await until(() => chat.messages[1]?.content.includes('late'), 'late chunks of the first answer');
+      const stopped = nextEvent(chat, 'stop');
+      chat.configure({url: scenarioUrl('greeting')});
+
+      const second = await chat.send('two');
+      const {detail} = await stopped;
+      await first;
+      await wait(60);
+
+      assert.strictEqual(second.status, 'done');
+      assert.deepEqual(shape(chat.messages), [
+        ['user', 'one', 'done'],
+        ['assistant', detail.text, 'stopped'],
+        ['user', 'two', 'done'],
+        ['assistant', GREETING_TEXT, 'done'],
+      ]);
+    });
+
+    it('keeps a failed answer with its partial text, its error and the error status, and fires error', async () => {
+      const chat = session('stream-error');
+      const errors = record(chat, ['error']);
+
+      await chat.send('hi');
+
+      const answer = chat.messages[1];
+      assert.deepEqual([answer.status, answer.content, answer.error.code], ['error', 'partial ', 'rate_limit_exceeded']);
+      assert.deepEqual(errors[0][1], {messageId: answer.id, kind: 'stream', code: 'rate_limit_exceeded', message: 'Rate limit reached', text: 'partial '});
+      assert.strictEqual(chat.status, 'error');
+    });
+
+    it('retry() replaces the failed answer and sends its question once', async () => {
+      const probe = newProbe();
+      const chat = session('stream-error');
+      await chat.send('hi');
+      const questionId = chat.messages[0].id;
+      chat.configure({url: scenarioUrl('greeting', {probe})});
+
+      await chat.retry();
+
+      assert.deepEqual((await sentBody(probe)).messages, [{role: 'user', content: 'hi'}]);
+      assert.deepEqual(shape(chat.messages), [['user', 'hi', 'done'], ['assistant', GREETING_TEXT, 'done']]);
+      assert.strictEqual(chat.messages[0].id, questionId);
+    });
+
+    it('retry() rejects when the last answer did not fail', async () => {
+      const chat = session('greeting');
+      await chat.send('hi');
+
+      assert.match((await rejection(chat.retry())).message, /failed/);
+    });
+
+    it('regenerate() asks the last question again and replaces its answer', async () => {
+      const probe = newProbe();
+      const chat = session('greeting', {}, {probe});
+      await chat.send('one');
+      await chat.send('two');
+      const oldAnswer = chat.messages[3].id;
+
+      await chat.regenerate();
+
+      assert.deepEqual((await sentBody(probe)).messages.map((message) => message.content), ['one', GREETING_TEXT, 'two']);
+      assert.strictEqual(chat.messages.length, 4);
+      assert.notStrictEqual(chat.messages[3].id, oldAnswer);
+    });
+
+    it('edit() changes a question, drops what came after it, and sends it', async () => {
+      const probe = newProbe();
+      const chat = session('greeting', {}, {probe});
+      await chat.send('one');
+      await chat.send('two');
+      const firstId = chat.messages[0].id;
+
+      await chat.edit(firstId, 'uno');
+
+      assert.deepEqual((await sentBody(probe)).messages, [{role: 'user', content: 'uno'}]);
+      assert.deepEqual(shape(chat.messages), [['user', 'uno', 'done'], ['assistant', GREETING_TEXT, 'done']]);
+      assert.strictEqual(chat.messages[0].id, firstId);
+    });
+
+    it('edit() rejects an id that is not a user message, naming it', async () => {
+      const chat = session('greeting');
+      await chat.send('hi');
+
+      const error = await rejection(chat.edit(chat.messages[1].id, 'x'));
+
+      assert.ok(error instanceof TypeError);
+      assert.match(error.message, /user message/);
+    });
+
+    it('setFeedback() rates an answer, fires feedback, and takes it back with null', () => {
+      const chat = new ChatSession({messages: [{role: 'user', content: 'q'}, {role: 'assistant', content: 'a'}]});
+      const answerId = chat.messages[1].id;
+      const seen = record(chat, ['feedback']);
+
+      chat.setFeedback(answerId, 'up');
+      const rated = chat.messages[1].feedback;
+      chat.setFeedback(answerId, null);
+
+      assert.strictEqual(rated, 'up');
+      assert.strictEqual(chat.messages[1].feedback, undefined);
+      assert.deepEqual(seen.map(([, {messageId, value, message}]) => [messageId, value, message.feedback]), [
+        [answerId, 'up', 'up'],
+        [answerId, null, undefined],
+      ]);
+      assert.throws(() => chat.setFeedback(answerId, 'meh'), /'up', 'down' or null/);
+    });
+
+    it('clear() empties the conversation and aborts the answer in flight without events', async () => {
+      const chat = session('slow');
+      const pending = chat.send('hi');
+      await nextEvent(chat, 'update');
+      const seen = record(chat, ['stop', 'done', 'error']);
+
+      chat.clear();
+      const result = await pending;
+
+      assert.strictEqual(result.status, 'aborted');
+      assert.deepEqual(chat.messages, []);
+      assert.deepEqual(seen, []);
+    });
+  });
+
+  describe('ChatSession: tokens and sign-in', () => {
+    it('calls getToken() before each request and sends what it returns', async () => {
+      const probe = newProbe();
+      let calls = 0;
+      const chat = new ChatSession({url: scenarioUrl('greeting', {probe}), getToken: async () => `fresh-${++calls}`});
+
+      await chat.send('one');
+      await chat.send('two');
+
+      assert.strictEqual(calls, 2);
+      assert.strictEqual((await readProbe(probe)).headers.authorization, 'Bearer fresh-2');
+    });
+
+    it('fails the send with token_failed when getToken() rejects, sending nothing', async () => {
+      const probe = newProbe();
+      const chat = new ChatSession({url: scenarioUrl('greeting', {probe}), getToken: () => Promise.reject(new Error('offline'))});
+      const errors = record(chat, ['error']);
+
+      const result = await chat.send('hi');
+
+      assert.deepEqual([result.status, result.error.code], ['error', 'token_failed']);
+      assert.match(errors[0][1].message, /getToken\(\) failed: offline/);
+      assert.strictEqual((await readProbe(probe)).requests, 0);
+    });
+
+    it('asks for a sign-in with no token: no request, nothing sent, the question returned in the event', async () => {
+      const probe = newProbe();
+      const chat = session('greeting', {token: ''}, {probe});
+      const seen = record(chat, ['request', 'login-required']);
+
+      const result = await chat.send('hi');
+
+      assert.strictEqual(result.status, 'login-required');
+      assert.deepEqual(seen, [['login-required', {reason: 'missing-token', text: 'hi'}]]);
+      assert.deepEqual(chat.messages, []);
+      assert.strictEqual(chat.status, 'login-required');
+      assert.strictEqual((await readProbe(probe)).requests, 0);
+    });
+
+    it('asks for a sign-in on a 401 without an error, and a new token ends it', async () => {
+      const chat = session('http-401');
+      const seen = record(chat, ['login-required', 'error']);
+
+      await chat.send('hi');
+      const status = chat.status;
+      chat.configure({token: 'new-token'});
+
+      assert.deepEqual(seen, [['login-required', {reason: 'unauthorized', text: 'hi'}]]);
+      assert.deepEqual(chat.messages, []);
+      assert.deepEqual([status, chat.status], ['login-required', 'idle']);
+    });
+  });
+
+  describe('ChatSession: messages', () => {
+    it('completes plain {role, content} entries and keeps the ids and fields it is given', () => {
+      const chat = new ChatSession();
+
+      chat.messages = [
+        {role: 'user', content: 'q'},
+        {id: 'a-1', role: 'assistant', content: 'a', status: 'streaming', createdAt: 5, feedback: 'down', finishReason: 'length'},
+      ];
+
+      const [question, answer] = chat.messages;
+      assert.deepEqual([question.status, typeof question.id, typeof question.createdAt], ['done', 'string', 'number']);
+      assert.deepEqual(answer, {id: 'a-1', role: 'assistant', content: 'a', status: 'stopped', createdAt: 5, feedback: 'down', finishReason: 'length'});
+    });
+
+    it('names the bad entry of messages: no content, a hole, a used id, an unknown status', () => {
+      const chat = new ChatSession();
+
+      assert.throws(() => (chat.messages = [{role: 'user', content: 'ok'}, {role: 'user'}]), /messages\[1\]/);
+      assert.throws(() => (chat.messages = [, {role: 'user', content: 'x'}]), /messages\[0\]/);
+      assert.throws(() => (chat.messages = [{id: 'x', role: 'user', content: 'a'}, {id: 'x', role: 'user', content: 'b'}]), /messages\[1\]\.id/);
+      assert.throws(() => (chat.messages = [{role: 'user', content: 'a', status: 'sent'}]), /messages\[0\]\.status/);
+    });
+
+    it('fires change with a new array after every change, and none per token', async () => {
+      const chat = session('long');
+      let changes = 0;
+      chat.addEventListener('change', () => changes++);
+
+      await chat.send('hi');
+
+      assert.ok(changes <= 4, `${changes} changes for 120 chunks`);
+    });
+  });
+
+  describe('ChatSession: persistence', () => {
+    it('restores a conversation saved by another session with the same storage and id', async () => {
+      const storage = memoryStorage();
+      const first = session('greeting', {storage, id: 'support'});
+      await first.send('hi');
+      first.setFeedback(first.messages[1].id, 'up');
+
+      const second = new ChatSession({storage, id: 'support'});
+
+      assert.deepEqual(second.messages, first.messages.map(({error, ...kept}) => kept));
+    });
+
+    it('saves only the listed fields, never the token, after each question and each ended answer, never per token', async () => {
+      const storage = memoryStorage();
+      const chat = session('long', {storage, id: 'c', token: 'secret-token'});
+
+      await chat.send('hi');
+
+      const saves = storage.calls.filter(([call]) => call === 'save');
+      assert.strictEqual(saves.length, 2);
+      assert.deepEqual(shape(saves[0][2]), [['user', 'hi', 'done']]);
+      const stored = JSON.stringify([...storage.data]);
+      assert.ok(!stored.includes('secret-token'));
+      const fields = new Set(saves[1][2].flatMap((message) => Object.keys(message)));
+      assert.deepEqual([...fields].sort(), ['content', 'createdAt', 'finishReason', 'id', 'role', 'status']);
+    });
+
+    it('saves a failed answer as failed, without its error object', async () => {
+      const storage = memoryStorage();
+      const chat = session('stream-error', {storage, id: 'c'});
+
+      await chat.send('hi');
+
+      const restored = new ChatSession({storage, id: 'c'}).messages[1];
+      assert.deepEqual([restored.status, restored.content, restored.error], ['error', 'partial ', undefined]);
+    });
+
+    it('clear() removes the stored conversation', async () => {
+      const storage = memoryStorage();
+      const chat = session('greeting', {storage, id: 'c'});
+      await chat.send('hi');
+
+      chat.clear();
+
+      assert.strictEqual(storage.data.has('c'), false);
+    });
+
+    it('load(id) switches: the answer in flight is saved as stopped in its own conversation', async () => {
+      const storage = memoryStorage({data: new Map([['other', {version: 1, messages: [{id: 'o1', role: 'user', content: 'elsewhere', status: 'done', createdAt: 1}]}]])});
+      const chat = session('slow', {storage, id: 'first'});
+      const pending = chat.send('hi');
+      await nextEvent(chat, 'update');
+
+      await chat.load('other');
+      await pending;
+
+      assert.strictEqual(chat.id, 'other');
+      assert.deepEqual(shape(chat.messages), [['user', 'elsewhere', 'done']]);
+      assert.deepEqual(shape(new ChatSession({storage, id: 'first'}).messages), [['user', 'hi', 'done'], ['assistant', 'first ', 'stopped']]);
+    });
+
+    it('reports a foreign value as a storage error and never overwrites it', async () => {
+      const storage = memoryStorage({data: new Map([['c', {theme: 'dark'}]])});
+      const chat = session('greeting', {storage, id: 'c'});
+      const errors = record(chat, ['error']);
+
+      await chat.send('hi');
+
+      assert.deepEqual([errors[0][1].kind, errors[0][1].code], ['storage', 'foreign_value']);
+      assert.deepEqual(storage.data.get('c'), {theme: 'dark'});
+      assert.strictEqual(chat.messages.length, 2);
+    });
+
+    it('never overwrites a conversation saved by a later version', async () => {
+      const saved = {version: 2, messages: [], more: 'fields'};
+      const storage = memoryStorage({data: new Map([['c', saved]])});
+      const errors = [];
+      const chat = new ChatSession({url: scenarioUrl('greeting'), token: 't'});
+      chat.addEventListener('error', ({detail}) => errors.push(detail.code));
+      await chat.configure({storage, id: 'c'});
+
+      await chat.send('hi');
+
+      assert.deepEqual(errors, ['unknown_version']);
+      assert.deepEqual(storage.data.get('c'), saved);
+    });
+
+    it('goes on in memory when the adapter throws on save, with a storage error', async () => {
+      const storage = {load: () => null, save: () => {
+        throw new Error('disk full');
+      }};
+      const chat = session('greeting', {storage});
+      const errors = record(chat, ['error']);
+
+      const result = await chat.send('hi');
+
+      assert.strictEqual(result.status, 'done');
+      assert.strictEqual(chat.messages.length, 2);
+      assert.deepEqual([errors[0][1].kind, errors[0][1].code], ['storage', 'save_failed']);
+      assert.match(errors[0][1].message, /disk full/);
+    });
+
+    it('goes on in memory when the adapter rejects on load, and then saves nothing over what it could not read', async () => {
+      const storage = memoryStorage();
+      storage.data.set('c', {version: 1, messages: [{id: 'kept', role: 'user', content: 'old', status: 'done', createdAt: 1}]});
+      const failing = {...storage, load: () => Promise.reject(new Error('server down')), save: storage.save};
+      const chat = session('greeting', {storage: failing, id: 'c'});
+      const errors = record(chat, ['error']);
+      await until(() => chat.status !== 'loading', 'the load to fail');
+
+      await chat.send('hi');
+
+      assert.deepEqual([errors[0][1].code, chat.messages.length], ['read_failed', 2]);
+      assert.strictEqual(storage.data.get('c').messages[0].id, 'kept');
+    });
+
+    it('keeps every save in order with an async adapter slower than the stream', async () => {
+      const storage = memoryStorage({delay: 40});
+      const chat = session('greeting', {storage, id: 'c'});
+      await until(() => chat.status !== 'loading', 'the load');
+
+      await chat.send('one');
+      await chat.send('two');
+      await until(() => storage.data.get('c')?.messages.length === 4, 'the last save');
+
+      assert.deepEqual(storage.data.get('c').messages.map((message) => message.content), ['one', GREETING_TEXT, 'two', GREETING_TEXT]);
+    });
+
+    it('puts messages sent while an async load is pending after the loaded ones', async () => {
+      const storage = memoryStorage({delay: 80, data: new Map([['c', {version: 1, messages: [{id: 'old', role: 'user', content: 'before', status: 'done', createdAt: 1}]}]])});
+      const chat = session('greeting', {storage, id: 'c'});
+      const loading = chat.status;
+
+      await chat.send('now');
+      await until(() => chat.status === 'idle' && chat.messages.length === 3, 'the load');
+
+      assert.strictEqual(loading, 'loading');
+      assert.deepEqual(chat.messages.map((message) => message.content), ['before', 'now', GREETING_TEXT]);
+    });
+
+    it('keeps two sessions on one storage in step without either overwriting the other', async () => {
+      const tab = sharedStorage();
+      const left = session('greeting', {storage: tab(), id: 'c'});
+      const right = session('greeting', {storage: tab(), id: 'c'});
+
+      await Promise.all([left.send('from the left'), right.send('from the right')]);
+      await until(() => left.messages.length === 4 && right.messages.length === 4, 'both tabs to see four messages');
+
+      const contents = (chat) => chat.messages.map((message) => message.content).sort();
+      assert.deepEqual(contents(left), contents(right));
+      assert.deepEqual(contents(left), [GREETING_TEXT, GREETING_TEXT, 'from the left', 'from the right'].sort());
+    });
+
+    it('passes a deletion in one session to the other (regenerate replaces, clear empties)', async () => {
+      const tab = sharedStorage();
+      const left = session('greeting', {storage: tab(), id: 'c'});
+      const right = session('greeting', {storage: tab(), id: 'c'});
+      await left.send('hi');
+      await until(() => right.messages.length === 2, 'the answer in the other tab');
+
+      await left.regenerate();
+      await until(() => right.messages[1]?.id === left.messages[1].id, 'the new answer in the other tab');
+      const afterRegenerate = right.messages.length;
+      left.clear();
+      await until(() => right.messages.length === 0, 'the other tab to clear');
+
+      assert.strictEqual(afterRegenerate, 2);
+    });
+
+    it('rejects a storage option that is no adapter, naming it', () => {
+      assert.throws(() => new ChatSession({storage: 'indexeddb'}), /`storage`/);
+    });
+  });
+}
