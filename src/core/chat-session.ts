@@ -307,9 +307,13 @@ export class ChatSession extends EventTarget {
     this.#commit(index < 0 ? this.#messages : this.#messages.with(index, message), status);
   }
 
-  /** A page that is hidden may never come back: the answer so far is saved, as stopped. */
+  /**
+   * A page that is hidden may never come back: the answer so far is saved, as stopped. A page
+   * that is left stops it (silently), before the browser's teardown could fail it.
+   */
   readonly #onPageHidden = (event: Event): void => {
-    if (event.type === 'pagehide' || page.document?.visibilityState === 'hidden') this.#store.save();
+    if (event.type === 'pagehide') this.#abort();
+    else if (page.document?.visibilityState === 'hidden') this.#store.save();
   };
 
   #attach(): Promise<void> {

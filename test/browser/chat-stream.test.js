@@ -5,33 +5,7 @@ import {emulateMedia} from '@web/test-runner-commands';
 import '../../src/chat-stream.ts';
 import {ChatStream} from '../../src/chat-stream-element.ts';
 import {CODE_BLOCK_SOURCE, GREETING_TEXT, LINES_TEXT, XSS_TEXT} from '../fixtures/scenarios.js';
-
-let probeCount = 0;
-const newProbe = () => `e${++probeCount}-${Math.random().toString(36).slice(2)}`;
-const readProbe = async (id) => (await fetch(`/sse-probe/${id}`)).json();
-const endpoint = (name, params = {}) => `/sse/${name}?${new URLSearchParams(params)}`;
-const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
-
-async function waitFor(check, what) {
-  for (let i = 0; i < 150; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
-
-const serverSawClose = (probe) => waitFor(async () => (await readProbe(probe)).closed, 'the server to see the connection close');
-
-/** A <chat-stream> on the page, with a token unless `attributes` say otherwise. */
-async function chat(name, {params = {}, token = 'test-token', attributes = ''} = {}) {
-  const element = await fixture(html`<chat-stream endpoint=${endpoint(name, params)} token=${token}></chat-stream>`);
-  for (const attribute of attributes.split(' ').filter(Boolean)) element.setAttribute(...attribute.split('='));
-  return element;
-}
-
-const shadow = (element, selector) => element.shadowRoot.querySelector(selector);
-const shadowAll = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
-const answerText = (element) => shadowAll(element, '[part~="assistant"] [part="content"]').at(-1)?.textContent;
+import {answerText, chat, endpoint, newProbe, nextFrame, readProbe, serverSawClose, shadow, shadowAll, waitFor} from './helpers.js';
 
 describe('<chat-stream> attributes', () => {
   it('POSTs to endpoint with the token as a Bearer Authorization header', async () => {

@@ -1,0 +1,255 @@
+// <chat-stream persist>: conversations that survive a reload (a real navigation of a page in an
+// iframe), stay in step across two pages, and survive storage that is full, corrupt or foreign.
+import {assert, fixture, html, oneEvent} from '@open-wc/testing';
+import '../../src/chat-stream.ts';
+import {GREETING_TEXT} from '../fixtures/scenarios.js';
+import {endpoint, pause, shadow, shadowAll, waitFor} from './helpers.js';
+
+let pageCount = 0;
+const newId = (name) => `${name}-${++pageCount}-${Math.random().toString(36).slice(2, 8)}`;
+const key = (id) => `chat-stream:${id}`;
+const contents = (element) => shadowAll(element, '[part="content"]').map((node) => node.textContent);
+const frames = [];
+
+/** A page (same origin, its own document) holding one <chat-stream> with `attributes`. */
+async function openPage(attributes) {
+  const frame = document.createElement('iframe');
+  frame.srcdoc = `<!doctype html><script type="module" src="/src/chat-stream.ts"></script><chat-stream ${attributes}></chat-stream>`;
+  document.body.append(frame);
+  frames.push(frame);
+  await new Promise((resolve) => frame.addEventListener('load', resolve, {once: true}));
+  return chatIn(frame);
+}
+
+async function chatIn(frame) {
+  const page = frame.contentWindow;
+  await page.customElements.whenDefined('chat-stream');
+  const element = page.document.querySelector('chat-stream');
+  await element.updateComplete;
+  return element;
+}
+
+/** Reloads the page in `frame` (a navigation: the old document is unloaded) and returns its new element. */
+async function reload(frame) {
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, {once: true}));
+  frame.contentWindow.location.reload();
+  await loaded;
+  return chatIn(frame);
+}
+
+const frameOf = (element) => frames.find((frame) => frame.contentDocument === element.ownerDocument);
+
+/** Fills localStorage until it refuses; returns the keys to remove. */
+function fillLocalStorage() {
+  const keys = [];
+  const block = 'x'.repeat(256 * 1024);
+  try {
+    for (let i = 0; i < 200; i++) {
+      localStorage.setItem(`filler-${i}`, block);
+      keys.push(`filler-${i}`);
+    }
+  } catch {
+    for (let size = 128 * 1024; size >= 1; size = Math.floor(size / 2)) {
+      try {
+        localStorage.setItem(`filler-small-${size}`, block.slice(0, size));
+        keys.push(`filler-small-${size}`);
+      } catch {
+        // full at this size: try a smaller piece
+      }
+    }
+  }
+  return keys;
+}
+
+afterEach(() => {
+  for (const frame of frames.splice(0)) frame.remove();
+});
+
+describe('<chat-stream persist>', () => {
+  it('restores the conversation after the page reloads, with the same ids', async () => {
+    const id = newId('reload');
+    const element = await openPage(`persist="local" conversation-id="${id}" endpoint="${endpoint('greeting')}" token="t"`);
+    await element.send('hi');
+    const before = element.messages.map((message) => message.id);
+
+    const restored = await reload(frameOf(element));
+
+    assert.deepEqual(restored.messages.map((message) => message.id), before);
+    assert.deepEqual(contents(restored), ['hi', GREETING_TEXT]);
+    localStorage.removeItem(key(id));
+  });
+
+  it('keeps an answer that was streaming when the page reloaded, as stopped with its text', async () => {
+    const id = newId('mid-answer');
+    const element = await openPage(`persist="local" conversation-id="${id}" endpoint="${endpoint('slow')}" token="t"`);
+    element.send('hi');
+    await oneEvent(element, 'update');
+
+    const restored = await reload(frameOf(element));
+
+    assert.deepEqual(restored.messages.map(({content, status}) => [content, status]), [['hi', 'done'], ['first ', 'stopped']]);
+    assert.strictEqual(shadow(restored, '[part~="assistant"] [part="status"]').textContent.trim(), 'Stopped');
+    localStorage.removeItem(key(id));
+  });
+
+  it('saves the answer so far, as stopped, when the page is hidden, and streams on', async () => {
+    const id = newId('hidden');
+    const element = await fixture(html`<chat-stream persist="local" conversation-id=${id} endpoint=${endpoint('slow')} token="t"></chat-stream>`);
+    const pending = element.send('hi');
+    await oneEvent(element, 'update');
+
+    Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+    try {
+      document.dispatchEvent(new Event('visibilitychange'));
+    } finally {
+      delete document.visibilityState;
+    }
+
+    const saved = JSON.parse(localStorage.getItem(key(id))).messages;
+    assert.deepEqual(saved.map(({content, status}) => [content, status]), [['hi', 'done'], ['first ', 'stopped']]);
+    assert.isTrue(element.streaming);
+    element.stop();
+    await pending;
+    localStorage.removeItem(key(id));
+  });
+
+  it('keeps two pages of one conversation in step, neither overwriting the other', async () => {
+    const id = newId('tabs');
+    const attributes = `persist="local" conversation-id="${id}" endpoint="${endpoint('greeting')}" token="t"`;
+    const [left, right] = [await openPage(attributes), await openPage(attributes)];
+
+    await left.send('from the left');
+    await waitFor(() => right.messages.length === 2, 'the answer in the other page');
+    await right.send('from the right');
+    await waitFor(() => left.messages.length === 4, 'the second answer in the first page');
+    await left.updateComplete;
+
+    assert.deepEqual(contents(left), ['from the left', GREETING_TEXT, 'from the right', GREETING_TEXT]);
+    assert.deepEqual(JSON.parse(localStorage.getItem(key(id))).messages.map((message) => message.content), contents(left));
+    localStorage.removeItem(key(id));
+  });
+
+  it('uses one conversation per page path by default', async () => {
+    const element = await fixture(html`<chat-stream persist="local" endpoint=${endpoint('greeting')} token="t"></chat-stream>`);
+
+    await element.send('hi');
+
+    assert.strictEqual(JSON.parse(localStorage.getItem(key(location.pathname))).messages.length, 2);
+    element.clear();
+    assert.isNull(localStorage.getItem(key(location.pathname)));
+  });
+
+  it('reports full storage as a storage error, and the chat goes on', async () => {
+    const filler = fillLocalStorage();
+    const element = document.createElement('chat-stream');
+    const errors = [];
+    element.addEventListener('error', ({detail}) => errors.push(detail));
+    Object.assign(element, {endpoint: endpoint('greeting'), token: 't', persist: 'local', conversationId: newId('full')});
+    document.body.append(element);
+
+    let result;
+    try {
+      result = await element.send('hi');
+    } finally {
+      filler.forEach((name) => localStorage.removeItem(name));
+      element.remove();
+    }
+
+    assert.strictEqual(result.status, 'done');
+    assert.deepEqual([errors[0]?.kind, errors[0]?.code], ['storage', 'quota_exceeded']);
+    assert.match(errors[0].message, /full/);
+    assert.deepEqual(element.messages.map((message) => message.content), ['hi', GREETING_TEXT]);
+  });
+
+  it('sets a value that is not JSON aside, with a console warning, and starts anew', async () => {
+    const id = newId('corrupt');
+    localStorage.setItem(key(id), '{"version":1,"messages":[{"id":');
+    const warnings = [];
+    const warn = console.warn;
+    console.warn = (message) => warnings.push(message);
+    let element;
+    try {
+      element = await fixture(html`<chat-stream persist="local" conversation-id=${id} endpoint=${endpoint('greeting')} token="t"></chat-stream>`);
+    } finally {
+      console.warn = warn;
+    }
+
+    await element.send('hi');
+
+    assert.match(warnings.join('\n'), new RegExp(`set aside under "${key(id)}:corrupt"`));
+    assert.strictEqual(localStorage.getItem(`${key(id)}:corrupt`), '{"version":1,"messages":[{"id":');
+    assert.strictEqual(JSON.parse(localStorage.getItem(key(id))).messages.length, 2);
+    localStorage.removeItem(key(id));
+    localStorage.removeItem(`${key(id)}:corrupt`);
+  });
+
+  it("reports another program's value under the key as a storage error, and never overwrites it", async () => {
+    const id = newId('foreign');
+    localStorage.setItem(key(id), '{"theme":"dark"}');
+    const element = document.createElement('chat-stream');
+    const errors = [];
+    element.addEventListener('error', ({detail}) => errors.push(detail));
+    Object.assign(element, {endpoint: endpoint('greeting'), token: 't', persist: 'local', conversationId: id});
+    document.body.append(element);
+
+    await element.send('hi');
+    element.remove();
+
+    assert.deepEqual([errors[0].kind, errors[0].code], ['storage', 'foreign_value']);
+    assert.strictEqual(localStorage.getItem(key(id)), '{"theme":"dark"}');
+    localStorage.removeItem(key(id));
+  });
+
+  it('switches conversations when conversation-id changes, aborting the answer in flight', async () => {
+    const [first, second] = [newId('first'), newId('second')];
+    localStorage.setItem(key(second), JSON.stringify({version: 1, messages: [{id: 's1', role: 'user', content: 'saved before', status: 'done', createdAt: 1}]}));
+    const element = await fixture(html`<chat-stream persist="local" conversation-id=${first} endpoint=${endpoint('slow')} token="t"></chat-stream>`);
+    const pending = element.send('hi');
+    await oneEvent(element, 'update');
+
+    element.conversationId = second;
+    const result = await pending;
+    await element.updateComplete;
+
+    assert.strictEqual(result.status, 'aborted');
+    assert.deepEqual(contents(element), ['saved before']);
+    assert.deepEqual(JSON.parse(localStorage.getItem(key(first))).messages.map(({content, status}) => [content, status]), [['hi', 'done'], ['first ', 'stopped']]);
+    localStorage.removeItem(key(first));
+    localStorage.removeItem(key(second));
+  });
+
+  it('keeps the conversation in sessionStorage with persist="session"', async () => {
+    const id = newId('session');
+    const element = await fixture(html`<chat-stream persist="session" conversation-id=${id} endpoint=${endpoint('greeting')} token="t"></chat-stream>`);
+
+    await element.send('hi');
+
+    assert.strictEqual(JSON.parse(sessionStorage.getItem(key(id))).messages.length, 2);
+    assert.isNull(localStorage.getItem(key(id)));
+    sessionStorage.removeItem(key(id));
+  });
+
+  it('restores from an asynchronous storage adapter set as the storage property', async () => {
+    const saved = [{id: 'q', role: 'user', content: 'from the server', status: 'done', createdAt: 1}];
+    const storage = {load: async () => (await pause(30), saved), save: async () => {}};
+    const element = await fixture(html`<chat-stream .storage=${storage} conversation-id="remote"></chat-stream>`);
+
+    await waitFor(() => element.messages.length === 1, 'the conversation to load');
+    await element.updateComplete;
+
+    assert.deepEqual(contents(element), ['from the server']);
+  });
+
+  it('names a persist value it does not know in the console, and keeps nothing', async () => {
+    const errors = [];
+    const original = console.error;
+    console.error = (message) => errors.push(String(message));
+    try {
+      await fixture(html`<chat-stream persist="indexeddb"></chat-stream>`);
+    } finally {
+      console.error = original;
+    }
+
+    assert.match(errors.join('\n'), /`persist` must be "local" or "session"/);
+  });
+});
