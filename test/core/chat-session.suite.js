@@ -562,6 +562,19 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
       assert.deepEqual(contents(left), [GREETING_TEXT, GREETING_TEXT, 'from the left', 'from the right'].sort());
     });
 
+    it('keeps a change made in one session (a rating) and passes it to the other', async () => {
+      const tab = sharedStorage();
+      const left = session('greeting', {storage: tab(), id: 'c'});
+      const right = session('greeting', {storage: tab(), id: 'c'});
+      await left.send('hi');
+      await until(() => right.messages.length === 2, 'the answer in the other tab');
+
+      left.setFeedback(left.messages[1].id, 'down');
+      await until(() => right.messages[1].feedback === 'down', 'the rating in the other tab');
+
+      assert.strictEqual(left.messages[1].feedback, 'down');
+    });
+
     it('passes a deletion in one session to the other (regenerate replaces, clear empties)', async () => {
       const tab = sharedStorage();
       const left = session('greeting', {storage: tab(), id: 'c'});
