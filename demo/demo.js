@@ -1,5 +1,5 @@
 // The demo page: a scenario picker for both chats, a live log of their events, sign-in and
-// sign-out, and copy buttons on the snippets.
+// sign-out, a new conversation, starters, and copy buttons on the snippets.
 const chats = [...document.querySelectorAll('chat-stream')];
 const events = document.getElementById('events');
 const config = await (await fetch('/api/config')).json();
@@ -50,7 +50,7 @@ function log(chat, type, detail) {
   else updateRuns.delete(chat);
 }
 for (const chat of chats) {
-  for (const type of ['request', 'update', 'done', 'error', 'stop', 'login-required']) {
+  for (const type of ['request', 'update', 'done', 'error', 'stop', 'login-required', 'feedback']) {
     chat.addEventListener(type, (event) => log(chat, type, event.detail));
   }
 }
@@ -61,7 +61,14 @@ document.getElementById('sign-out').addEventListener('click', () => chats.forEac
 for (const button of document.querySelectorAll('[data-sign-in]')) {
   button.addEventListener('click', () => chats.forEach((chat) => (chat.token = config.token)));
 }
-document.getElementById('clear').addEventListener('click', () => chats.forEach((chat) => chat.clear()));
+// A new conversation: both chats empty (the persisted one removes its saved copy too).
+document.getElementById('new-conversation').addEventListener('click', () => chats.forEach((chat) => chat.clear()));
+
+// The themed chat's starters, set as a property: a title on the button, a longer prompt sent.
+document.getElementById('themed').starters = [
+  {title: 'Track my order', prompt: 'Where is my order #1042, and when will it arrive?'},
+  {title: '退货政策', prompt: '请介绍一下退货政策。'},
+];
 
 // Copy buttons on the snippets.
 for (const block of document.querySelectorAll('pre')) {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
 import {startDemoServer} from '../../demo/server.js';
-import {launchChromium} from './browser.js';
+import {launchChromium, until} from './browser.js';
 
 let server;
 let browser;
@@ -27,15 +27,6 @@ const lastAnswer = () => inChat(() => [...document.querySelector('#plain').shado
 const partText = (part) =>
   page.evaluate((name) => [...document.querySelector('#plain').shadowRoot.querySelectorAll('[part~="message"]')].at(-1)?.querySelector(`[part="${name}"]`)?.textContent.trim() ?? null, part);
 const streaming = () => inChat(() => document.querySelector('#plain').hasAttribute('streaming'));
-
-async function until(check, what, timeout = 15000) {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 async function typeAndSend(text) {
   const input = await page.evaluateHandle(() => document.querySelector('#plain').shadowRoot.querySelector('[part="input"]'));
