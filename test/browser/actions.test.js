@@ -26,29 +26,16 @@ describe('<chat-stream> message actions', () => {
     assert.deepEqual(labels(lastAnswer(element).querySelector('[part="actions"]')), ['Copy', 'Regenerate', 'Good answer', 'Bad answer']);
   });
 
-  it('shows Edit under the last question only', async () => {
-    const element = await answered();
-    await element.send('again');
-    await element.updateComplete;
+  for (const [part, role] of [['edit-button', 'user'], ['regenerate-button', 'assistant']]) {
+    it(`shows ${part} under the last ${role} message only`, async () => {
+      const element = await answered();
+      await element.send('again');
+      await element.updateComplete;
 
-    const questions = shadowAll(element, '[part~="user"]');
-    assert.deepEqual(
-      questions.map((question) => Boolean(question.querySelector('[part="edit-button"]'))),
-      [false, true],
-    );
-  });
-
-  it('shows Regenerate under the last answer only', async () => {
-    const element = await answered();
-    await element.send('again');
-    await element.updateComplete;
-
-    const answers = shadowAll(element, '[part~="assistant"]');
-    assert.deepEqual(
-      answers.map((answer) => Boolean(answer.querySelector('[part="regenerate-button"]'))),
-      [false, true],
-    );
-  });
+      const shown = shadowAll(element, `[part~="${role}"]`).map((message) => Boolean(message.querySelector(`[part="${part}"]`)));
+      assert.deepEqual(shown, [false, true]);
+    });
+  }
 
   it('shows no actions under an answer still streaming', async () => {
     const element = await chat('slow');

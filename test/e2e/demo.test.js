@@ -1,24 +1,10 @@
 // End to end: the real demo server, its page in Chromium, a person's clicks and keys.
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
-import {startDemoServer} from '../../demo/server.js';
-import {launchChromium, until} from './browser.js';
+import {before, describe, it} from 'node:test';
+import {until, useDemo} from './browser.js';
 
-let server;
-let browser;
+const demo = useDemo();
 let page;
-let origin;
-
-before(async () => {
-  server = await startDemoServer({port: 0, host: '127.0.0.1'});
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  server.closeAllConnections();
-  server.close();
-});
 
 /** Reads from the #plain chat's shadow DOM. */
 const inChat = (read) => page.evaluate(read, null);
@@ -40,10 +26,10 @@ async function pick(scenario) {
 
 describe('the demo page', {timeout: 120000}, () => {
   before(async () => {
-    page = await browser.newPage();
+    page = await demo.browser.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(error));
-    await page.goto(origin, {waitUntil: 'networkidle0'});
+    await page.goto(demo.origin, {waitUntil: 'networkidle0'});
     assert.deepEqual(errors, []);
   });
 

@@ -1,28 +1,14 @@
 // End to end: the demo's persisted chat across reloads and tabs, in Chromium, against the real
 // demo server. Each test has its own browser context, so its localStorage starts empty.
 import assert from 'node:assert/strict';
-import {after, before, describe, it} from 'node:test';
-import {startDemoServer} from '../../demo/server.js';
-import {launchChromium, until} from './browser.js';
+import {describe, it} from 'node:test';
+import {until, useDemo} from './browser.js';
 
-let server;
-let browser;
-let origin;
-
-before(async () => {
-  server = await startDemoServer({port: 0, host: '127.0.0.1'});
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  server.closeAllConnections();
-  server.close();
-});
+const demo = useDemo();
 
 async function openDemo(context) {
   const page = await context.newPage();
-  await page.goto(origin, {waitUntil: 'networkidle0'});
+  await page.goto(demo.origin, {waitUntil: 'networkidle0'});
   return page;
 }
 
@@ -42,7 +28,7 @@ async function ask(page, text, scenario = 'normal') {
 
 describe('the demo keeps its default chat', {timeout: 120000}, () => {
   it('restores the conversation after a reload', async () => {
-    const context = await browser.createBrowserContext();
+    const context = await demo.browser.createBrowserContext();
     const page = await openDemo(context);
     await ask(page, 'Remember me');
     await until(async () => (await messages(page)).length === 2 && !(await streaming(page)), 'the answer');
@@ -56,7 +42,7 @@ describe('the demo keeps its default chat', {timeout: 120000}, () => {
   });
 
   it('keeps an answer cut by a reload as stopped, with its text', async () => {
-    const context = await browser.createBrowserContext();
+    const context = await demo.browser.createBrowserContext();
     const page = await openDemo(context);
     await ask(page, 'A long one', 'long');
     await until(async () => ((await messages(page))[1]?.[1].length ?? 0) > 40, 'some of the answer');
@@ -71,7 +57,7 @@ describe('the demo keeps its default chat', {timeout: 120000}, () => {
   });
 
   it('keeps two tabs in step', async () => {
-    const context = await browser.createBrowserContext();
+    const context = await demo.browser.createBrowserContext();
     const [left, right] = [await openDemo(context), await openDemo(context)];
 
     await ask(left, 'From the left tab');
@@ -84,7 +70,7 @@ describe('the demo keeps its default chat', {timeout: 120000}, () => {
   });
 
   it('starts anew with New conversation, also after a reload', async () => {
-    const context = await browser.createBrowserContext();
+    const context = await demo.browser.createBrowserContext();
     const page = await openDemo(context);
     await ask(page, 'Forget me');
     await until(async () => (await messages(page)).length === 2 && !(await streaming(page)), 'the answer');
@@ -97,7 +83,7 @@ describe('the demo keeps its default chat', {timeout: 120000}, () => {
   });
 
   it('sends a starter when it is clicked, and rates the answer', async () => {
-    const context = await browser.createBrowserContext();
+    const context = await demo.browser.createBrowserContext();
     const page = await openDemo(context);
 
     await page.evaluate(() => document.querySelector('#plain').shadowRoot.querySelector('[part="starter-button"]').click());
