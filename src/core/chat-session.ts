@@ -131,14 +131,10 @@ export class ChatSession extends EventTarget {
    * stopped first. Rejects with a `TypeError` for an empty text, no `url`, or `headers` or
    * `body` that are not plain objects.
    */
-  send(text: string): Promise<ChatResult> {
-    try {
-      checkText(text, 'send(text)');
-      this.stop();
-      return this.#ask([...this.#messages, newMessage('user', text, 'done')]);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async send(text: string): Promise<ChatResult> {
+    checkText(text, 'send(text)');
+    this.stop();
+    return this.#ask([...this.#messages, newMessage('user', text, 'done')]);
   }
 
   /** Stops the answer in flight, if any: its text so far stays, as `stopped`, and `stop` fires. */
@@ -148,29 +144,25 @@ export class ChatSession extends EventTarget {
   }
 
   /** Asks again after a failed answer, which the new one replaces. Rejects with a `TypeError` when the last answer did not fail. */
-  retry(): Promise<ChatResult> {
-    if (this.#messages.at(-1)?.status !== 'error') return Promise.reject(new TypeError('chat-stream: retry() needs a last answer that failed'));
+  async retry(): Promise<ChatResult> {
+    if (this.#messages.at(-1)?.status !== 'error') throw new TypeError('chat-stream: retry() needs a last answer that failed');
     return this.regenerate();
   }
 
   /** Asks the last question again; its answer (and anything after it) is replaced. Rejects with a `TypeError` when there is no question. */
-  regenerate(): Promise<ChatResult> {
+  async regenerate(): Promise<ChatResult> {
     this.stop();
     const question = this.#messages.findLastIndex((message) => message.role === 'user');
-    if (question < 0) return Promise.reject(new TypeError('chat-stream: regenerate() needs a question to answer'));
+    if (question < 0) throw new TypeError('chat-stream: regenerate() needs a question to answer');
     return this.#ask(this.#messages.slice(0, question + 1));
   }
 
   /** Changes the user message `messageId` to `text`, removes the messages after it, and sends it. */
-  edit(messageId: string, text: string): Promise<ChatResult> {
-    try {
-      checkText(text, 'edit(messageId, text)');
-      this.stop();
-      const index = this.#indexOf(messageId, 'edit', 'user');
-      return this.#ask([...this.#messages.slice(0, index), {...this.#messages[index]!, content: text}]);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async edit(messageId: string, text: string): Promise<ChatResult> {
+    checkText(text, 'edit(messageId, text)');
+    this.stop();
+    const index = this.#indexOf(messageId, 'edit', 'user');
+    return this.#ask([...this.#messages.slice(0, index), {...this.#messages[index]!, content: text}]);
   }
 
   /** Rates the answer `messageId` (`null` takes the rating back); fires `feedback` and saves it with the message. */
@@ -179,8 +171,8 @@ export class ChatSession extends EventTarget {
       throw new TypeError(`chat-stream: setFeedback() takes 'up', 'down' or null (got ${JSON.stringify(value)})`);
     }
     const index = this.#indexOf(messageId, 'setFeedback', 'assistant');
-    const {feedback: _previous, ...rest} = this.#messages[index]!;
-    const message: ChatSessionMessage = value ? {...rest, feedback: value} : rest;
+    const message: ChatSessionMessage = {...this.#messages[index]!, feedback: value!};
+    if (!value) delete message.feedback;
     this.#commit(this.#messages.with(index, message));
     this.#emit('feedback', {messageId, value, message});
   }

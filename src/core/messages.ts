@@ -2,6 +2,13 @@ import {isRecord} from './errors.js';
 import type {ChatMessage, ChatMessageStatus, ChatSessionMessage, ChatSessionOptions} from './session-types.js';
 
 const STATUSES: readonly string[] = ['done', 'streaming', 'stopped', 'error'];
+const OPTIONAL_FIELDS = [
+  ['id', 'string'],
+  ['createdAt', 'number'],
+  ['reasoning', 'string'],
+  ['finishReason', 'string'],
+  ['feedback', 'string'],
+] as const;
 let created = 0;
 
 /** A new message with a fresh id. @internal */
@@ -23,7 +30,8 @@ export function toMessages(value: unknown, name = 'messages'): ChatSessionMessag
   const ids = new Set<string>();
   // Array.from visits holes too: a sparse array is named, not skipped.
   return Array.from(value, (entry: unknown, index) => {
-    const {role, content, id, status, createdAt, error, reasoning, finishReason, feedback} = (entry ?? {}) as Partial<ChatSessionMessage>;
+    const given = (entry ?? {}) as Partial<ChatSessionMessage>;
+    const {role, content, id, status, error, feedback} = given;
     const where = `chat-stream: ${name}[${index}]`;
     if (typeof role !== 'string' || role === '' || typeof content !== 'string') {
       throw new TypeError(`${where} must be {role: string, content: string}`);
@@ -35,13 +43,11 @@ export function toMessages(value: unknown, name = 'messages'): ChatSessionMessag
       throw new TypeError(`${where}.status must be done, streaming, stopped or error (got ${JSON.stringify(status)})`);
     }
     const message = newMessage(role, content, status === 'streaming' ? 'stopped' : (status ?? 'done'));
-    if (id) message.id = id;
-    ids.add(message.id);
-    if (typeof createdAt === 'number' && Number.isFinite(createdAt)) message.createdAt = createdAt;
+    // The optional fields are kept when they have their type, and dropped otherwise.
+    for (const [field, type] of OPTIONAL_FIELDS) if (typeof given[field] === type && given[field] !== '') Object.assign(message, {[field]: given[field]});
     if (isRecord(error) && typeof error.message === 'string') message.error = error;
-    if (typeof reasoning === 'string' && reasoning !== '') message.reasoning = reasoning;
-    if (typeof finishReason === 'string') message.finishReason = finishReason;
-    if (feedback === 'up' || feedback === 'down') message.feedback = feedback;
+    if (feedback !== 'up' && feedback !== 'down') delete message.feedback;
+    ids.add(message.id);
     return message;
   });
 }
