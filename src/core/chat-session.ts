@@ -255,9 +255,10 @@ export class ChatSession extends EventTarget {
     // The streaming answer changes in place: a new array per token would cost O(messages) each.
     run.answer.content = text;
     if (reasoning) run.answer.reasoning = reasoning;
-    // Reasoning alone keeps `waiting`: the answer starts with its first text.
-    if (this.#status === 'waiting' && text !== '') this.#set(this.#messages, 'streaming');
     this.#emit('update', {messageId: run.answer.id, text, delta, reasoning, replaced});
+    // Reasoning alone keeps `waiting`: the answer starts with its first text. After `update`, so
+    // that a view appending deltas to what it drew at the last `change` never shows one twice.
+    if (this.#status === 'waiting' && text !== '') this.#set(this.#messages, 'streaming');
   }
 
   #finish(run: Run, result: ChatResult): void {

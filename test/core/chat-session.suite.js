@@ -145,6 +145,19 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
       assert.strictEqual(chat.streaming, false);
     });
 
+    it('lets a view that appends deltas to what it drew at the last change show each delta once', async () => {
+      const chat = session('greeting', {}, {split: 'hostile', pace: '1'});
+      let drawn = '';
+      chat.addEventListener('change', () => (drawn = chat.messages[1]?.content ?? ''));
+      chat.addEventListener('update', ({detail}) => (drawn += detail.delta));
+      const seen = [];
+      chat.addEventListener('update', () => seen.push(drawn === chat.messages[1].content));
+
+      await chat.send('hi');
+
+      assert.ok(seen.length > 1 && seen.every(Boolean), 'what the view drew matches the answer after every update');
+    });
+
     it('sends nothing and changes nothing when a request listener cancels', async () => {
       const probe = newProbe();
       const chat = session('greeting', {}, {probe});
