@@ -1,21 +1,18 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
-import {ChatSession, type ChatResult, type ChatSessionMessage, type ChatStorage, type ChatStorageOption} from './core/index.js';
-import {plainRecord} from './core/messages.js';
+import {ChatSession, type ChatResult, type ChatSessionMessage, type ChatStorage} from './core/index.js';
 import {styles} from './chat-stream.styles.js';
 import {chatEvent, type ChatStreamEventMap} from './events.js';
-import {markdownView} from './markdown/markdown-view.js';
 import type {Highlighter} from './markdown/blocks.js';
-import {plainTextView, type MessageViewFactory} from './message-view.js';
-import {MessageViews} from './message-views.js';
+import type {MessageViewFactory} from './message-view.js';
+import {MessageViews, Renderers} from './message-views.js';
 import {messageTemplate} from './message-template.js';
+import {FollowNewest} from './follow-newest.js';
+import {Composer} from './composer.js';
+import {LogActions} from './log-actions.js';
+import {OPTION_PROPERTIES, SessionSettings} from './session-settings.js';
 import {parseStarters, toStarters, type ChatStarter} from './starters.js';
 
-/** How close to the bottom (px) still counts as reading the newest text. */
-const FOLLOW_THRESHOLD = 32;
 const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 'login-required', 'feedback'];
-/** The element's properties that configure its session, and the option each sets; objects last, so a bad one stops nothing else. */
-const OPTIONS = {endpoint: 'url', token: 'token', tokenHeader: 'tokenHeader', model: 'model', system: 'system', noToken: 'requireToken', headers: 'headers', extraBody: 'body'} as const;
-type OptionProperty = keyof typeof OPTIONS;
 
 /**
  * A streaming AI chat: a view over a {@link ChatSession} (its `session`), with the conversation,
@@ -132,30 +129,24 @@ export class ChatStream extends LitElement {
   #session = new ChatSession();
   /** Whether the session is the element's own, which leaving the page stops. */
   #owned = true;
-  /** What the element last set on its session, by property: unset properties leave a shared session's options alone. */
-  readonly #pushed = new Map<OptionProperty, unknown>();
-  readonly #initial = new Map<OptionProperty, unknown>();
-  #persisted: {storage: ChatStorageOption; id: string} | undefined;
+  readonly #settings: SessionSettings;
+  readonly #composer = new Composer(this, (text) => this.#act(() => this.#session.send(text), text));
+  readonly #actions = new LogActions(this, (action, typed) => this.#act(action, typed), () => this.#composer.input()?.focus());
   #starters: Required<ChatStarter>[] = [];
-  #editing: string | null = null;
-  #focus: string | null = null;
-  #announcement = '';
-  #announcementTimer: ReturnType<typeof setTimeout> | undefined;
   /** The text a person gave for the action in progress (see #act). */
   #typed: string | null = null;
-  #followNewest = true;
-  #growth: ResizeObserver | undefined;
-  #markdown: {highlight: Highlighter | undefined; factory: MessageViewFactory} | undefined;
+  readonly #follow = new FollowNewest(this, () => this.renderRoot.querySelector('[part="log"]'));
+  readonly #renderers = new Renderers();
   readonly #views = new MessageViews({
-    factoryFor: (message) => this.#viewFactory(message),
+    factoryFor: (message) => this.#renderers.factory(message, this),
     report: (detail) => this.dispatchEvent(chatEvent('update', detail)),
-    bound: (container) => (this.#growth ??= new ResizeObserver(() => this.#scrollToNewest())).observe(container),
+    bound: (container) => this.#follow.observe(container),
   });
 
   constructor() {
     super();
     Object.assign(this, {endpoint: '', token: '', tokenHeader: 'Authorization', model: '', system: '', noToken: false, headers: {}, extraBody: {}});
-    for (const property of Object.keys(OPTIONS) as OptionProperty[]) this.#initial.set(property, this[property]);
+    this.#settings = new SessionSettings(this);
     Object.assign(this, {placeholder: 'Message', noMarkdown: false, persist: '', conversationId: '', actions: 'copy regenerate edit feedback', starters: []});
     // `messages` set before the element was defined is an own property hiding the accessor.
     const own = this as unknown as {messages?: ChatSessionMessage[]};
@@ -180,8 +171,7 @@ export class ChatStream extends LitElement {
     this.#views.reset();
     this.#session = session;
     this.#owned = false;
-    this.#pushed.clear();
-    this.#persisted = undefined;
+    this.#settings.reset();
     this.#listen(this.isConnected);
     this.requestUpdate();
   }
@@ -240,7 +230,7 @@ export class ChatStream extends LitElement {
    */
   async #act(action: () => Promise<ChatResult>, typed: string | null): Promise<ChatResult> {
     this.#views.settleNow();
-    this.#configure();
+    this.#settings.apply(this, this.#session);
     if (!this.#session.options.url) throw new TypeError('chat-stream: set the `endpoint` attribute before sending');
     this.#typed = typed;
     try {
@@ -267,7 +257,7 @@ export class ChatStream extends LitElement {
     if (type === 'request') {
       if (!this.dispatchEvent(chatEvent(type, detail, true))) {
         event.preventDefault();
-        if (this.#typed) this.#restoreDraft(this.#typed);
+        if (this.#typed) this.#composer.restore(this.#typed);
       }
       return;
     }
@@ -277,7 +267,7 @@ export class ChatStream extends LitElement {
     };
     if ((type === 'done' || type === 'error') && detail.messageId) return this.#views.settle(detail.messageId, fire);
     if (type === 'stop' || type === 'login-required') this.#views.stopped();
-    if (type === 'login-required' && this.#typed !== null) this.#restoreDraft(detail.text);
+    if (type === 'login-required' && this.#typed !== null) this.#composer.restore(detail.text);
     fire();
   };
 
@@ -286,55 +276,20 @@ export class ChatStream extends LitElement {
     this.requestUpdate();
   }
 
-  /** Sets on the session the options whose properties were set here; throws for a bad `headers` or `extraBody`. */
-  #configure(): void {
-    for (const [property, option] of Object.entries(OPTIONS) as [OptionProperty, string][]) {
-      const value = this[property];
-      const isObject = property === 'headers' || property === 'extraBody';
-      const last = this.#pushed.has(property) ? this.#pushed.get(property) : this.#initial.get(property);
-      // A plain object may have been changed in place: it is set again unless it is the untouched default.
-      if (isObject ? !this.#pushed.has(property) && value === last && Object.keys(value as object).length === 0 : value === last) continue;
-      const setting = isObject ? plainRecord(value as object, property) : property === 'noToken' ? !value : value;
-      void this.#session.configure({[option]: setting});
-      this.#pushed.set(property, value);
-    }
-  }
-
-  /** Applies `persist`, `storage` and `conversation-id`: the first time by merging what is stored into the conversation, later by switching. */
-  #persist(): void {
-    const {persist, storage} = this;
-    const kind = persist === 'local' || persist === 'session' ? persist : undefined;
-    if (persist && !kind) console.error(`chat-stream: \`persist\` must be "local" or "session" (got ${JSON.stringify(persist)})`);
-    if (!storage && !kind && !this.#persisted) return;
-    const next: {storage: ChatStorageOption; id: string} = {storage: storage ?? kind ?? 'none', id: this.conversationId || location.pathname};
-    const previous = this.#persisted;
-    this.#persisted = next;
-    try {
-      if (!previous || previous.id === next.id) return void this.#session.configure(next);
-      if (previous.storage !== next.storage) void this.#session.configure({storage: next.storage});
-      void this.#session.load(next.id);
-    } catch (error) {
-      console.error(error);
-    }
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (Object.keys(OPTIONS).some((property) => changed.has(property as keyof ChatStream))) {
+    if (Object.keys(OPTION_PROPERTIES).some((property) => changed.has(property as keyof ChatStream))) {
       try {
-        this.#configure();
+        this.#settings.apply(this, this.#session);
       } catch {
         // A bad `headers` or `extraBody`: send() rejects with the TypeError that names it.
       }
     }
-    if (changed.has('persist') || changed.has('conversationId') || changed.has('storage')) this.#persist();
+    if (changed.has('persist') || changed.has('conversationId') || changed.has('storage')) this.#settings.persist(this, this.#session);
     if (changed.has('starters')) this.#starters = toStarters(this.starters);
   }
 
   protected override updated(): void {
     this.#views.bind(this.#session.messages, this.renderRoot.querySelectorAll<HTMLElement>('[part="content"]'));
-    if (this.#focus) this.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
-    this.#focus = null;
-    this.#scrollToNewest();
   }
 
   protected override render() {
@@ -343,7 +298,7 @@ export class ChatStream extends LitElement {
     const actions = new Set(this.actions.split(/\s+/));
     return html`
       <div part="header"><slot name="header"></slot></div>
-      <div part="log" role="log" aria-live="polite" aria-busy=${this.streaming} @scroll=${this.#onScroll} @click=${this.#onLogClick} @keydown=${this.#onLogKeyDown} @submit=${this.#onEditSubmit}>
+      <div part="log" role="log" aria-live="polite" aria-busy=${this.streaming} @scroll=${this.#follow.onScroll} @click=${this.#actions.onClick} @keydown=${this.#actions.onKeyDown} @submit=${this.#actions.onSubmit}>
         ${messages.length === 0
           ? html`<div class="empty">
               <slot name="empty"><p part="empty">Ask anything to start the conversation.</p></slot>
@@ -353,140 +308,23 @@ export class ChatStream extends LitElement {
             </div>`
           : messages.map((message, index) =>
               messageTemplate(message, {
-                markdown: this.#rendersMarkdown(message),
+                markdown: this.#renderers.markdown(message, this),
                 last: index === messages.length - 1,
                 lastQuestion: index === lastQuestion,
-                editing: this.#editing === message.id,
+                editing: this.#actions.editing === message.id,
                 actions,
               }),
             )}
       </div>
-      <div class="visually-hidden" role="status">${this.#announcement}</div>
+      <div class="visually-hidden" role="status">${this.#actions.announcement}</div>
       <div part="login" role="alert" ?hidden=${status !== 'login-required'}>
         <slot name="login">Please sign in to continue.</slot>
       </div>
-      <form part="form" @submit=${this.#onSubmit}>
-        <textarea part="input" rows="2" aria-label="Message" placeholder=${this.placeholder} @keydown=${this.#onKeyDown}></textarea>
-        <button part="send-button" type="submit" @click=${this.#onSendButton}>${this.streaming ? 'Stop' : 'Send'}</button>
+      <form part="form" @submit=${this.#composer.onSubmit}>
+        <textarea part="input" rows="2" aria-label="Message" placeholder=${this.placeholder} @keydown=${this.#composer.onKeyDown}></textarea>
+        <button part="send-button" type="submit" @click=${this.#composer.onButton}>${this.streaming ? 'Stop' : 'Send'}</button>
       </form>
     `;
-  }
-
-  /** The message actions, Retry and the starters, through one listener on the log. */
-  #onLogClick(event: Event): void {
-    const button = (event.target as Element).closest<HTMLElement>('button[data-action]');
-    if (!button) return;
-    const id = button.closest<HTMLElement>('[data-id]')?.dataset.id ?? '';
-    const message = this.#session.messages.find((entry) => entry.id === id);
-    const action = button.dataset.action;
-    if (action === 'retry' || action === 'regenerate') {
-      // The button goes with the answer it replaces: keep keyboard focus in the element.
-      this.#input()?.focus();
-      this.#act(() => (action === 'retry' ? this.#session.retry() : this.#session.regenerate()), '').catch(console.error);
-    } else if (action === 'starter') {
-      const prompt = button.dataset.prompt!;
-      this.#act(() => this.#session.send(prompt), prompt).catch(console.error);
-    } else if (action === 'copy' && message) {
-      navigator.clipboard.writeText(message.content).then(() => this.#announce('Copied'), (error) => {
-        this.#announce('Copy failed');
-        console.warn('chat-stream: copying failed', error);
-      });
-    } else if ((action === 'up' || action === 'down') && message) {
-      this.#session.setFeedback(id, message.feedback === action ? null : action);
-    } else if (action === 'edit' || action === 'cancel') {
-      this.#editing = action === 'edit' ? id : null;
-      this.#focus = action === 'edit' ? '[part="editor-input"]' : '[part="edit-button"]';
-      this.requestUpdate();
-    }
-  }
-
-  #onEditSubmit(event: Event): void {
-    event.preventDefault();
-    const id = this.#editing;
-    const text = (event.target as HTMLFormElement).querySelector('textarea')?.value ?? '';
-    if (!id || text.trim() === '') return;
-    this.#editing = null;
-    this.#input()?.focus();
-    this.#act(() => this.#session.edit(id, text), text).catch(console.error);
-  }
-
-  /** In the inline editor: Enter resends, Escape cancels. */
-  #onLogKeyDown(event: KeyboardEvent): void {
-    const editor = (event.target as HTMLElement).closest('form');
-    if (!editor) return;
-    if (event.key === 'Escape') editor.querySelector<HTMLElement>('[data-action="cancel"]')?.click();
-    else if (isSendKey(event)) {
-      event.preventDefault();
-      editor.requestSubmit();
-    }
-  }
-
-  #announce(text: string): void {
-    this.#announcement = text;
-    this.requestUpdate();
-    clearTimeout(this.#announcementTimer);
-    this.#announcementTimer = setTimeout(() => {
-      this.#announcement = '';
-      this.requestUpdate();
-    }, 3000);
-  }
-
-  #onSubmit(event: Event): void {
-    event.preventDefault();
-    const input = this.#input();
-    const text = input?.value ?? '';
-    if (text.trim() === '' || this.streaming) return;
-    input!.value = '';
-    this.#act(() => this.#session.send(text), text).catch((error) => {
-      this.#restoreDraft(text);
-      console.error(error);
-    });
-  }
-
-  /** Send submits the form; while an answer streams the same button (keeping focus) is Stop. */
-  #onSendButton(event: Event): void {
-    if (!this.streaming) return;
-    event.preventDefault();
-    this.stop();
-  }
-
-  /** Gives a text back to the input (cancelled, or refused for want of a login), unless the user typed anew. */
-  #restoreDraft(text: string): void {
-    const input = this.#input();
-    if (input && input.value === '') input.value = text;
-  }
-
-  #input(): HTMLTextAreaElement | null {
-    return this.renderRoot.querySelector('[part="input"]');
-  }
-
-  #onKeyDown(event: KeyboardEvent): void {
-    if (!isSendKey(event)) return;
-    event.preventDefault();
-    if (!this.streaming) (event.target as HTMLTextAreaElement).form?.requestSubmit();
-  }
-
-  #onScroll(event: Event): void {
-    const log = event.target as HTMLElement;
-    this.#followNewest = log.scrollHeight - log.scrollTop - log.clientHeight < FOLLOW_THRESHOLD;
-  }
-
-  #scrollToNewest(): void {
-    if (!this.#followNewest) return;
-    const log = this.renderRoot.querySelector<HTMLElement>('[part="log"]');
-    if (log) log.scrollTop = log.scrollHeight;
-  }
-
-  #viewFactory(message: ChatSessionMessage): MessageViewFactory {
-    if (!this.#rendersMarkdown(message)) return (message.role !== 'user' && this.messageView) || plainTextView;
-    if (!this.#markdown || this.#markdown.highlight !== this.highlight) {
-      this.#markdown = {highlight: this.highlight, factory: markdownView(this.highlight)};
-    }
-    return this.#markdown.factory;
-  }
-
-  #rendersMarkdown(message: ChatSessionMessage): boolean {
-    return message.role !== 'user' && !this.messageView && !this.noMarkdown;
   }
 }
 
@@ -504,9 +342,4 @@ export interface ChatStream {
     options?: boolean | EventListenerOptions,
   ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
-}
-
-/** Enter sends; Shift+Enter is a new line; Enter that confirms an IME composition is neither. */
-function isSendKey(event: KeyboardEvent): boolean {
-  return event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229;
 }

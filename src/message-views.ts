@@ -1,5 +1,7 @@
 import type {ChatSessionMessage, ChatUpdateDetail} from './core/index.js';
-import {FrameBatchedView, type MessageViewFactory} from './message-view.js';
+import type {Highlighter} from './markdown/blocks.js';
+import {markdownView} from './markdown/markdown-view.js';
+import {FrameBatchedView, plainTextView, type MessageViewFactory} from './message-view.js';
 
 /** What {@link MessageViews} needs from its element. */
 export interface MessageViewsHost {
@@ -163,5 +165,36 @@ export class MessageViews {
     live.unreported = [];
     live.reportedReasoning = live.reasoning;
     this.#host.report({messageId: live.id, text: live.text, delta, reasoning: live.reasoning, replaced});
+  }
+}
+
+/** The element's properties that choose a message's renderer. */
+export interface RendererOptions {
+  messageView: MessageViewFactory | undefined;
+  noMarkdown: boolean;
+  highlight: Highlighter | undefined;
+}
+
+/**
+ * Which renderer a message gets: the page's `messageView` for answers when set, else Markdown,
+ * or plain text for questions and with `no-markdown`. The Markdown factory is kept while
+ * `highlight` is unchanged, so that {@link MessageViews.bind} recognises it.
+ *
+ * @internal
+ */
+export class Renderers {
+  #markdown: {highlight: Highlighter | undefined; factory: MessageViewFactory} | undefined;
+
+  /** Whether `message` renders as Markdown (its container is styled as `.markdown`). */
+  markdown(message: ChatSessionMessage, {messageView, noMarkdown}: RendererOptions): boolean {
+    return message.role !== 'user' && !messageView && !noMarkdown;
+  }
+
+  factory(message: ChatSessionMessage, options: RendererOptions): MessageViewFactory {
+    if (!this.markdown(message, options)) return (message.role !== 'user' && options.messageView) || plainTextView;
+    if (!this.#markdown || this.#markdown.highlight !== options.highlight) {
+      this.#markdown = {highlight: options.highlight, factory: markdownView(options.highlight)};
+    }
+    return this.#markdown.factory;
   }
 }

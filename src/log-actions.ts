@@ -1,0 +1,119 @@
+import type {ReactiveController, ReactiveControllerHost} from 'lit';
+import type {ChatResult, ChatSession} from './core/index.js';
+
+/** What {@link LogActions} needs from its element. */
+export interface LogActionsHost extends ReactiveControllerHost {
+  readonly session: ChatSession;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+}
+
+/** Runs a session action for a person (see the element's `#act`). */
+export type Act = (action: () => Promise<ChatResult>, typed: string | null) => Promise<ChatResult>;
+
+/** How long "Copied" stays in the live region. */
+const ANNOUNCEMENT_MS = 3000;
+
+/**
+ * What a person does in the conversation, through one listener each on the log: the message
+ * actions (Copy, Regenerate, ratings, Edit), Retry, the inline editor and the starters. Keeps
+ * which message is being edited, where focus goes after the next render, and what the live
+ * region announces.
+ *
+ * @internal
+ */
+export class LogActions implements ReactiveController {
+  /** The id of the question whose inline editor is open. */
+  editing: string | null = null;
+  /** What the live region says (`Copied`). */
+  announcement = '';
+  readonly #host: LogActionsHost;
+  readonly #act: Act;
+  readonly #focusInput: () => void;
+  #focus: string | null = null;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(host: LogActionsHost, act: Act, focusInput: () => void) {
+    this.#host = host;
+    this.#act = act;
+    this.#focusInput = focusInput;
+    host.addController(this);
+  }
+
+  hostUpdated(): void {
+    if (this.#focus) this.#host.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
+    this.#focus = null;
+  }
+
+  hostDisconnected(): void {
+    clearTimeout(this.#timer);
+  }
+
+  readonly onClick = (event: Event): void => {
+    const button = (event.target as Element).closest<HTMLElement>('button[data-action]');
+    if (!button) return;
+    const {session} = this.#host;
+    const id = button.closest<HTMLElement>('[data-id]')?.dataset.id ?? '';
+    const message = session.messages.find((entry) => entry.id === id);
+    const action = button.dataset.action;
+    if (action === 'retry' || action === 'regenerate') {
+      // The button goes with the answer it replaces: keep keyboard focus in the element.
+      this.#focusInput();
+      this.#act(() => (action === 'retry' ? session.retry() : session.regenerate()), '').catch(console.error);
+    } else if (action === 'starter') {
+      const prompt = button.dataset.prompt!;
+      this.#focusInput();
+      this.#act(() => session.send(prompt), prompt).catch(console.error);
+    } else if (action === 'copy' && message) {
+      navigator.clipboard.writeText(message.content).then(
+        () => this.#announce('Copied'),
+        (error) => {
+          this.#announce('Copy failed');
+          console.warn('chat-stream: copying failed', error);
+        },
+      );
+    } else if ((action === 'up' || action === 'down') && message) {
+      session.setFeedback(id, message.feedback === action ? null : action);
+    } else if (action === 'edit' || action === 'cancel') {
+      this.editing = action === 'edit' ? id : null;
+      this.#focus = action === 'edit' ? '[part="editor-input"]' : '[part="edit-button"]';
+      this.#host.requestUpdate();
+    }
+  };
+
+  /** The inline editor's submit: resends the question as edited. */
+  readonly onSubmit = (event: Event): void => {
+    event.preventDefault();
+    const id = this.editing;
+    const text = (event.target as HTMLFormElement).querySelector('textarea')?.value ?? '';
+    if (!id || text.trim() === '') return;
+    this.editing = null;
+    this.#focusInput();
+    this.#act(() => this.#host.session.edit(id, text), text).catch(console.error);
+  };
+
+  /** In the inline editor: Enter resends, Escape cancels. */
+  readonly onKeyDown = (event: KeyboardEvent): void => {
+    const editor = (event.target as HTMLElement).closest('form');
+    if (!editor) return;
+    if (event.key === 'Escape') editor.querySelector<HTMLElement>('[data-action="cancel"]')?.click();
+    else if (isSendKey(event)) {
+      event.preventDefault();
+      editor.requestSubmit();
+    }
+  };
+
+  #announce(text: string): void {
+    this.announcement = text;
+    this.#host.requestUpdate();
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.announcement = '';
+      this.#host.requestUpdate();
+    }, ANNOUNCEMENT_MS);
+  }
+}
+
+/** Enter sends; Shift+Enter is a new line; Enter that confirms an IME composition is neither. @internal */
+export function isSendKey(event: KeyboardEvent): boolean {
+  return event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229;
+}

@@ -1,0 +1,66 @@
+import type {ChatSession, ChatStorage, ChatStorageOption} from './core/index.js';
+import {plainRecord} from './core/messages.js';
+
+/** The element's properties that configure its session, and the option each sets; objects last, so a bad one stops nothing else. */
+export const OPTION_PROPERTIES = {endpoint: 'url', token: 'token', tokenHeader: 'tokenHeader', model: 'model', system: 'system', noToken: 'requireToken', headers: 'headers', extraBody: 'body'} as const;
+
+type OptionProperty = keyof typeof OPTION_PROPERTIES;
+
+/** The element's side of its settings. */
+export type SettingsSource = Record<OptionProperty, unknown> & {persist: string; conversationId: string; storage: ChatStorage | undefined};
+
+/**
+ * Applies an element's settings to its session: the options whose properties were set on the
+ * element (those never set leave an assigned session's own options alone), and where the
+ * conversation is kept.
+ *
+ * @internal
+ */
+export class SessionSettings {
+  readonly #initial: Map<OptionProperty, unknown>;
+  /** What was last set on the session, by property. */
+  readonly #pushed = new Map<OptionProperty, unknown>();
+  #persisted: {storage: ChatStorageOption; id: string} | undefined;
+
+  /** @param defaults - The element with its properties' defaults, which count as not set. */
+  constructor(defaults: SettingsSource) {
+    this.#initial = new Map((Object.keys(OPTION_PROPERTIES) as OptionProperty[]).map((property) => [property, defaults[property]]));
+  }
+
+  /** A new session: everything set on the element applies to it anew. */
+  reset(): void {
+    this.#pushed.clear();
+    this.#persisted = undefined;
+  }
+
+  /** Sets on `session` the options whose properties changed since; throws a `TypeError` naming a `headers` or `extraBody` that is no plain object. */
+  apply(source: SettingsSource, session: ChatSession): void {
+    for (const [property, option] of Object.entries(OPTION_PROPERTIES) as [OptionProperty, string][]) {
+      const value = source[property];
+      const isObject = property === 'headers' || property === 'extraBody';
+      const last = this.#pushed.has(property) ? this.#pushed.get(property) : this.#initial.get(property);
+      // A plain object may have been changed in place: it is set again unless it is the untouched default.
+      if (isObject ? !this.#pushed.has(property) && value === last && Object.keys(value as object).length === 0 : value === last) continue;
+      const setting = isObject ? plainRecord(value as object, property) : property === 'noToken' ? !value : value;
+      void session.configure({[option]: setting});
+      this.#pushed.set(property, value);
+    }
+  }
+
+  /** Applies `persist`, `storage` and `conversation-id`: the first time by merging what is stored into the conversation, later by switching. */
+  persist({persist, storage, conversationId}: SettingsSource, session: ChatSession): void {
+    const kind = persist === 'local' || persist === 'session' ? persist : undefined;
+    if (persist && !kind) console.error(`chat-stream: \`persist\` must be "local" or "session" (got ${JSON.stringify(persist)})`);
+    if (!storage && !kind && !this.#persisted) return;
+    const next: {storage: ChatStorageOption; id: string} = {storage: storage ?? kind ?? 'none', id: conversationId || location.pathname};
+    const previous = this.#persisted;
+    this.#persisted = next;
+    try {
+      if (!previous || previous.id === next.id) return void session.configure(next);
+      if (previous.storage !== next.storage) void session.configure({storage: next.storage});
+      void session.load(next.id);
+    } catch (error) {
+      console.error(error);
+    }
+  }
+}
