@@ -1,25 +1,22 @@
-import {ConversationStore} from './conversation-store.js';
+import {ConversationStore, type LiveAnswer} from './conversation-store.js';
 import {chatError, describeFailure} from './errors.js';
 import {conversation, newMessage, plainRecord, requestBody, toMessages} from './messages.js';
+import {pageHidden, watchPage} from './page-lifecycle.js';
 import {streamChat} from './stream-chat.js';
-import type {
-  ChatFeedback,
-  ChatMessage,
-  ChatSessionEventMap,
-  ChatSessionMessage,
-  ChatSessionOptions,
-  ChatSessionStatus,
-  ChatStorage,
-  ChatStorageOption,
-} from './session-types.js';
+import type {ChatFeedback, ChatMessage, ChatSessionEventMap, ChatSessionMessage, ChatSessionOptions, ChatSessionStatus} from './session-types.js';
 import type {ChatError, ChatResult, ChatStatus, ChatUpdate} from './types.js';
-import {webStorage} from './web-storage.js';
+import {storageFor} from './web-storage.js';
 
-/** One request in flight: the answer it fills and how to abort it. */
+/** One request in flight: its question, the answer it fills, and how to abort it. */
 interface Run {
   readonly controller: AbortController;
   readonly question: ChatSessionMessage;
-  answer: ChatSessionMessage;
+  /** The answer's entry, changed in place as its text arrives. */
+  readonly answer: ChatSessionMessage;
+  /** The conversation before the request changed it: what a refused request goes back to. */
+  readonly before: readonly ChatSessionMessage[];
+  /** The conversation as the request left it: `before` is restored only while this is unchanged. */
+  readonly after: readonly ChatSessionMessage[];
 }
 
 /**
@@ -41,20 +38,23 @@ interface Run {
  * ```
  */
 export class ChatSession extends EventTarget {
-  #options: ChatSessionOptions;
+  readonly #options: ChatSessionOptions;
   #messages: readonly ChatSessionMessage[] = [];
   #status: ChatSessionStatus = 'idle';
   #run: Run | null = null;
-  /** Counts sends and aborts: a send still fetching its token is stale once this moved on. */
-  #ticket = 0;
   #reading = 0;
   readonly #store: ConversationStore;
 
-  /** @param options - The requests' options, and where the conversation is kept; see {@link ChatSessionOptions}. */
+  /**
+   * @param options - The requests' options, and where the conversation is kept; see
+   * {@link ChatSessionOptions}. Throws a `TypeError` for a bad `storage`, `id` or `messages`.
+   */
   constructor(options: ChatSessionOptions = {}) {
     super();
     const {messages, ...rest} = options;
     this.#options = {id: 'default', storage: 'none', ...rest};
+    checkId(this.#options.id);
+    storageFor(this.#options.storage);
     if (messages) this.#messages = toMessages(messages);
     const session = this;
     let constructing = true;
@@ -62,14 +62,15 @@ export class ChatSession extends EventTarget {
       get messages() {
         return session.#messages;
       },
-      get liveId() {
-        return session.#run?.answer.id ?? null;
+      get live(): LiveAnswer | null {
+        const run = session.#run;
+        return run && {answer: run.answer.id, question: run.question.id};
       },
-      adopt: (merged) => this.#set(merged, this.#settledStatus(merged)),
+      adopt: (merged) => this.#adopt(merged),
       // An error while the constructor reads storage waits for the listeners the page adds next.
       fail: (error) => (constructing ? queueMicrotask(() => this.#emit('error', error)) : this.#emit('error', error)),
     });
-    void this.#attach();
+    void this.#attach(new Set(this.#messages));
     constructing = false;
   }
 
@@ -99,6 +100,7 @@ export class ChatSession extends EventTarget {
   set messages(messages: readonly (ChatMessage | ChatSessionMessage)[]) {
     const checked = toMessages(messages);
     this.#abort();
+    this.#store.replaced();
     this.#commit(checked, this.#settledStatus(checked));
   }
 
@@ -107,7 +109,7 @@ export class ChatSession extends EventTarget {
     return this.#status;
   }
 
-  /** Whether a request is in flight. */
+  /** Whether a request is in flight (also while `getToken()` runs). */
   get streaming(): boolean {
     return this.#run !== null;
   }
@@ -117,24 +119,24 @@ export class ChatSession extends EventTarget {
    * with the one in memory (to switch conversations, use {@link ChatSession.load}); the promise
    * resolves once it is read. A token ends `login-required`.
    */
-  configure(options: Omit<ChatSessionOptions, 'messages'>): Promise<void> {
+  async configure(options: Omit<ChatSessionOptions, 'messages'>): Promise<void> {
+    if (options.id !== undefined) checkId(options.id);
     if (options.storage !== undefined) storageFor(options.storage);
     const rereads = (options.id !== undefined && options.id !== this.id) || (options.storage !== undefined && options.storage !== this.#options.storage);
     Object.assign(this.#options, options);
     if ((options.token || options.getToken) && this.#status === 'login-required') this.#set(this.#messages, 'idle');
-    return rereads ? this.#attach() : Promise.resolve();
+    if (rereads) await this.#attach();
   }
 
   /**
    * Sends `text` as the next user message with the conversation, and resolves with what
    * happened (never rejects for server or network failures). An answer still streaming is
    * stopped first. Rejects with a `TypeError` for an empty text, no `url`, or `headers` or
-   * `body` that are not plain objects.
+   * `body` that are not plain objects; nothing changes then.
    */
   async send(text: string): Promise<ChatResult> {
     checkText(text, 'send(text)');
-    this.stop();
-    return this.#ask([...this.#messages, newMessage('user', text, 'done')]);
+    return this.#ask(() => [...this.#messages, newMessage('user', text, 'done')]);
   }
 
   /** Stops the answer in flight, if any: its text so far stays, as `stopped`, and `stop` fires. */
@@ -151,26 +153,29 @@ export class ChatSession extends EventTarget {
 
   /** Asks the last question again; its answer (and anything after it) is replaced. Rejects with a `TypeError` when there is no question. */
   async regenerate(): Promise<ChatResult> {
-    this.stop();
-    const question = this.#messages.findLastIndex((message) => message.role === 'user');
-    if (question < 0) throw new TypeError('chat-stream: regenerate() needs a question to answer');
-    return this.#ask(this.#messages.slice(0, question + 1));
+    return this.#ask(() => {
+      const question = this.#messages.findLastIndex((message) => message.role === 'user');
+      if (question < 0) throw new TypeError('chat-stream: regenerate() needs a question to answer');
+      return this.#messages.slice(0, question + 1);
+    });
   }
 
-  /** Changes the user message `messageId` to `text`, removes the messages after it, and sends it. */
+  /** Changes the user message `messageId` to `text` (it keeps its id), removes the messages after it, and sends it. */
   async edit(messageId: string, text: string): Promise<ChatResult> {
     checkText(text, 'edit(messageId, text)');
-    this.stop();
-    const index = this.#indexOf(messageId, 'edit', 'user');
-    return this.#ask([...this.#messages.slice(0, index), {...this.#messages[index]!, content: text}]);
+    return this.#ask(() => {
+      const index = this.#indexOf(messageId, 'edit', 'user');
+      return [...this.#messages.slice(0, index), {...this.#messages[index]!, content: text}];
+    });
   }
 
-  /** Rates the answer `messageId` (`null` takes the rating back); fires `feedback` and saves it with the message. */
+  /** Rates the answer `messageId` once it has ended (`null` takes the rating back); fires `feedback` and saves it with the message. */
   setFeedback(messageId: string, value: ChatFeedback | null): void {
     if (value !== 'up' && value !== 'down' && value !== null) {
       throw new TypeError(`chat-stream: setFeedback() takes 'up', 'down' or null (got ${JSON.stringify(value)})`);
     }
     const index = this.#indexOf(messageId, 'setFeedback', 'assistant');
+    if (this.#run?.answer.id === messageId) throw new TypeError('chat-stream: setFeedback() needs an answer that has ended, not one still streaming');
     const message: ChatSessionMessage = {...this.#messages[index]!, feedback: value!};
     if (!value) delete message.feedback;
     this.#commit(this.#messages.with(index, message));
@@ -180,6 +185,7 @@ export class ChatSession extends EventTarget {
   /** Empties the conversation (and its stored copy), aborting any answer in flight without events. */
   clear(): void {
     this.#abort();
+    this.#store.replaced();
     this.#commit([], 'idle');
   }
 
@@ -188,45 +194,56 @@ export class ChatSession extends EventTarget {
    * as stopped in the conversation it belongs to), then reads the other conversation from
    * storage. The promise resolves once it is read.
    */
-  load(id: string): Promise<void> {
-    if (typeof id !== 'string' || id === '') throw new TypeError(`chat-stream: load(id) needs a non-empty string (got ${JSON.stringify(id)})`);
+  async load(id: string): Promise<void> {
+    checkId(id);
     this.#abort();
     this.#options.id = id;
     this.#set([], 'idle');
-    return this.#attach();
+    await this.#attach();
   }
 
-  async #ask(history: ChatSessionMessage[]): Promise<ChatResult> {
+  /** Lets go of the page and of storage (its listeners), aborting any answer in flight without events; `configure({storage})` or `load(id)` takes it up again. */
+  dispose(): void {
+    this.#abort();
+    this.#options.storage = 'none';
+    this.#store.attach(null, this.id);
+  }
+
+  /**
+   * Runs a request for the conversation `compose` gives (it ends with the question): checks
+   * everything first, so that a bad call changes nothing; stops the answer in flight; shows the
+   * question and a waiting answer; then gets the token, fires `request` and streams.
+   */
+  async #ask(compose: () => ChatSessionMessage[]): Promise<ChatResult> {
     const options = this.#options;
     if (!options.url) throw new TypeError('chat-stream: set `url` before sending');
     const headers = plainRecord(options.headers, 'headers');
     const extras = plainRecord(options.body, 'body');
-    const question = history.at(-1)!;
-    const ticket = ++this.#ticket;
+    compose();
+    this.stop();
+    const before = this.#messages;
+    const history = compose();
+    const answer = newMessage('assistant', '', 'streaming');
+    const run: Run = {controller: new AbortController(), question: history.at(-1)!, answer, before, after: [...history, answer]};
+    this.#run = run;
+    watchPage(this.#onPageHidden, true);
+    this.#commit(run.after, 'waiting');
     let token = options.token;
     if (options.getToken) {
       try {
         token = await options.getToken();
       } catch (error) {
-        if (ticket !== this.#ticket) return outcome('aborted');
-        const failure = chatError('network', 'token_failed', `getToken() failed: ${describeFailure(error)}`);
-        this.#emit('error', {...failure, text: ''});
-        return outcome('error', failure);
+        return this.#finish(run, outcome('error', chatError('network', 'token_failed', `getToken() failed: ${describeFailure(error)}`)));
       }
-      if (ticket !== this.#ticket) return outcome('aborted');
+      if (this.#run !== run) return outcome('aborted');
     }
-    if (options.requireToken !== false && (typeof token !== 'string' || token.trim() === '')) {
-      // Nothing is sent: the question leaves the conversation, to be asked again after signing in.
-      this.#commit(history.slice(0, -1), 'login-required');
-      this.#emit('login-required', {reason: 'missing-token', text: question.content});
-      return outcome('login-required');
-    }
+    if (options.requireToken !== false && (typeof token !== 'string' || token.trim() === '')) return this.#finish(run, outcome('login-required'));
     const detail = {body: requestBody(options, extras, history), headers};
-    if (!this.#emit('request', detail, true)) return outcome('aborted');
-    const run: Run = {controller: new AbortController(), question, answer: newMessage('assistant', '', 'streaming')};
-    this.#run = run;
-    this.#commit([...history, run.answer], 'waiting');
-    watchPage(this.#onPageHidden, true);
+    if (!this.#emit('request', detail, true)) {
+      if (this.#run === run) this.#restore(run, this.#settledStatus(before));
+      return outcome('aborted');
+    }
+    if (this.#run !== run) return outcome('aborted');
     let result: ChatResult;
     try {
       result = await streamChat({
@@ -242,12 +259,10 @@ export class ChatSession extends EventTarget {
       });
     } catch (error) {
       // A programming error (say, a body JSON cannot serialise): shown as the answer's failure, then rethrown.
-      result = outcome('error', chatError('business', 'invalid_request', (error as Error).message));
-      if (this.#run === run) this.#finish(run, result);
+      this.#finish(run, outcome('error', chatError('business', 'invalid_request', (error as Error).message)));
       throw error;
     }
-    if (this.#run === run) this.#finish(run, result);
-    return result;
+    return this.#finish(run, result);
   }
 
   #onUpdate(run: Run, {text, delta, reasoning, replaced}: ChatUpdate): void {
@@ -261,43 +276,61 @@ export class ChatSession extends EventTarget {
     if (this.#status === 'waiting' && text !== '') this.#set(this.#messages, 'streaming');
   }
 
-  #finish(run: Run, result: ChatResult): void {
-    this.#end();
-    const {answer, question} = run;
+  /** Ends the run with `result` (unless it was stopped meanwhile), fires its event, and returns `result`. */
+  #finish(run: Run, result: ChatResult): ChatResult {
+    if (this.#run !== run) return result;
+    const {answer, question, before} = run;
     const messageId = answer.id;
     const {status, text, error, finishReason, id, sensitive} = result;
     if (status === 'login-required') {
-      this.#commit(this.#messages.filter((message) => message !== question && message !== answer), 'login-required');
-      this.#emit('login-required', {reason: error ? 'unauthorized' : 'missing-token', text: question.content});
-      return;
+      // The conversation goes back to how it was; a new text goes back to whoever typed it.
+      this.#restore(run, 'login-required');
+      this.#emit('login-required', {reason: error ? 'unauthorized' : 'missing-token', text: before.includes(question) ? '' : question.content});
+      return result;
     }
     const ended: ChatSessionMessage = {...answer, content: text, status: status === 'done' ? 'done' : status === 'error' ? 'error' : 'stopped'};
     if (finishReason) ended.finishReason = finishReason;
     if (error) ended.error = error;
-    this.#replace(answer, ended, error ? 'error' : 'idle');
+    this.#end(ended, error ? 'error' : 'idle');
     if (error) this.#emit('error', {messageId, ...error, text});
     else if (status === 'done') this.#emit('done', {messageId, text, finishReason, id, messages: conversation(this.#messages), sensitive});
+    return result;
   }
 
   /** Aborts the run in flight, keeping its answer as stopped; fires nothing. Returns the run. */
   #abort(): Run | null {
-    this.#ticket++;
     const run = this.#run;
     if (!run) return null;
-    this.#end();
     run.controller.abort();
-    this.#replace(run.answer, {...run.answer, status: 'stopped'}, 'idle');
+    this.#end({...run.answer, status: 'stopped'}, this.#settledStatus(this.#messages.slice(0, -1)));
     return run;
   }
 
-  #end(): void {
+  /** Ends the run in flight, its answer's entry becoming `answer`. */
+  #end(answer: ChatSessionMessage, status: ChatSessionStatus): void {
     this.#run = null;
     watchPage(this.#onPageHidden, false);
+    const index = this.#messages.findLastIndex((message) => message.id === answer.id);
+    this.#commit(index < 0 ? this.#messages : this.#messages.with(index, answer), status);
   }
 
-  #replace(old: ChatSessionMessage, message: ChatSessionMessage, status: ChatSessionStatus): void {
-    const index = this.#messages.indexOf(old);
-    this.#commit(index < 0 ? this.#messages : this.#messages.with(index, message), status);
+  /** Ends a refused run: the conversation goes back to how it was before it (or, if it changed meanwhile, loses the run's answer and new question). */
+  #restore({before, after, answer, question}: Run, status: ChatSessionStatus): void {
+    this.#run = null;
+    watchPage(this.#onPageHidden, false);
+    const unchanged = this.#messages === after;
+    this.#commit(unchanged ? before : this.#messages.filter((message) => message !== answer && (message !== question || before.includes(question))), status);
+  }
+
+  /** Takes the conversation merged with another page's; an answer streaming whose question was deleted there is aborted. */
+  #adopt(merged: readonly ChatSessionMessage[]): void {
+    const run = this.#run;
+    if (run && !merged.some((message) => message.id === run.answer.id)) {
+      this.#run = null;
+      watchPage(this.#onPageHidden, false);
+      run.controller.abort();
+    }
+    this.#set(merged, this.#settledStatus(merged));
   }
 
   /**
@@ -306,17 +339,16 @@ export class ChatSession extends EventTarget {
    */
   readonly #onPageHidden = (event: Event): void => {
     if (event.type === 'pagehide') this.#abort();
-    else if (page.document?.visibilityState === 'hidden') this.#store.save();
+    else if (pageHidden()) this.#store.save(true);
   };
 
-  #attach(): Promise<void> {
-    const reading = this.#store.attach(storageFor(this.#options.storage), this.id);
-    if (!reading) return Promise.resolve();
+  async #attach(defaults?: ReadonlySet<ChatSessionMessage>): Promise<void> {
+    const reading = this.#store.attach(storageFor(this.#options.storage), this.id, defaults);
+    if (!reading) return;
     const ticket = ++this.#reading;
-    this.#set(this.#messages, 'loading');
-    return reading.then(() => {
-      if (ticket === this.#reading && this.#status === 'loading') this.#set(this.#messages, this.#settledStatus(this.#messages));
-    });
+    if (!this.#run) this.#set(this.#messages, 'loading');
+    await reading;
+    if (ticket === this.#reading && this.#status === 'loading') this.#set(this.#messages, this.#settledStatus(this.#messages));
   }
 
   /** The status of a conversation with nothing in flight. */
@@ -370,25 +402,10 @@ function checkText(text: unknown, call: string): void {
   if (typeof text !== 'string' || text.trim() === '') throw new TypeError(`chat-stream: ${call} needs a non-empty string`);
 }
 
+function checkId(id: unknown): void {
+  if (typeof id !== 'string' || id === '') throw new TypeError(`chat-stream: a conversation \`id\` must be a non-empty string (got ${JSON.stringify(id)})`);
+}
+
 function outcome(status: ChatStatus, error: ChatError | null = null): ChatResult {
   return {status, text: '', reasoning: '', finishReason: null, id: null, sensitive: null, error};
-}
-
-function storageFor(option: ChatStorageOption | undefined): ChatStorage | null {
-  if (option === undefined || option === 'none') return null;
-  if (option === 'local' || option === 'session') return webStorage(option);
-  if (typeof option?.load !== 'function' || typeof option.save !== 'function') {
-    throw new TypeError("chat-stream: `storage` must be 'local', 'session', 'none' or an object with load(id) and save(id, messages)");
-  }
-  return option;
-}
-
-type PageTarget = {addEventListener?: EventTarget['addEventListener']; removeEventListener?: EventTarget['removeEventListener']; visibilityState?: string};
-const page = globalThis as PageTarget & {document?: PageTarget};
-
-/** Listens (or stops) for the page being hidden or left, where there is a page. */
-function watchPage(listener: (event: Event) => void, on: boolean): void {
-  for (const [target, type] of [[page, 'pagehide'], [page.document, 'visibilitychange']] as const) {
-    (on ? target?.addEventListener : target?.removeEventListener)?.call(target, type, listener);
-  }
 }

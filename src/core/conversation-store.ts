@@ -3,202 +3,265 @@ import {toMessages, toStored} from './messages.js';
 import type {ChatErrorDetail, ChatSessionMessage, ChatStorage} from './session-types.js';
 import {STORAGE_VERSION} from './web-storage.js';
 
+/** The answer streaming in this page and its question: only this page can change them. @internal */
+export interface LiveAnswer {
+  readonly answer: string;
+  readonly question: string;
+}
+
 /** What a {@link ConversationStore} reads from and reports to: its session. @internal */
 export interface StoreHost {
   /** The conversation in memory. */
   readonly messages: readonly ChatSessionMessage[];
-  /** The id of the answer streaming in this page, which only this page can change. */
-  readonly liveId: string | null;
+  readonly live: LiveAnswer | null;
   /** Takes the conversation merged with another page's changes. */
-  adopt(messages: ChatSessionMessage[]): void;
+  adopt(messages: readonly ChatSessionMessage[]): void;
   /** Reports a storage failure; the conversation goes on in memory. */
   fail(error: ChatErrorDetail): void;
 }
 
+/** One conversation in one storage. */
+interface Slot {
+  readonly storage: ChatStorage;
+  readonly id: string;
+  /** The stored copy as last read or written, each message by id as stored: the base of a merge. */
+  base: Map<string, string>;
+  /** Whether the stored copy was read: what could not be read is never written over. */
+  readable: boolean;
+  /** A save asked for before the stored copy was read, made once it is. */
+  saveWhenRead: boolean;
+  /** The conversation was replaced before the stored copy was read: what is stored then counts as deleted. */
+  replaced: boolean;
+  /** Messages to start with, dropped when something is stored. */
+  defaults: ReadonlySet<ChatSessionMessage> | undefined;
+  unsubscribe?: () => void;
+}
+
+/** A save: the conversation as it was asked to be saved, for the slot it belongs to. */
+interface Save {
+  readonly slot: Slot;
+  messages: readonly ChatSessionMessage[];
+  live: LiveAnswer | null;
+  /** Whether the answer streaming is saved too (as stopped), because the page was hidden. */
+  keepLive: boolean;
+}
+
 /**
- * Keeps one session's conversation in a {@link ChatStorage}. Saves are queued (an older one
- * never lands after a newer one) and merged with what another page saved meanwhile: a
- * three-way merge whose base is the stored copy as last read or written, so a message missing
- * on one side was deleted there, and one only this page has is added. A stored value that
- * cannot be read (a failure, another program's value, a later version) is never overwritten.
+ * Keeps one session's conversation in a {@link ChatStorage}. Saves run one at a time in the
+ * order asked (those asked while one runs are folded into one per conversation), each for the
+ * conversation it was asked for, also after a switch. With a storage that reports other pages'
+ * changes, each save and each change is a three-way merge whose base is the stored copy as last
+ * read or written: a message missing on one side was deleted there, a message changed on one
+ * side only takes that change, and one only this page has is added after the message it follows.
+ * A stored value that cannot be read (a failure, another program's value, a later version) is
+ * never written over.
  *
  * @internal
  */
 export class ConversationStore {
   readonly #host: StoreHost;
-  #storage: ChatStorage | null = null;
-  #id = '';
-  #synced = new Set<string>();
-  #writable = false;
-  #generation = 0;
-  #saving = false;
-  #saveAgain = false;
-  #unsubscribe: (() => void) | undefined;
+  #slot: Slot | null = null;
+  readonly #queue: Save[] = [];
+  #busy = false;
 
   constructor(host: StoreHost) {
     this.#host = host;
   }
 
   /**
-   * Keeps the conversation `id` in `storage` from now on: reads it and merges it with the
-   * messages in memory (those not stored go after the stored ones). Returns a promise only
-   * when the storage answers asynchronously.
+   * Keeps the conversation `id` in `storage` from now on (or nowhere): reads it and merges it
+   * with the messages in memory. Returns a promise only when the storage answers asynchronously.
    */
-  attach(storage: ChatStorage | null, id: string): void | Promise<void> {
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-    this.#storage = storage;
-    this.#id = id;
-    this.#synced = new Set();
-    this.#writable = false;
-    this.#saveAgain = false;
-    this.#generation++;
+  attach(storage: ChatStorage | null, id: string, defaults?: ReadonlySet<ChatSessionMessage>): void | Promise<void> {
+    this.#slot?.unsubscribe?.();
+    this.#slot = null;
     if (!storage) return;
+    const slot: Slot = {storage, id, base: new Map(), readable: false, saveWhenRead: false, replaced: false, defaults};
+    this.#slot = slot;
     try {
-      this.#unsubscribe = storage.subscribe?.(id, () => void this.#read());
+      const stop = storage.subscribe?.(id, () => void (this.#slot === slot && this.#read(slot)));
+      if (stop !== undefined && typeof stop !== 'function') throw new TypeError('subscribe(id, onChange) must return a function that stops listening');
+      slot.unsubscribe = stop;
     } catch (error) {
-      this.#fail('watch', error);
+      this.#fail(slot, "watch for other pages' changes to", error);
     }
-    return this.#read();
+    return this.#read(slot);
   }
 
-  /** Saves the conversation in memory (merged with another page's changes when the storage reports them). */
-  save(): void {
-    const storage = this.#storage;
-    if (!storage || !this.#writable) return;
-    if (this.#saving) {
-      this.#saveAgain = true;
+  /** Saves the conversation; with `keepLive`, the answer streaming too, as stopped (the page is hidden). */
+  save(keepLive = false): void {
+    const slot = this.#slot;
+    if (!slot) return;
+    if (!slot.readable) {
+      slot.saveWhenRead = true;
       return;
     }
-    this.#saving = true;
-    const id = this.#id;
-    const generation = this.#generation;
-    const finished = () => {
-      this.#saving = false;
-      if (this.#saveAgain && generation === this.#generation) {
-        this.#saveAgain = false;
-        this.save();
-      }
-    };
-    const saved = attempt(
-      () => (storage.subscribe ? storage.load(id) : null),
-      (value) => {
-        let messages = this.#host.messages;
-        if (storage.subscribe) {
-          const stored = this.#decode(value);
-          if (!stored || generation !== this.#generation) return;
-          messages = this.#merge(stored, true);
-        }
-        const record = toStored(messages);
-        return attempt(
-          () => (record.length === 0 && storage.remove ? storage.remove(id) : storage.save(id, record)),
-          () => {
-            if (generation === this.#generation) this.#synced = new Set(record.map((message) => message.id));
-          },
-          (error) => this.#fail('save', error),
-        );
-      },
-      (error) => this.#fail('save', error),
-    );
-    if (saved) void saved.then(finished);
-    else finished();
+    const {messages, live} = this.#host;
+    const waiting = this.#queue.find((save) => save.slot === slot);
+    if (waiting) Object.assign(waiting, {messages, live, keepLive: keepLive || waiting.keepLive});
+    else this.#queue.push({slot, messages, live, keepLive});
+    this.#drain();
   }
 
-  /** Reads the stored copy and merges it in, the stored version winning for messages both have. */
-  #read(): void | Promise<void> {
-    const storage = this.#storage!;
-    const generation = this.#generation;
+  /** The conversation was replaced (`clear()`, `messages =`): a read still pending must not bring the stored messages back. */
+  replaced(): void {
+    if (this.#slot && !this.#slot.readable) this.#slot.replaced = true;
+  }
+
+  /** Runs the saves one at a time: synchronously while the storage is synchronous (as `pagehide` needs). */
+  #drain(): void {
+    while (!this.#busy && this.#queue.length > 0) {
+      const pending = this.#write(this.#queue.shift()!);
+      if (pending) {
+        this.#busy = true;
+        void pending.then(() => {
+          this.#busy = false;
+          this.#drain();
+        });
+      }
+    }
+  }
+
+  #write({slot, messages, live, keepLive}: Save): void | Promise<void> {
+    const {storage, id} = slot;
+    const fail = (error: unknown) => this.#fail(slot, 'save', error);
     return attempt(
-      () => storage.load(this.#id),
+      () => (storage.subscribe ? storage.load(id) : null),
       (value) => {
-        if (generation !== this.#generation) return;
-        const stored = this.#decode(value);
+        let merged = messages;
+        if (storage.subscribe) {
+          const stored = this.#decode(slot, value);
+          if (!stored) return;
+          merged = merge(stored, messages, slot.base, live, true);
+          // Only when nothing changed since this save was asked: a newer change is merged by its own save.
+          if (slot === this.#slot && this.#host.messages === messages && merged !== messages) this.#host.adopt(merged);
+        }
+        const record = toStored(merged, keepLive ? undefined : live?.answer);
+        return attempt(
+          () => (record.length === 0 && storage.remove ? storage.remove(id) : storage.save(id, record)),
+          () => void (slot.base = baseOf(record)),
+          fail,
+        );
+      },
+      fail,
+    );
+  }
+
+  /** Reads the stored copy and merges it in, the stored version winning where both changed a message. */
+  #read(slot: Slot): void | Promise<void> {
+    return attempt(
+      () => slot.storage.load(slot.id),
+      (value) => {
+        if (slot !== this.#slot) return;
+        const stored = this.#decode(slot, value);
         if (!stored) return;
-        this.#writable = true;
-        const merged = this.#merge(stored, false);
-        this.#synced = new Set(stored.map((message) => message.id));
-        // Messages sent before the stored copy was read are saved now.
-        if (merged.length > stored.length) this.save();
+        if (slot.replaced) slot.base = baseOf(stored);
+        let mine = this.#host.messages;
+        const {defaults} = slot;
+        if (defaults && stored.length > 0) mine = mine.filter((message) => !defaults.has(message));
+        const merged = merge(stored, mine, slot.base, this.#host.live, false);
+        if (merged !== this.#host.messages) this.#host.adopt(merged);
+        Object.assign(slot, {base: baseOf(stored), readable: true, replaced: false, defaults: undefined});
+        // Messages sent before the stored copy was read, or a clear meanwhile, are saved now.
+        if (slot.saveWhenRead || merged.some((message) => !slot.base.has(message.id) && message.id !== this.#host.live?.answer)) {
+          slot.saveWhenRead = false;
+          this.save();
+        }
       },
       (error) => {
-        if (generation !== this.#generation) return;
-        this.#writable = false;
-        this.#fail('read', error);
+        if (slot !== this.#slot) return;
+        slot.readable = false;
+        this.#fail(slot, 'read', error);
       },
     );
   }
 
   /** The stored value as messages, or `null` (reported) when it is not a conversation this version can write over. */
-  #decode(value: unknown): ChatSessionMessage[] | null {
+  #decode(slot: Slot, value: unknown): ChatSessionMessage[] | null {
     if (value === null || value === undefined) return [];
     const record = Array.isArray(value) ? {version: STORAGE_VERSION, messages: value} : value;
     const version = isRecord(record) ? record.version : undefined;
     try {
       if (typeof version === 'number' && version > STORAGE_VERSION) {
-        return this.#refuse('unknown_version', `was saved by a later version of chat-stream (format ${version})`);
+        return this.#refuse(slot, 'unknown_version', `was saved by a later version of chat-stream (format ${version})`);
       }
       if (version !== STORAGE_VERSION) throw new TypeError('no version');
       return toMessages((record as {messages?: unknown}).messages, 'saved messages');
     } catch (error) {
-      return this.#refuse('foreign_value', `is not a chat-stream conversation (${describeFailure(error)})`);
+      return this.#refuse(slot, 'foreign_value', `is not a chat-stream conversation (${describeFailure(error)})`);
     }
   }
 
-  #refuse(code: string, problem: string): null {
-    this.#writable = false;
-    this.#host.fail({kind: 'storage', code, message: `The value saved for conversation "${this.#id}" ${problem}; it is left as it is, and this conversation is not saved`, text: ''});
+  #refuse(slot: Slot, code: string, problem: string): null {
+    slot.readable = false;
+    this.#host.fail({kind: 'storage', code, message: `The value saved for conversation "${slot.id}" ${problem}; it is left as it is, and this conversation is not saved`, text: ''});
     return null;
   }
 
-  /** Merges the stored copy with the conversation in memory, hands the result to the host when it differs, and returns it. */
-  #merge(stored: ChatSessionMessage[], preferMine: boolean): readonly ChatSessionMessage[] {
-    const mine = this.#host.messages;
-    const live = this.#host.liveId;
-    const byId = new Map(mine.map((message) => [message.id, message]));
-    const storedIds = new Set(stored.map((message) => message.id));
-    const merged: ChatSessionMessage[] = [];
-    for (const theirs of stored) {
-      const own = byId.get(theirs.id);
-      // A stored message this page no longer has, though it had been saved: deleted here.
-      if (!own) {
-        if (!this.#synced.has(theirs.id)) merged.push(theirs);
-      } else {
-        merged.push(preferMine || own.id === live || sameMessage(own, theirs) ? own : theirs);
-      }
-    }
-    // One only this page has: new here (kept), or deleted by the other page (dropped).
-    for (const own of mine) {
-      if (!storedIds.has(own.id) && (own.id === live || !this.#synced.has(own.id))) merged.push(own);
-    }
-    if (merged.length !== mine.length || merged.some((message, index) => message !== mine[index])) this.#host.adopt(merged);
-    return merged;
-  }
-
-  #fail(operation: 'read' | 'save' | 'watch', error: unknown): void {
+  #fail(slot: Slot, operation: string, error: unknown): void {
     const name = (error as {name?: unknown} | null)?.name;
     const full = typeof name === 'string' && /quota/i.test(name);
-    const code = full ? 'quota_exceeded' : name === 'SecurityError' ? 'unavailable' : `${operation}_failed`;
+    const code = full ? 'quota_exceeded' : name === 'SecurityError' ? 'unavailable' : `${operation.split(' ')[0]}_failed`;
     const reason = full ? 'the storage is full' : describeFailure(error);
-    this.#host.fail({kind: 'storage', code, message: `Could not ${operation} conversation "${this.#id}": ${reason}; the conversation goes on in memory`, text: ''});
+    const after = operation === 'read' ? 'it goes on in memory and is not saved until it can be read' : 'the conversation goes on in memory';
+    this.#host.fail({kind: 'storage', code, message: `Could not ${operation} conversation "${slot.id}": ${reason}; ${after}`, text: ''});
   }
 }
 
-/** Whether two versions of a message agree on everything that is stored. */
-function sameMessage(a: ChatSessionMessage, b: ChatSessionMessage): boolean {
-  return (
-    a.content === b.content &&
-    a.status === b.status &&
-    a.role === b.role &&
-    a.feedback === b.feedback &&
-    a.finishReason === b.finishReason &&
-    (a.reasoning ?? '') === (b.reasoning ?? '')
-  );
+/** Each stored message's stored form, by id. */
+function baseOf(stored: readonly ChatSessionMessage[]): Map<string, string> {
+  return new Map(stored.map((message) => [message.id, storedForm(message)]));
+}
+
+function storedForm(message: ChatSessionMessage): string {
+  return JSON.stringify(toStored([{...message, status: message.status === 'streaming' ? 'stopped' : message.status}])[0] ?? null);
+}
+
+/**
+ * Merges the stored copy with the conversation in memory (`mine`), against `base`. Returns
+ * `mine` itself when the merge changes nothing.
+ */
+function merge(
+  stored: readonly ChatSessionMessage[],
+  mine: readonly ChatSessionMessage[],
+  base: ReadonlyMap<string, string>,
+  live: LiveAnswer | null,
+  preferMine: boolean,
+): readonly ChatSessionMessage[] {
+  const byId = new Map(mine.map((message) => [message.id, message]));
+  const merged: ChatSessionMessage[] = [];
+  for (const theirs of stored) {
+    const own = byId.get(theirs.id);
+    // A stored message this page no longer has, though it had been stored: deleted here.
+    if (!own) {
+      if (!base.has(theirs.id)) merged.push(theirs);
+      continue;
+    }
+    const [ownForm, theirForm, baseForm] = [storedForm(own), storedForm(theirs), base.get(own.id)];
+    const takeMine = own.id === live?.answer || ownForm === theirForm || theirForm === baseForm || (ownForm !== baseForm && preferMine);
+    merged.push(takeMine ? own : theirs);
+  }
+  const ids = new Set(merged.map((message) => message.id));
+  let previous: string | undefined;
+  for (const own of mine) {
+    // Only here: new here (kept, after the message it follows), or deleted by the other page.
+    if (!ids.has(own.id) && (!base.has(own.id) || own.id === live?.answer)) {
+      const at = previous === undefined ? merged.length : merged.findIndex((message) => message.id === previous) + 1;
+      merged.splice(at, 0, own);
+      ids.add(own.id);
+    }
+    if (ids.has(own.id)) previous = own.id;
+  }
+  // An answer streaming here whose question the other page deleted goes with it.
+  const orphan = live && !ids.has(live.question) ? merged.findIndex((message) => message.id === live.answer) : -1;
+  if (orphan >= 0) merged.splice(orphan, 1);
+  return merged.length === mine.length && merged.every((message, index) => message === mine[index]) ? mine : merged;
 }
 
 /**
  * Calls `next` with what `run` returns: at once for a value, once resolved for a promise (so a
- * synchronous storage is read and written synchronously, as `pagehide` needs). A throw or a
- * rejection goes to `fail`. Returns a promise only when something was asynchronous.
+ * synchronous storage is read and written synchronously). A throw or a rejection goes to
+ * `fail`. Returns a promise only when something was asynchronous.
  */
 function attempt<T>(
   run: () => T,

@@ -54,15 +54,15 @@ export function toMessages(value: unknown, name = 'messages'): ChatSessionMessag
 
 /**
  * What is saved of a conversation: only id, role, content, status, reasoning, finishReason,
- * createdAt and feedback. The answer still streaming is saved as stopped with its text so
- * far, or left out while it has none.
+ * createdAt and feedback. An answer still streaming is saved as stopped with its text so far,
+ * unless it is `excluded`; an answer with no text that was stopped or is streaming is left out.
  *
  * @internal
  */
-export function toStored(messages: readonly ChatSessionMessage[]): ChatSessionMessage[] {
+export function toStored(messages: readonly ChatSessionMessage[], excluded?: string): ChatSessionMessage[] {
   const stored: ChatSessionMessage[] = [];
   for (const {id, role, content, status, createdAt, reasoning, finishReason, feedback} of messages) {
-    if (status === 'streaming' && content === '') continue;
+    if (id === excluded || (content === '' && (status === 'streaming' || status === 'stopped'))) continue;
     const message: ChatSessionMessage = {id, role, content, status: status === 'streaming' ? 'stopped' : status, createdAt};
     if (reasoning) message.reasoning = reasoning;
     if (finishReason) message.finishReason = finishReason;

@@ -1,4 +1,4 @@
-import type {ChatStorage} from './session-types.js';
+import type {ChatStorage, ChatStorageOption} from './session-types.js';
 
 /** The version of what is saved; a session never overwrites a conversation saved with a later one. @internal */
 export const STORAGE_VERSION = 1;
@@ -7,7 +7,7 @@ export const STORAGE_VERSION = 1;
  * A {@link ChatStorage} over `localStorage` or `sessionStorage`: each conversation is one key,
  * `chat-stream:<id>`, holding `{version, messages}` as JSON, and other tabs' changes arrive
  * through the `storage` event. A value that is not JSON is set aside under
- * `chat-stream:<id>:corrupt` (with a console warning) rather than overwritten.
+ * `chat-stream:<id>:corrupt:<time>` (with a console warning) rather than overwritten.
  *
  * @internal
  */
@@ -28,7 +28,8 @@ export function webStorage(kind: 'local' | 'session'): ChatStorage {
       try {
         return JSON.parse(raw);
       } catch {
-        const aside = `${key(id)}:corrupt`;
+        // A key of its own each time: an earlier value set aside is never overwritten.
+        const aside = `${key(id)}:corrupt:${Date.now()}`;
         storage.setItem(aside, raw);
         console.warn(`chat-stream: the conversation saved in ${name} under "${key(id)}" is not JSON; it was set aside under "${aside}" and the conversation starts anew`);
         return null;
@@ -51,4 +52,14 @@ export function webStorage(kind: 'local' | 'session'): ChatStorage {
       return () => target.removeEventListener!('storage', listener);
     },
   };
+}
+
+/** The storage a `storage` option names, or `null` for none; a `TypeError` naming it for anything else. @internal */
+export function storageFor(option: ChatStorageOption | undefined): ChatStorage | null {
+  if (option === undefined || option === 'none') return null;
+  if (option === 'local' || option === 'session') return webStorage(option);
+  if (typeof option?.load !== 'function' || typeof option.save !== 'function') {
+    throw new TypeError("chat-stream: `storage` must be 'local', 'session', 'none' or an object with load(id) and save(id, messages)");
+  }
+  return option;
 }

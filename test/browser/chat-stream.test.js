@@ -556,10 +556,11 @@ describe('<chat-stream> keeps what the user did', () => {
     assert.ok(shadow(element, '[part="retry-button"]'));
   });
 
-  it('gives the question of a Retry that meets a 401 back to the input', async () => {
+  it('keeps the failed pair when Retry meets a 401, and leaves the input alone', async () => {
     const element = await retryTo('http-401', 'login-required');
 
-    assert.strictEqual(shadow(element, 'textarea').value, 'hi');
+    assert.deepEqual(element.messages.map(({content, status}) => [content, status]), [['hi', 'done'], ['partial ', 'error']]);
+    assert.strictEqual(shadow(element, 'textarea').value, '');
   });
 
   it('gives a typed text back to the input when there is no endpoint to send it to', async () => {

@@ -112,15 +112,14 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
       assert.deepEqual([headers.authorization, headers['x-team']], ['Bearer test-token', 'blue']);
     });
 
-    it('fires request, change, update and done in that order, each naming the answer', async () => {
+    it('fires change (the question shows), request, update and done in that order, each naming the answer', async () => {
       const chat = session('greeting', {}, {split: 'hostile', pace: '1'});
       const seen = record(chat, ['request', 'change', 'update', 'done']);
 
       await chat.send('hi');
 
       const types = seen.map(([type]) => type);
-      assert.strictEqual(types[0], 'request');
-      assert.strictEqual(types[1], 'change');
+      assert.deepEqual(types.slice(0, 2), ['change', 'request']);
       assert.strictEqual(types.at(-1), 'done');
       const answerId = chat.messages[1].id;
       const updates = seen.filter(([type]) => type === 'update').map(([, detail]) => detail);
@@ -320,6 +319,29 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
       assert.throws(() => chat.setFeedback(answerId, 'meh'), /'up', 'down' or null/);
     });
 
+    it('refuses to rate an answer still streaming, naming why', async () => {
+      const chat = session('slow');
+      const pending = chat.send('hi');
+      await nextEvent(chat, 'update');
+
+      assert.throws(() => chat.setFeedback(chat.messages[1].id, 'up'), /ended/);
+      chat.stop();
+      await pending;
+    });
+
+    it('changes nothing when edit() names a message that is not there, and stops nothing', async () => {
+      const chat = session('slow');
+      const pending = chat.send('hi');
+      await nextEvent(chat, 'update');
+
+      const error = await rejection(chat.edit('nope', 'x'));
+
+      assert.match(error.message, /edit\(\) needs the id of a user message/);
+      assert.ok(chat.streaming);
+      chat.stop();
+      await pending;
+    });
+
     it('clear() empties the conversation and aborts the answer in flight without events', async () => {
       const chat = session('slow');
       const pending = chat.send('hi');
@@ -348,16 +370,54 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
       assert.strictEqual((await readProbe(probe)).headers.authorization, 'Bearer fresh-2');
     });
 
-    it('fails the send with token_failed when getToken() rejects, sending nothing', async () => {
+    it('fails the answer with token_failed when getToken() rejects, sending nothing and keeping the question for Retry', async () => {
       const probe = newProbe();
-      const chat = new ChatSession({url: scenarioUrl('greeting', {probe}), getToken: () => Promise.reject(new Error('offline'))});
+      let fail = true;
+      const chat = new ChatSession({url: scenarioUrl('greeting', {probe}), getToken: () => (fail ? Promise.reject(new Error('offline')) : 'ok')});
       const errors = record(chat, ['error']);
 
       const result = await chat.send('hi');
+      const failed = shape(chat.messages);
+      fail = false;
+      await chat.retry();
 
       assert.deepEqual([result.status, result.error.code], ['error', 'token_failed']);
       assert.match(errors[0][1].message, /getToken\(\) failed: offline/);
-      assert.strictEqual((await readProbe(probe)).requests, 0);
+      assert.deepEqual(failed, [['user', 'hi', 'done'], ['assistant', '', 'error']]);
+      assert.deepEqual(shape(chat.messages), [['user', 'hi', 'done'], ['assistant', GREETING_TEXT, 'done']]);
+      assert.strictEqual((await readProbe(probe)).requests, 1);
+    });
+
+    it('shows the question while getToken() runs, and a second send stops the first', async () => {
+      let release;
+      const chat = new ChatSession({url: scenarioUrl('greeting'), getToken: () => new Promise((resolve) => (release = resolve))});
+      const stops = record(chat, ['stop']);
+
+      const first = chat.send('one');
+      const shown = [chat.streaming, chat.status, shape(chat.messages)];
+      chat.options.getToken = () => 'token';
+      const second = await chat.send('two');
+      release('late');
+
+      assert.deepEqual(shown, [true, 'waiting', [['user', 'one', 'done'], ['assistant', '', 'streaming']]]);
+      assert.strictEqual((await first).status, 'aborted');
+      assert.strictEqual(second.status, 'done');
+      assert.strictEqual(stops.length, 1);
+      assert.deepEqual(shape(chat.messages).map(([role, content]) => [role, content]), [['user', 'one'], ['assistant', ''], ['user', 'two'], ['assistant', GREETING_TEXT]]);
+    });
+
+    it('builds the request from the conversation as it is once getToken() resolves', async () => {
+      const probe = newProbe();
+      let release;
+      const chat = new ChatSession({url: scenarioUrl('greeting', {probe}), getToken: () => new Promise((resolve) => (release = resolve)), messages: [{role: 'user', content: 'q'}, {role: 'assistant', content: 'a'}]});
+      const pending = chat.send('next');
+
+      chat.setFeedback(chat.messages[1].id, 'up');
+      release('t');
+      await pending;
+
+      assert.strictEqual(chat.messages[1].feedback, 'up');
+      assert.deepEqual((await sentBody(probe)).messages.map((message) => message.content), ['q', 'a', 'next']);
     });
 
     it('asks for a sign-in with no token: no request, nothing sent, the question returned in the event', async () => {
@@ -372,6 +432,18 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
       assert.deepEqual(chat.messages, []);
       assert.strictEqual(chat.status, 'login-required');
       assert.strictEqual((await readProbe(probe)).requests, 0);
+    });
+
+    it('leaves the conversation as it was when Edit or Regenerate needs a sign-in, handing back only a new text', async () => {
+      const chat = new ChatSession({url: scenarioUrl('greeting'), messages: [{role: 'user', content: 'q'}, {role: 'assistant', content: 'a'}]});
+      const before = chat.messages;
+      const seen = record(chat, ['login-required']);
+
+      await chat.edit(before[0].id, 'changed');
+      await chat.regenerate();
+
+      assert.strictEqual(chat.messages, before);
+      assert.deepEqual(seen.map(([, detail]) => detail.text), ['changed', '']);
     });
 
     it('asks for a sign-in on a 401 without an error, and a new token ends it', async () => {
@@ -602,6 +674,143 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
       await until(() => right.messages.length === 0, 'the other tab to clear');
 
       assert.strictEqual(afterRegenerate, 2);
+    });
+
+    it('keeps clear() made while an async load is pending: the stored copy goes too', async () => {
+      const storage = memoryStorage({delay: 40, data: new Map([['c', {version: 1, messages: [{id: 'old', role: 'user', content: 'before', status: 'done', createdAt: 1}]}]])});
+      const chat = new ChatSession({storage, id: 'c'});
+
+      chat.clear();
+      await until(() => chat.status !== 'loading', 'the load');
+      await until(() => !storage.data.has('c'), 'the stored copy to go');
+
+      assert.deepEqual(chat.messages, []);
+    });
+
+    it('saves the stopped answer to its own conversation when load() switches, with an async adapter that reports changes', async () => {
+      const tab = sharedStorage();
+      const storage = tab();
+      const slow = {...storage, load: (id) => wait(30).then(() => storage.load(id)), save: (id, messages) => wait(30).then(() => storage.save(id, messages))};
+      const chat = session('slow', {storage: slow, id: 'first'});
+      await until(() => chat.status !== 'loading', 'the load');
+      const pending = chat.send('hi');
+      await nextEvent(chat, 'update');
+
+      await chat.load('second');
+      chat.configure({url: scenarioUrl('greeting')});
+      await chat.send('in second');
+      await pending;
+      await until(() => storage.data.get('first')?.messages.length === 2, 'the stopped answer in its own conversation');
+      await until(() => storage.data.get('second')?.messages.length >= 1, 'the new conversation saved');
+
+      assert.deepEqual(shape(storage.data.get('first').messages), [['user', 'hi', 'done'], ['assistant', 'first ', 'stopped']]);
+    });
+
+    it('keeps a rating made in one session when the other saves before hearing of it', async () => {
+      const tab = sharedStorage();
+      const left = session('greeting', {storage: tab(), id: 'c'});
+      const right = session('greeting', {storage: tab(), id: 'c'});
+      await left.send('hi');
+      await until(() => right.messages.length === 2, 'the answer in the other tab');
+
+      right.setFeedback(right.messages[1].id, 'up');
+      await left.send('again');
+      await until(() => right.messages.length === 4, 'the new answer in the other tab');
+
+      assert.deepEqual([left.messages[1].feedback, right.messages[1].feedback], ['up', 'up']);
+    });
+
+    it('aborts an answer streaming in one session when the other deletes its question', async () => {
+      const tab = sharedStorage();
+      const left = session('slow', {storage: tab(), id: 'c'});
+      const right = session('slow', {storage: tab(), id: 'c'});
+      const pending = left.send('hi');
+      await nextEvent(left, 'update');
+      await until(() => right.messages.length === 1, 'the question in the other tab');
+
+      right.clear();
+      const result = await pending;
+      await wait(30);
+
+      assert.deepEqual([result.status, left.streaming, left.messages.length, right.messages.length], ['aborted', false, 0, 0]);
+    });
+
+    it('never saves an answer while it streams, also when another page changes the conversation', async () => {
+      const tab = sharedStorage();
+      const storage = tab();
+      const left = session('slow', {storage, id: 'c'});
+      const right = session('greeting', {storage: tab(), id: 'c'});
+      const pending = left.send('hi');
+      await nextEvent(left, 'update');
+
+      right.messages = [...right.messages, {role: 'user', content: 'from the right'}];
+      await until(() => left.messages.some((message) => message.content === 'from the right'), 'the change in the first tab');
+
+      assert.deepEqual(shape(storage.data.get('c').messages), [['user', 'hi', 'done'], ['user', 'from the right', 'done']]);
+      left.stop();
+      await pending;
+    });
+
+    it('puts each answer after its question when two sessions send at once', async () => {
+      const tab = sharedStorage();
+      const left = session('greeting', {storage: tab(), id: 'c'});
+      const right = session('greeting', {storage: tab(), id: 'c'});
+
+      await Promise.all([left.send('L'), right.send('R')]);
+      await until(() => left.messages.length === 4 && right.messages.length === 4, 'four messages in both');
+
+      for (const chat of [left, right]) {
+        const roles = chat.messages.map((message) => message.role);
+        assert.deepEqual(roles, ['user', 'assistant', 'user', 'assistant']);
+      }
+    });
+
+    it('reports a subscribe() that returns no function, and goes on', async () => {
+      const storage = {...memoryStorage(), subscribe: async () => () => {}};
+      const chat = session('greeting', {storage, id: 'a'});
+      const errors = record(chat, ['error']);
+      await wait(0);
+
+      await chat.load('b');
+      await chat.send('hi');
+
+      assert.match(errors[0][1].message, /subscribe\(id, onChange\) must return a function/);
+      assert.strictEqual(chat.id, 'b');
+      assert.strictEqual(storage.data.get('b').messages.length, 2);
+      assert.strictEqual(storage.data.has('a'), false);
+    });
+
+    it('starts with the messages option only when nothing is stored', async () => {
+      const storage = memoryStorage();
+      const greeting = [{role: 'assistant', content: 'Welcome!'}];
+      const first = new ChatSession({storage, id: 'c', messages: greeting});
+      first.setFeedback(first.messages[0].id, 'up');
+
+      const second = new ChatSession({storage, id: 'c', messages: greeting});
+
+      assert.deepEqual(second.messages.map(({content, feedback}) => [content, feedback]), [['Welcome!', 'up']]);
+    });
+
+    it('never saves an answer stopped before any text', async () => {
+      const storage = memoryStorage();
+      const chat = session('greeting', {storage, id: 'c'}, {delay: 300});
+
+      const pending = chat.send('hi');
+      chat.stop();
+      await pending;
+
+      assert.deepEqual(shape(storage.data.get('c').messages), [['user', 'hi', 'done']]);
+    });
+
+    it('lets go of its storage listener with dispose()', () => {
+      const listeners = new Set();
+      const storage = {...memoryStorage(), subscribe: (id, onChange) => (listeners.add(onChange), () => listeners.delete(onChange))};
+      const chat = new ChatSession({storage, id: 'c'});
+      const listening = listeners.size;
+
+      chat.dispose();
+
+      assert.deepEqual([listening, listeners.size], [1, 0]);
     });
 
     it('rejects a storage option that is no adapter, naming it', () => {
