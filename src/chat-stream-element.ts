@@ -13,6 +13,9 @@ import {OPTION_PROPERTIES, SessionSettings} from './session-settings.js';
 import {parseStarters, toStarters, type ChatStarter} from './starters.js';
 
 const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 'login-required', 'feedback'];
+const ALL_ACTIONS = 'copy regenerate edit feedback';
+/** The element that last acted on each session (else the first to show it): the one whose events bubble when several show it. */
+const actors = new WeakMap<ChatSession, ChatStream>();
 
 /**
  * A streaming AI chat: a view over a {@link ChatSession} (its `session`), with the conversation,
@@ -131,10 +134,11 @@ export class ChatStream extends LitElement {
   #owned = true;
   readonly #settings: SessionSettings;
   readonly #composer = new Composer(this, (text) => this.#act(() => this.#session.send(text), text));
-  readonly #actions = new LogActions(this, (action, typed) => this.#act(action, typed), () => this.#composer.input()?.focus());
+  readonly #actions = new LogActions(this, (action, typed) => this.#act(action, typed), () => this.#composer.input()?.focus(), () => this.#follow.pause());
   #starters: Required<ChatStarter>[] = [];
   /** The text a person gave for the action in progress (see #act). */
   #typed: string | null = null;
+  #listening = false;
   readonly #follow = new FollowNewest(this, () => this.renderRoot.querySelector('[part="log"]'));
   readonly #renderers = new Renderers();
   readonly #views = new MessageViews({
@@ -147,13 +151,14 @@ export class ChatStream extends LitElement {
     super();
     Object.assign(this, {endpoint: '', token: '', tokenHeader: 'Authorization', model: '', system: '', noToken: false, headers: {}, extraBody: {}});
     this.#settings = new SessionSettings(this);
-    Object.assign(this, {placeholder: 'Message', noMarkdown: false, persist: '', conversationId: '', actions: 'copy regenerate edit feedback', starters: []});
-    // `messages` set before the element was defined is an own property hiding the accessor.
-    const own = this as unknown as {messages?: ChatSessionMessage[]};
-    if (Object.prototype.hasOwnProperty.call(own, 'messages')) {
-      const early = own.messages!;
-      delete own.messages;
-      this.messages = early;
+    Object.assign(this, {placeholder: 'Message', noMarkdown: false, persist: '', conversationId: '', actions: ALL_ACTIONS, starters: []});
+    // `session` and `messages` set before the element was defined are own properties hiding the accessors.
+    const own = this as unknown as Record<'session' | 'messages', unknown>;
+    for (const property of ['session', 'messages'] as const) {
+      if (!Object.prototype.hasOwnProperty.call(own, property)) continue;
+      const early = own[property];
+      delete own[property];
+      own[property] = early;
     }
   }
 
@@ -169,11 +174,13 @@ export class ChatStream extends LitElement {
     if (session === this.#session) return;
     this.#listen(false);
     this.#views.reset();
+    // The element's own session has no other view: it lets go of its answer and its storage.
+    if (this.#owned) this.#session.dispose();
     this.#session = session;
     this.#owned = false;
     this.#settings.reset();
+    this.#configure();
     this.#listen(this.isConnected);
-    this.requestUpdate();
   }
 
   /** The conversation: the session's messages, each `{id, role, content, status, createdAt, …}`. Set `{role, content}` entries to restore one. */
@@ -213,14 +220,23 @@ export class ChatStream extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    if (this.#listening) return;
+    // Back on the page after leaving it: the own session takes up its storage again.
+    if (this.hasUpdated) this.#configure();
     this.#listen(true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#listen(false);
-    this.#views.settleNow(false);
-    if (this.#owned) this.#session.stop();
+    // A move in the page (out and straight back in) changes nothing.
+    queueMicrotask(() => {
+      if (this.isConnected) return;
+      this.#views.settleNow(false);
+      this.#listen(false);
+      if (!this.#owned) return;
+      this.#session.dispose();
+      this.#settings.reset();
+    });
   }
 
   /**
@@ -229,62 +245,86 @@ export class ChatStream extends LitElement {
    * listener cancels the send, and the question does when a sign-in is needed.
    */
   async #act(action: () => Promise<ChatResult>, typed: string | null): Promise<ChatResult> {
-    this.#views.settleNow();
-    this.#settings.apply(this, this.#session);
-    if (!this.#session.options.url) throw new TypeError('chat-stream: set the `endpoint` attribute before sending');
+    actors.set(this.#session, this);
     this.#typed = typed;
     try {
+      this.#views.settleNow();
+      this.#settings.apply(this, this.#session);
+      if (!this.#session.options.url) throw new TypeError('chat-stream: set the `endpoint` attribute before sending');
+      this.#follow.resume();
       const result = await action();
       await this.#views.drawn;
       return result;
+    } catch (error) {
+      // A text that could not be sent goes back to the input.
+      if (typed) this.#composer.restore(typed);
+      throw error;
     } finally {
       this.#typed = null;
     }
   }
 
+  /** Applies the element's settings to its session; a bad `headers` or `extraBody` waits for send() to name it. */
+  #configure(): void {
+    try {
+      this.#settings.apply(this, this.#session);
+    } catch {
+      // send() rejects with the TypeError that names it.
+    }
+    this.#settings.persist(this, this.#session);
+  }
+
   #listen(on: boolean): void {
+    this.#listening = on;
     for (const type of SESSION_EVENTS) this.#session[on ? 'addEventListener' : 'removeEventListener'](type, this.#onSessionEvent);
+    if (on && !actors.has(this.#session)) actors.set(this.#session, this);
+    if (!on && actors.get(this.#session) === this) actors.delete(this.#session);
     this.#changed();
   }
 
   readonly #onSessionEvent = (event: Event): void => {
     const type = event.type as keyof ChatStreamEventMap | 'change';
     const {detail} = event as CustomEvent;
-    if (type === 'change') return this.#changed();
+    if (type === 'change') {
+      // An answer the session ended without an event (clear, load, another tab) reports nothing more.
+      if (!this.#session.streaming) queueMicrotask(() => this.#session.streaming || this.#views.stopped());
+      return this.#changed();
+    }
     if (type === 'update') return this.#views.update(detail);
     // An earlier answer still being drawn fires its event first.
     this.#views.settleNow();
+    // Several views of one session each fire its events; only one bubbles them to the page.
+    const bubbles = (actors.get(this.#session) ?? this) === this;
     if (type === 'request') {
-      if (!this.dispatchEvent(chatEvent(type, detail, true))) {
-        event.preventDefault();
-        if (this.#typed) this.#composer.restore(this.#typed);
-      }
+      if (!this.dispatchEvent(chatEvent(type, detail, bubbles, true))) event.preventDefault();
+      // Once every view's listeners have run: a cancelled send gives its text back.
+      const typed = this.#typed;
+      if (typed) queueMicrotask(() => event.defaultPrevented && this.#composer.restore(typed));
       return;
     }
     const fire = () => {
-      this.dispatchEvent(chatEvent(type, detail));
+      // Listeners see the element as the event leaves it: the answer ended, Send back, Retry shown.
       this.#changed();
+      if (this.isConnected && this.isUpdatePending) this.performUpdate();
+      this.dispatchEvent(chatEvent(type, detail, bubbles));
     };
-    if ((type === 'done' || type === 'error') && detail.messageId) return this.#views.settle(detail.messageId, fire);
+    if ((type === 'done' || type === 'error') && detail.messageId) {
+      this.#views.settle(detail.messageId, fire);
+      return this.#changed();
+    }
     if (type === 'stop' || type === 'login-required') this.#views.stopped();
     if (type === 'login-required' && this.#typed !== null) this.#composer.restore(detail.text);
     fire();
   };
 
   #changed(): void {
-    this.toggleAttribute('streaming', this.streaming);
+    this.toggleAttribute('streaming', this.isConnected && this.streaming);
     this.requestUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (Object.keys(OPTION_PROPERTIES).some((property) => changed.has(property as keyof ChatStream))) {
-      try {
-        this.#settings.apply(this, this.#session);
-      } catch {
-        // A bad `headers` or `extraBody`: send() rejects with the TypeError that names it.
-      }
-    }
-    if (changed.has('persist') || changed.has('conversationId') || changed.has('storage')) this.#settings.persist(this, this.#session);
+    const settings = [...Object.keys(OPTION_PROPERTIES), 'persist', 'conversationId', 'storage'];
+    if (settings.some((property) => changed.has(property as keyof ChatStream))) this.#configure();
     if (changed.has('starters')) this.#starters = toStarters(this.starters);
   }
 
@@ -295,7 +335,7 @@ export class ChatStream extends LitElement {
   protected override render() {
     const {messages, status} = this.#session;
     const lastQuestion = messages.findLastIndex((message) => message.role === 'user');
-    const actions = new Set(this.actions.split(/\s+/));
+    const actions = new Set((typeof this.actions === 'string' ? this.actions : ALL_ACTIONS).split(/\s+/));
     return html`
       <div part="header"><slot name="header"></slot></div>
       <div part="log" role="log" aria-live="polite" aria-busy=${this.streaming} @scroll=${this.#follow.onScroll} @click=${this.#actions.onClick} @keydown=${this.#actions.onKeyDown} @submit=${this.#actions.onSubmit}>
@@ -311,7 +351,7 @@ export class ChatStream extends LitElement {
                 markdown: this.#renderers.markdown(message, this),
                 last: index === messages.length - 1,
                 lastQuestion: index === lastQuestion,
-                editing: this.#actions.editing === message.id,
+                editing: this.#actions.editing === message.id && index === lastQuestion,
                 actions,
               }),
             )}

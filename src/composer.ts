@@ -41,10 +41,8 @@ export class Composer {
     const text = input?.value ?? '';
     if (text.trim() === '' || this.#host.streaming) return;
     input!.value = '';
-    this.#send(text).catch((error) => {
-      this.restore(text);
-      console.error(error);
-    });
+    // A text that could not be sent is back in the input by then.
+    this.#send(text).catch(console.error);
   };
 
   /** Send submits the form; while an answer streams the same button is Stop. */

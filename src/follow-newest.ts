@@ -31,6 +31,16 @@ export class FollowNewest implements ReactiveController {
     this.#following = log.scrollHeight - log.scrollTop - log.clientHeight < FOLLOW_THRESHOLD;
   };
 
+  /** Stops following until the reader scrolls back to the end or sends (focus went to something above). */
+  pause(): void {
+    this.#following = false;
+  }
+
+  /** Follows again: a new question was sent. */
+  resume(): void {
+    this.#following = true;
+  }
+
   hostUpdated(): void {
     this.#scroll();
   }

@@ -12,6 +12,8 @@ export type Act = (action: () => Promise<ChatResult>, typed: string | null) => P
 
 /** How long "Copied" stays in the live region. */
 const ANNOUNCEMENT_MS = 3000;
+/** How long the live region stays empty before it speaks: long enough for screen readers to see a change. */
+const ANNOUNCE_DELAY_MS = 100;
 
 /**
  * What a person does in the conversation, through one listener each on the log: the message
@@ -29,19 +31,24 @@ export class LogActions implements ReactiveController {
   readonly #host: LogActionsHost;
   readonly #act: Act;
   readonly #focusInput: () => void;
+  readonly #stopFollowing: () => void;
   #focus: string | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(host: LogActionsHost, act: Act, focusInput: () => void) {
+  constructor(host: LogActionsHost, act: Act, focusInput: () => void, stopFollowing: () => void) {
     this.#host = host;
     this.#act = act;
     this.#focusInput = focusInput;
+    this.#stopFollowing = stopFollowing;
     host.addController(this);
   }
 
   hostUpdated(): void {
-    if (this.#focus) this.#host.renderRoot.querySelector<HTMLElement>(this.#focus)?.focus();
+    const target = this.#focus && this.#host.renderRoot.querySelector<HTMLElement>(this.#focus);
     this.#focus = null;
+    if (!target) return;
+    target.focus({preventScroll: true});
+    target.scrollIntoView({block: 'nearest'});
   }
 
   hostDisconnected(): void {
@@ -64,7 +71,8 @@ export class LogActions implements ReactiveController {
       this.#focusInput();
       this.#act(() => session.send(prompt), prompt).catch(console.error);
     } else if (action === 'copy' && message) {
-      navigator.clipboard.writeText(message.content).then(
+      // No clipboard outside secure contexts (a page over plain http): that too is a failed copy.
+      Promise.resolve(message.content).then((text) => navigator.clipboard.writeText(text)).then(
         () => this.#announce('Copied'),
         (error) => {
           this.#announce('Copy failed');
@@ -76,6 +84,8 @@ export class LogActions implements ReactiveController {
     } else if (action === 'edit' || action === 'cancel') {
       this.editing = action === 'edit' ? id : null;
       this.#focus = action === 'edit' ? '[part="editor-input"]' : '[part="edit-button"]';
+      // The reader works above the newest text: the view stays where the focus goes.
+      this.#stopFollowing();
       this.#host.requestUpdate();
     }
   };
@@ -91,25 +101,35 @@ export class LogActions implements ReactiveController {
     this.#act(() => this.#host.session.edit(id, text), text).catch(console.error);
   };
 
-  /** In the inline editor: Enter resends, Escape cancels. */
+  /** In the inline editor: Enter in its text resends, Escape cancels (neither while an IME composes). */
   readonly onKeyDown = (event: KeyboardEvent): void => {
-    const editor = (event.target as HTMLElement).closest('form');
-    if (!editor) return;
-    if (event.key === 'Escape') editor.querySelector<HTMLElement>('[data-action="cancel"]')?.click();
-    else if (isSendKey(event)) {
+    const target = event.target as HTMLElement;
+    const editor = target.closest('[part="editor"]');
+    if (!editor || event.isComposing || event.keyCode === 229) return;
+    if (event.key === 'Escape') {
+      // Only the editor closes, not a dialog around the chat.
       event.preventDefault();
-      editor.requestSubmit();
+      event.stopPropagation();
+      editor.querySelector<HTMLElement>('[data-action="cancel"]')?.click();
+    } else if (isSendKey(event) && target.matches('textarea')) {
+      event.preventDefault();
+      (editor as HTMLFormElement).requestSubmit();
     }
   };
 
+  /** Says `text` in the live region; emptied first, so that saying it again is heard again. */
   #announce(text: string): void {
-    this.announcement = text;
-    this.#host.requestUpdate();
     clearTimeout(this.#timer);
+    this.announcement = '';
+    this.#host.requestUpdate();
     this.#timer = setTimeout(() => {
-      this.announcement = '';
+      this.announcement = text;
       this.#host.requestUpdate();
-    }, ANNOUNCEMENT_MS);
+      this.#timer = setTimeout(() => {
+        this.announcement = '';
+        this.#host.requestUpdate();
+      }, ANNOUNCEMENT_MS);
+    }, ANNOUNCE_DELAY_MS);
   }
 }
 

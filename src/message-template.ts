@@ -57,19 +57,17 @@ export function messageTemplate(message: ChatSessionMessage, context: MessageCon
 }
 
 function actions(message: ChatSessionMessage, {actions: shown, last, lastQuestion, editing}: MessageContext) {
-  const buttons: TemplateResult[] = [];
-  const ended = message.status === 'done' || message.status === 'stopped';
-  if (message.role === 'assistant' && ended) {
-    if (shown.has('copy')) buttons.push(action('copy', 'copy-answer-button', 'Copy'));
-    if (shown.has('regenerate') && last) buttons.push(action('regenerate', 'regenerate-button', 'Regenerate'));
-    if (shown.has('feedback')) {
-      buttons.push(action('up', 'feedback-up-button', 'Good answer', message.feedback === 'up'));
-      buttons.push(action('down', 'feedback-down-button', 'Bad answer', message.feedback === 'down'));
-    }
-  } else if (message.role === 'user' && lastQuestion && !editing && shown.has('edit')) {
-    buttons.push(action('edit', 'edit-button', 'Edit'));
-  }
-  return buttons.length > 0 ? html`<div part="actions">${buttons}</div>` : nothing;
+  const {role, status, feedback} = message;
+  const ended = role === 'assistant' && (status === 'done' || status === 'stopped');
+  const [copy, regenerate, rated] = [ended && shown.has('copy'), ended && last && shown.has('regenerate'), ended && shown.has('feedback')];
+  const edit = role === 'user' && lastQuestion && !editing && shown.has('edit');
+  if (!(copy || regenerate || rated || edit)) return nothing;
+  // One expression per button: a button that comes or goes never shifts focus onto another.
+  return html`<div part="actions">${copy ? action('copy', 'copy-answer-button', 'Copy') : nothing}${
+    regenerate ? action('regenerate', 'regenerate-button', 'Regenerate') : nothing
+  }${rated ? action('up', 'feedback-up-button', 'Good answer', feedback === 'up') : nothing}${
+    rated ? action('down', 'feedback-down-button', 'Bad answer', feedback === 'down') : nothing
+  }${edit ? action('edit', 'edit-button', 'Edit') : nothing}</div>`;
 }
 
 function action(name: string, part: string, label: string, pressed?: boolean) {
@@ -84,7 +82,7 @@ function editor(content: string) {
     <textarea part="editor-input" rows="3" aria-label="Edit message" .value=${content}></textarea>
     <div>
       <button part="editor-cancel-button" type="button" data-action="cancel">Cancel</button>
-      <button part="editor-send-button" type="submit">Send</button>
+      <button part="editor-send-button" type="submit" aria-label="Send edited message">Send</button>
     </div>
   </form>`;
 }

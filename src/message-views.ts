@@ -1,7 +1,7 @@
 import type {ChatSessionMessage, ChatUpdateDetail} from './core/index.js';
 import type {Highlighter} from './markdown/blocks.js';
 import {markdownView} from './markdown/markdown-view.js';
-import {FrameBatchedView, plainTextView, type MessageViewFactory} from './message-view.js';
+import {FrameBatchedView, plainTextView, type MessageView, type MessageViewFactory} from './message-view.js';
 
 /** What {@link MessageViews} needs from its element. */
 export interface MessageViewsHost {
@@ -38,7 +38,8 @@ interface Settling {
  */
 export class MessageViews {
   readonly #host: MessageViewsHost;
-  readonly #views = new Map<string, {container: HTMLElement; factory: MessageViewFactory; view: FrameBatchedView}>();
+  /** Each message's view, with the text it shows (kept in step as an answer streams). */
+  readonly #views = new Map<string, {container: HTMLElement; factory: MessageViewFactory; view: FrameBatchedView; content: string}>();
   #live: Live | null = null;
   #settling: Settling | null = null;
   /** Resolves once the last ended answer is drawn and its event fired. */
@@ -55,7 +56,8 @@ export class MessageViews {
 
   /**
    * Binds messages to their containers after a render (Lit reuses containers by position), and
-   * renders a message anew when its renderer changed (`no-markdown`, `highlight`, `messageView`).
+   * renders a message anew when its renderer changed (`no-markdown`, `highlight`, `messageView`)
+   * or its text did (an edit, a conversation set or merged with the same ids).
    */
   bind(messages: readonly ChatSessionMessage[], containers: ArrayLike<HTMLElement>): void {
     const positions = new Map(messages.map((message, index) => [message.id, index]));
@@ -68,13 +70,13 @@ export class MessageViews {
       if (!container) return;
       const factory = this.#host.factoryFor(message);
       const attached = this.#views.get(message.id);
-      if (attached?.factory === factory) return;
+      if (attached?.factory === factory && (attached.content === message.content || message.status === 'streaming')) return;
       // The old view draws what it holds first, so none of its frames lands after the new one's.
       attached?.view.end();
-      const view = new FrameBatchedView(factory(container), () => this.#rendered(message.id));
+      const view = new FrameBatchedView(renderer(factory, container), () => this.#rendered(message.id));
       view.replace(message.content);
       if (message.status !== 'streaming') view.end();
-      this.#views.set(message.id, {container, factory, view});
+      this.#views.set(message.id, {container, factory, view, content: message.content});
       this.#host.bound(container);
     });
   }
@@ -88,7 +90,9 @@ export class MessageViews {
     const live = this.#live!;
     live.text = text;
     live.reasoning = reasoning;
-    const view = this.#views.get(messageId)?.view;
+    const attached = this.#views.get(messageId);
+    if (attached) attached.content = text;
+    const view = attached?.view;
     if (replaced) {
       live.unreported = [];
       view?.replace(text);
@@ -143,6 +147,8 @@ export class MessageViews {
   }
 
   #unbind(id: string): void {
+    // A message that leaves reports nothing more.
+    if (this.#live?.id === id) this.#dropLive();
     this.#views.get(id)?.view.end();
     this.#views.delete(id);
   }
@@ -165,6 +171,16 @@ export class MessageViews {
     live.unreported = [];
     live.reportedReasoning = live.reasoning;
     this.#host.report({messageId: live.id, text: live.text, delta, reasoning: live.reasoning, replaced});
+  }
+}
+
+/** A factory's view, or plain text when the factory throws: the page never breaks, and the console says why. */
+function renderer(factory: MessageViewFactory, container: HTMLElement): MessageView {
+  try {
+    return factory(container);
+  } catch (error) {
+    console.error('chat-stream: the message view could not be made; showing plain text', error);
+    return plainTextView(container);
   }
 }
 

@@ -7,7 +7,7 @@ export const OPTION_PROPERTIES = {endpoint: 'url', token: 'token', tokenHeader: 
 type OptionProperty = keyof typeof OPTION_PROPERTIES;
 
 /** The element's side of its settings. */
-export type SettingsSource = Record<OptionProperty, unknown> & {persist: string; conversationId: string; storage: ChatStorage | undefined};
+export type SettingsSource = Record<OptionProperty, unknown> & {persist: string; conversationId: string; storage: ChatStorage | undefined; id: string};
 
 /**
  * Applies an element's settings to its session: the options whose properties were set on the
@@ -47,20 +47,24 @@ export class SessionSettings {
     }
   }
 
-  /** Applies `persist`, `storage` and `conversation-id`: the first time by merging what is stored into the conversation, later by switching. */
-  persist({persist, storage, conversationId}: SettingsSource, session: ChatSession): void {
+  /**
+   * Applies `persist`, `storage` and `conversation-id`: the first time by merging what is stored
+   * into the conversation, later by switching. The default key is the page's path, and the
+   * element's `id` after a `#` when it has one, so that two chats on a page keep two conversations.
+   */
+  persist({persist, storage, conversationId, id}: SettingsSource, session: ChatSession): void {
     const kind = persist === 'local' || persist === 'session' ? persist : undefined;
     if (persist && !kind) console.error(`chat-stream: \`persist\` must be "local" or "session" (got ${JSON.stringify(persist)})`);
-    if (!storage && !kind && !this.#persisted) return;
-    const next: {storage: ChatStorageOption; id: string} = {storage: storage ?? kind ?? 'none', id: conversationId || location.pathname};
     const previous = this.#persisted;
-    this.#persisted = next;
-    try {
-      if (!previous || previous.id === next.id) return void session.configure(next);
-      if (previous.storage !== next.storage) void session.configure({storage: next.storage});
-      void session.load(next.id);
-    } catch (error) {
-      console.error(error);
+    if (!storage && !kind) {
+      // Persistence switched off: the conversation stays, and is kept nowhere from now on.
+      if (previous) void session.configure({storage: 'none'}).catch(console.error);
+      this.#persisted = undefined;
+      return;
     }
+    const next: {storage: ChatStorageOption; id: string} = {storage: storage ?? kind!, id: conversationId || location.pathname + (id ? `#${id}` : '')};
+    this.#persisted = next;
+    const applied = !previous || previous.id === next.id ? session.configure(next) : session.load(next.id, next.storage);
+    applied.catch(console.error);
   }
 }

@@ -3,7 +3,15 @@ import {chatError, describeFailure} from './errors.js';
 import {conversation, newMessage, plainRecord, requestBody, toMessages} from './messages.js';
 import {pageHidden, watchPage} from './page-lifecycle.js';
 import {streamChat} from './stream-chat.js';
-import type {ChatFeedback, ChatMessage, ChatSessionEventMap, ChatSessionMessage, ChatSessionOptions, ChatSessionStatus} from './session-types.js';
+import type {
+  ChatFeedback,
+  ChatMessage,
+  ChatSessionEventMap,
+  ChatSessionMessage,
+  ChatSessionOptions,
+  ChatSessionStatus,
+  ChatStorageOption,
+} from './session-types.js';
 import type {ChatError, ChatResult, ChatStatus, ChatUpdate} from './types.js';
 import {storageFor} from './web-storage.js';
 
@@ -43,6 +51,8 @@ export class ChatSession extends EventTarget {
   #status: ChatSessionStatus = 'idle';
   #run: Run | null = null;
   #reading = 0;
+  /** Messages given while no storage was in use: a start, used only when nothing is stored. */
+  #seed: ReadonlySet<ChatSessionMessage> | undefined;
   readonly #store: ConversationStore;
 
   /**
@@ -55,7 +65,7 @@ export class ChatSession extends EventTarget {
     this.#options = {id: 'default', storage: 'none', ...rest};
     checkId(this.#options.id);
     storageFor(this.#options.storage);
-    if (messages) this.#messages = toMessages(messages);
+    if (messages) this.#seed = new Set((this.#messages = toMessages(messages)));
     const session = this;
     let constructing = true;
     this.#store = new ConversationStore({
@@ -70,7 +80,7 @@ export class ChatSession extends EventTarget {
       // An error while the constructor reads storage waits for the listeners the page adds next.
       fail: (error) => (constructing ? queueMicrotask(() => this.#emit('error', error)) : this.#emit('error', error)),
     });
-    void this.#attach(new Set(this.#messages));
+    void this.#attach();
     constructing = false;
   }
 
@@ -101,6 +111,7 @@ export class ChatSession extends EventTarget {
     const checked = toMessages(messages);
     this.#abort();
     this.#store.replaced();
+    if (this.#options.storage === 'none') this.#seed = new Set(checked);
     this.#commit(checked, this.#settledStatus(checked));
   }
 
@@ -190,14 +201,15 @@ export class ChatSession extends EventTarget {
   }
 
   /**
-   * Switches to the conversation `id`: aborts the answer in flight without events (it is saved
-   * as stopped in the conversation it belongs to), then reads the other conversation from
-   * storage. The promise resolves once it is read.
+   * Switches to the conversation `id` (in `storage`, when given): aborts the answer in flight
+   * without events (it is saved as stopped in the conversation it belongs to), then reads the
+   * other conversation. The promise resolves once it is read.
    */
-  async load(id: string): Promise<void> {
+  async load(id: string, storage?: ChatStorageOption): Promise<void> {
     checkId(id);
+    if (storage !== undefined) storageFor(storage);
     this.#abort();
-    this.#options.id = id;
+    Object.assign(this.#options, {id}, storage === undefined ? {} : {storage});
     this.#set([], 'idle');
     await this.#attach();
   }
@@ -342,8 +354,10 @@ export class ChatSession extends EventTarget {
     else if (pageHidden()) this.#store.save(true);
   };
 
-  async #attach(defaults?: ReadonlySet<ChatSessionMessage>): Promise<void> {
-    const reading = this.#store.attach(storageFor(this.#options.storage), this.id, defaults);
+  async #attach(): Promise<void> {
+    const storage = storageFor(this.#options.storage);
+    const reading = this.#store.attach(storage, this.id, storage ? this.#seed : undefined);
+    if (storage) this.#seed = undefined;
     if (!reading) return;
     const ticket = ++this.#reading;
     if (!this.#run) this.#set(this.#messages, 'loading');

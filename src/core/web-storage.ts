@@ -31,6 +31,7 @@ export function webStorage(kind: 'local' | 'session'): ChatStorage {
         // A key of its own each time: an earlier value set aside is never overwritten.
         const aside = `${key(id)}:corrupt:${Date.now()}`;
         storage.setItem(aside, raw);
+        storage.removeItem(key(id));
         console.warn(`chat-stream: the conversation saved in ${name} under "${key(id)}" is not JSON; it was set aside under "${aside}" and the conversation starts anew`);
         return null;
       }

@@ -4,7 +4,7 @@ import {assert, fixture, html, oneEvent} from '@open-wc/testing';
 import {sendKeys} from '@web/test-runner-commands';
 import '../../src/chat-stream.ts';
 import {CODE_BLOCK_SOURCE, GREETING_TEXT} from '../fixtures/scenarios.js';
-import {chat, endpoint, newProbe, pause, readProbe, shadow, shadowAll, waitFor} from './helpers.js';
+import {chat, endpoint, newProbe, nextFrame, pause, readProbe, shadow, shadowAll, waitFor} from './helpers.js';
 
 /** An element that has answered "hi" with `scenario`. */
 async function answered(scenario = 'greeting', options = {}) {
@@ -18,6 +18,8 @@ const lastAnswer = (element) => shadowAll(element, '[part~="assistant"]').at(-1)
 const button = (element, part) => shadow(element, `[part="${part}"]`);
 const labels = (container) => [...container.querySelectorAll('button')].map((node) => node.getAttribute('aria-label'));
 const sentMessages = async (probe) => JSON.parse((await readProbe(probe)).body).messages;
+const contents = (element) => shadowAll(element, '[part="content"]').map((node) => node.textContent);
+const active = (element) => element.shadowRoot.activeElement?.getAttribute('part') ?? document.activeElement?.tagName;
 
 describe('<chat-stream> message actions', () => {
   it('shows Copy, Regenerate and the two ratings under a finished answer, each named', async () => {
@@ -137,6 +139,7 @@ describe('<chat-stream> message actions', () => {
 
     assert.deepEqual(await sentMessages(probe), [{role: 'user', content: 'hello'}]);
     assert.deepEqual(element.messages.map((message) => message.content), ['hello', GREETING_TEXT]);
+    assert.deepEqual(contents(element), ['hello', GREETING_TEXT], 'the edited question is shown');
     assert.isNull(button(element, 'editor'));
   });
 
@@ -238,55 +241,184 @@ describe('<chat-stream> starters', () => {
   });
 });
 
-describe('<chat-stream> shares a session', () => {
-  it('shows one session in two elements: an answer sent from one appears in both', async () => {
-    const [left, right] = await Promise.all([chat('greeting'), chat('greeting')]);
-    right.session = left.session;
-
-    await left.send('hi');
-    await Promise.all([left.updateComplete, right.updateComplete]);
-    await pause(0);
-
-    const texts = (element) => shadowAll(element, '[part="content"]').map((node) => node.textContent);
-    assert.deepEqual(texts(right), ['hi', GREETING_TEXT]);
-    assert.deepEqual(texts(right), texts(left));
-  });
-
-  it('fires the session events on the element that shows it, whichever element sent', async () => {
-    const [left, right] = await Promise.all([chat('greeting'), chat('greeting')]);
-    right.session = left.session;
-
-    const [{detail}] = await Promise.all([oneEvent(right, 'done'), left.send('hi')]);
-
-    assert.strictEqual(detail.text, GREETING_TEXT);
-  });
-
-  it('leaves a shared session running when one of its elements is removed', async () => {
-    const [left, right] = await Promise.all([chat('greeting', {params: {pace: 20}}), chat('greeting')]);
-    right.session = left.session;
-
-    const pending = left.send('hi');
-    right.remove();
-    const result = await pending;
-
-    assert.strictEqual(result.status, 'done');
-  });
-
-  it('rejects a session that is not a ChatSession, naming it', async () => {
-    const element = await chat('greeting');
-
-    assert.throws(() => (element.session = {}), /`session`/);
-  });
-
-  it('sends to the endpoint of the element whose attribute is set, through the shared session', async () => {
+describe('<chat-stream> inline editor', () => {
+  it('cancels with Enter on the editor\'s Cancel button, sending nothing', async () => {
     const probe = newProbe();
-    const left = await chat('greeting', {params: {probe}});
-    const right = await fixture(html`<chat-stream></chat-stream>`);
-    right.session = left.session;
+    const element = await answered('greeting', {params: {probe}});
+    button(element, 'edit-button').click();
+    await element.updateComplete;
+    await sendKeys({type: ' changed'});
+    button(element, 'editor-cancel-button').focus();
+    await sendKeys({press: 'Enter'});
+    await pause(300);
+    await element.updateComplete;
+    assert.strictEqual((await readProbe(probe)).requests, 1, 'no second request');
+    assert.deepEqual(element.messages.map((message) => message.content), ['hi', GREETING_TEXT]);
+  });
 
-    await right.session.send('hi');
+  it('keeps the editor open on an Escape that ends an IME composition', async () => {
+    const element = await answered();
+    button(element, 'edit-button').click();
+    await element.updateComplete;
+    const input = button(element, 'editor-input');
+    input.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', isComposing: true, bubbles: true, composed: true, cancelable: true}));
+    await element.updateComplete;
+    assert.ok(button(element, 'editor'), 'editor still open');
+  });
 
-    assert.strictEqual((await readProbe(probe)).requests, 1);
-    assert.strictEqual(right.session.options.url, endpoint('greeting', {probe}));
+  it('keeps an Escape that closes the editor from reaching the page', async () => {
+    const element = await answered();
+    let seen = false;
+    element.addEventListener('keydown', (event) => (seen ||= event.key === 'Escape' && !event.defaultPrevented));
+    button(element, 'edit-button').click();
+    await element.updateComplete;
+    await sendKeys({press: 'Escape'});
+    assert.isFalse(seen, 'Escape reached the page un-prevented');
+  });
+
+  it('closes the editor, not a modal dialog around the chat, on Escape', async () => {
+    const dialog = await fixture(html`<dialog><chat-stream endpoint=${endpoint('greeting')} token="t"></chat-stream></dialog>`);
+    dialog.showModal();
+    const element = dialog.querySelector('chat-stream');
+    await element.updateComplete;
+    await element.send('hi');
+    await element.updateComplete;
+    shadow(element, '[part="edit-button"]').click();
+    await element.updateComplete;
+    await sendKeys({press: 'Escape'});
+    await pause(50);
+    const open = dialog.open;
+    dialog.close();
+    assert.isTrue(open, 'the dialog closed');
+  });
+
+  it('scrolls the opened editor into view rather than following the newest text', async () => {
+    const element = await chat('long');
+    await element.send('hi');
+    await element.updateComplete;
+    shadow(element, '[part="edit-button"]').click();
+    await element.updateComplete;
+    await nextFrame();
+    await nextFrame();
+    const log = shadow(element, '[part="log"]').getBoundingClientRect();
+    const editor = shadow(element, '[part="editor-input"]');
+    const box = editor.getBoundingClientRect();
+    assert.strictEqual(element.shadowRoot.activeElement, editor);
+    assert.isTrue(box.bottom > log.top && box.top < log.bottom, `editor ${box.top}-${box.bottom} outside log ${log.top}-${log.bottom}`);
+  });
+
+  it('moves focus to the input when the editor\'s Send is pressed', async () => {
+    const element = await answered();
+    button(element, 'edit-button').click();
+    await element.updateComplete;
+    button(element, 'editor-send-button').focus();
+    const done = oneEvent(element, 'done');
+    await sendKeys({press: 'Space'});
+    await done;
+    await element.updateComplete;
+    assert.strictEqual(active(element), 'input');
+  });
+});
+
+describe('<chat-stream> actions keep focus and speak', () => {
+  it('shows the default actions again when the actions attribute is removed', async () => {
+    const element = await answered('greeting', {attributes: 'actions=copy'});
+    element.removeAttribute('actions');
+    let error;
+    try {
+      await element.updateComplete;
+    } catch (e) {
+      error = e;
+    }
+    assert.isUndefined(error, String(error));
+    assert.ok(button(element, 'regenerate-button'), 'default actions back');
+  });
+
+  it('moves focus to the input when Regenerate, which goes with its answer, is pressed', async () => {
+    const element = await answered();
+    button(element, 'regenerate-button').focus();
+    const done = oneEvent(element, 'done');
+    await sendKeys({press: 'Enter'});
+    await done;
+    await element.updateComplete;
+    assert.strictEqual(active(element), 'input');
+  });
+
+  it('keeps focus on a rating button once pressed', async () => {
+    const element = await answered();
+    button(element, 'feedback-up-button').focus();
+    await sendKeys({press: 'Enter'});
+    await element.updateComplete;
+    assert.strictEqual(active(element), 'feedback-up-button');
+  });
+
+  it('moves focus to the input when a starter, which goes with the empty state, is pressed', async () => {
+    const element = await chat('greeting');
+    element.starters = ['one'];
+    await element.updateComplete;
+    button(element, 'starter-button').focus();
+    const done = oneEvent(element, 'done');
+    await sendKeys({press: 'Enter'});
+    await done;
+    await element.updateComplete;
+    assert.strictEqual(active(element), 'input');
+  });
+
+  it('announces a second Copy made while the first is still announced', async () => {
+    const element = await answered();
+    const original = navigator.clipboard.writeText;
+    navigator.clipboard.writeText = async () => {};
+    const region = shadow(element, '[role="status"].visually-hidden');
+    try {
+      button(element, 'copy-answer-button').click();
+      await waitFor(() => region.textContent.trim() === 'Copied', 'first');
+      await pause(200);
+      let mutated = false;
+      const observer = new MutationObserver(() => (mutated = true));
+      observer.observe(region, {subtree: true, childList: true, characterData: true});
+      button(element, 'copy-answer-button').click();
+      await pause(200);
+      await element.updateComplete;
+      observer.disconnect();
+      assert.isTrue(mutated, 'the live region did not change for the second copy');
+    } finally {
+      navigator.clipboard.writeText = original;
+    }
+  });
+
+  it('announces Copy failed where there is no clipboard (a page over plain http)', async () => {
+    const element = await chat('greeting');
+    await element.send('hi');
+    await element.updateComplete;
+    const descriptor = Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard');
+    Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined, configurable: true});
+    const errors = [];
+    const onError = (event) => {
+      errors.push(event.message);
+      event.preventDefault();
+    };
+    window.addEventListener('error', onError);
+    try {
+      shadow(element, '[part="copy-answer-button"]').dispatchEvent(new MouseEvent('click', {bubbles: true, composed: true}));
+      await waitFor(() => shadow(element, '[role="status"].visually-hidden').textContent.trim() !== '', 'the announcement');
+    } finally {
+      Object.defineProperty(Navigator.prototype, 'clipboard', descriptor);
+      window.removeEventListener('error', onError);
+    }
+    assert.deepEqual(errors, []);
+    assert.strictEqual(shadow(element, '[role="status"].visually-hidden').textContent.trim(), 'Copy failed');
+  });
+
+  it('gives a starter that cannot be sent (no endpoint) to the input', async () => {
+    const element = await fixture(html`<chat-stream token="t" starters="Hello there"></chat-stream>`);
+    const original = console.error;
+    console.error = () => {};
+    try {
+      shadow(element, '[part="starter-button"]').click();
+      await pause(50);
+    } finally {
+      console.error = original;
+    }
+    assert.strictEqual(shadow(element, '[part="input"]').value, 'Hello there');
   });
 });

@@ -5,7 +5,7 @@ import {emulateMedia} from '@web/test-runner-commands';
 import '../../src/chat-stream.ts';
 import {ChatStream} from '../../src/chat-stream-element.ts';
 import {CODE_BLOCK_SOURCE, GREETING_TEXT, LINES_TEXT, XSS_TEXT} from '../fixtures/scenarios.js';
-import {answerText, chat, endpoint, newProbe, nextFrame, readProbe, serverSawClose, shadow, shadowAll, waitFor} from './helpers.js';
+import {answerText, chat, endpoint, newProbe, nextFrame, pause, readProbe, serverSawClose, shadow, shadowAll, waitFor} from './helpers.js';
 
 describe('<chat-stream> attributes', () => {
   it('POSTs to endpoint with the token as a Bearer Authorization header', async () => {
@@ -991,5 +991,77 @@ describe('<chat-stream> styling', () => {
     await sent;
 
     assert.deepEqual([idle, streaming], ['rgb(200, 0, 0)', 'rgba(0, 0, 0, 0)']);
+  });
+});
+
+describe('<chat-stream> state as its events leave', () => {
+
+  it(`keeps a messageView that throws from breaking the page`, async () => {
+    const element = await chat('greeting');
+    await element.send('hi');
+    await element.updateComplete;
+    const seen = [];
+    const onRejection = (event) => {
+      seen.push(String(event.reason));
+      event.preventDefault();
+    };
+    window.addEventListener('unhandledrejection', onRejection);
+    const original = console.error;
+    console.error = () => {};
+    try {
+      element.messageView = () => {
+        throw new Error('factory boom');
+      };
+      await element.updateComplete.catch((error) => seen.push(`updateComplete: ${error}`));
+      await pause(50);
+    } finally {
+      console.error = original;
+      window.removeEventListener('unhandledrejection', onRejection);
+    }
+    assert.deepEqual(seen, []);
+  });
+
+  it(`still fires done when the element is moved while its answer is drawn`, async () => {
+    const element = await chat('long');
+    let done = 0;
+    element.addEventListener('done', () => done++);
+    const pending = element.send('hi');
+    await oneEvent(element.session, 'done');
+    const settling = element.streaming;
+    const parent = element.parentNode;
+    parent.append(element); // a move: disconnect + connect
+    await pending;
+    await pause(100);
+    assert.isTrue(settling, 'precondition');
+    assert.strictEqual(done, 1);
+  });
+
+  it(`drops the streaming attribute when removed while its answer is drawn`, async () => {
+    const element = await chat('long');
+    const pending = element.send('hi');
+    await oneEvent(element.session, 'done');
+    const wasSettling = element.streaming;
+    element.remove();
+    await pause(50);
+    assert.isTrue(wasSettling, 'precondition: still drawing');
+    assert.isFalse(element.hasAttribute('streaming'));
+  });
+
+  it(`keeps the streaming attribute, Stop and aria-busy while its answer is drawn`, async () => {
+    const element = await chat('long');
+    const pending = element.send('hi');
+    await oneEvent(element.session, 'done');
+    await element.updateComplete;
+    const state = [element.streaming, element.hasAttribute('streaming'), shadow(element, '[part="send-button"]').textContent.trim(), shadow(element, '[part="log"]').getAttribute('aria-busy')];
+    await pending;
+    assert.deepEqual(state, [true, true, 'Stop', 'true']);
+  });
+
+  it(`shows Retry to error listeners`, async () => {
+    const element = await chat('stream-error');
+    let seen;
+    element.addEventListener('error', () => (seen = [Boolean(shadow(element, '[part="retry-button"]')), shadow(element, '[part="send-button"]').textContent.trim()]));
+    await element.send('hi');
+    assert.deepEqual(seen, [true, 'Send']);
   });
 });

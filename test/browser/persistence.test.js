@@ -3,7 +3,7 @@
 import {assert, fixture, html, oneEvent} from '@open-wc/testing';
 import '../../src/chat-stream.ts';
 import {GREETING_TEXT} from '../fixtures/scenarios.js';
-import {endpoint, pause, shadow, shadowAll, waitFor} from './helpers.js';
+import {chat, endpoint, pause, shadow, shadowAll, waitFor} from './helpers.js';
 
 let pageCount = 0;
 const newId = (name) => `${name}-${++pageCount}-${Math.random().toString(36).slice(2, 8)}`;
@@ -11,10 +11,10 @@ const key = (id) => `chat-stream:${id}`;
 const contents = (element) => shadowAll(element, '[part="content"]').map((node) => node.textContent);
 const frames = [];
 
-/** A page (same origin, its own document) holding one <chat-stream> with `attributes`. */
-async function openPage(attributes) {
+/** A page (same origin, its own document) holding one <chat-stream> with `attributes` (or the whole `body` given). */
+async function openPage(attributes, body = `<chat-stream ${attributes}></chat-stream>`) {
   const frame = document.createElement('iframe');
-  frame.srcdoc = `<!doctype html><script type="module" src="/src/chat-stream.ts"></script><chat-stream ${attributes}></chat-stream>`;
+  frame.srcdoc = `<!doctype html>${body}<script type="module" src="/src/chat-stream.ts"></script>`;
   document.body.append(frame);
   frames.push(frame);
   await new Promise((resolve) => frame.addEventListener('load', resolve, {once: true}));
@@ -254,4 +254,90 @@ describe('<chat-stream persist>', () => {
 
     assert.match(errors.join('\n'), /`persist` must be "local" or "session"/);
   });
+
+  it(`uses messages set early as a start only: a reload does not add them again`, async () => {
+    const id = newId('early');
+    const body = `<chat-stream persist="local" conversation-id="${id}"></chat-stream><script>document.querySelector('chat-stream').messages = [{role: 'assistant', content: 'Welcome!'}];</script>`;
+    const first = await openPage('', body);
+    const before = first.messages.map((message) => message.content);
+    const again = await reload(frames[0]);
+    const after = again.messages.map((message) => message.content);
+    localStorage.removeItem(key(id));
+    assert.deepEqual(before, ['Welcome!']);
+    assert.deepEqual(after, ['Welcome!']);
+  });
+
+  it(`writes nothing under the old id when persist and conversation-id change together`, async () => {
+    const [a, b] = [newId('a'), newId('b')];
+    const element = await fixture(html`<chat-stream persist="local" conversation-id=${a} endpoint=${endpoint('greeting')} token="t"></chat-stream>`);
+    await element.send('hi');
+    element.persist = 'session';
+    element.conversationId = b;
+    await element.updateComplete;
+    await pause(20);
+    const leaked = sessionStorage.getItem(key(a));
+    localStorage.removeItem(key(a));
+    sessionStorage.removeItem(key(a));
+    sessionStorage.removeItem(key(b));
+    assert.isNull(leaked);
+  });
+
+  it(`redraws in the other page an answer saved partial (page hidden) once it is whole`, async () => {
+    const id = newId('tabs');
+    const attrs = `persist="local" conversation-id="${id}" endpoint="${endpoint('greeting', {pace: 30})}" token="t"`;
+    const left = await openPage(attrs);
+    const right = await openPage(attrs);
+    const pending = left.send('hi');
+    await oneEvent(left, 'update');
+    // left's page is hidden: saves the partial answer as stopped
+    const doc = left.ownerDocument;
+    Object.defineProperty(doc, 'visibilityState', {value: 'hidden', configurable: true});
+    doc.dispatchEvent(new Event('visibilitychange'));
+    delete doc.visibilityState;
+    await waitFor(() => right.messages.length === 2, 'partial in right');
+    await pending;
+    await waitFor(() => right.messages[1]?.status === 'done', 'final in right');
+    await right.updateComplete;
+    localStorage.removeItem(key(id));
+    assert.strictEqual(right.messages[1].content, GREETING_TEXT);
+    assert.deepEqual(contents(right), ['hi', GREETING_TEXT]);
+  });
+
+  it(`shows an edit made in one page in the other`, async () => {
+    const id = newId('edit');
+    const attrs = `persist="local" conversation-id="${id}" endpoint="${endpoint('greeting')}" token="t"`;
+    const left = await openPage(attrs);
+    const right = await openPage(attrs);
+    await left.send('hi');
+    await waitFor(() => right.messages.length === 2 && right.messages[1].status === 'done', 'answer in right');
+    const qid = left.messages[0].id;
+    await left.session.edit(qid, 'edited');
+    await waitFor(() => right.messages[0].content === 'edited' && right.messages[1]?.status === 'done', 'edit in right');
+    await right.updateComplete;
+    localStorage.removeItem(key(id));
+    assert.deepEqual(contents(right), ['edited', GREETING_TEXT]);
+  });
+
+  for (const [name, act] of [
+    ['clear()', (element) => element.clear()],
+    ['messages =', (element) => (element.messages = [{role: 'user', content: 'other'}])],
+    ['conversation-id', (element) => (element.conversationId = newId('other'))],
+    ['session.load', (element) => element.session.load(newId('other'))],
+  ]) {
+    it(`fires no update for an answer aborted by ${name}`, async () => {
+      const id = newId('first');
+      const element = await fixture(html`<chat-stream persist="local" conversation-id=${id} endpoint=${endpoint('trickle')} token="t"></chat-stream>`);
+      const pending = element.send('hi');
+      // Let the answer render once so the next deltas are batched behind the interval.
+      await oneEvent(element, 'update');
+      await oneEvent(element.session, 'update');
+      const late = [];
+      element.addEventListener('update', ({detail}) => late.push(detail.delta));
+      act(element);
+      await pending;
+      await pause(200);
+      localStorage.removeItem(`chat-stream:${id}`);
+      assert.deepEqual(late, []);
+    });
+  }
 });
