@@ -1,8 +1,8 @@
+import {ChatRun, outcome} from './chat-run.js';
 import {ConversationStore, type LiveAnswer} from './conversation-store.js';
-import {chatError, describeFailure} from './errors.js';
-import {conversation, newMessage, plainRecord, requestBody, toMessages} from './messages.js';
+import {chatError} from './errors.js';
+import {conversation, newMessage, plainRecord, toMessages} from './messages.js';
 import {pageHidden, watchPage} from './page-lifecycle.js';
-import {streamChat} from './stream-chat.js';
 import type {
   ChatFeedback,
   ChatMessage,
@@ -12,20 +12,8 @@ import type {
   ChatSessionStatus,
   ChatStorageOption,
 } from './session-types.js';
-import type {ChatError, ChatResult, ChatStatus, ChatUpdate} from './types.js';
+import type {ChatResult} from './types.js';
 import {storageFor} from './web-storage.js';
-
-/** One request in flight: its question, the answer it fills, and how to abort it. */
-interface Run {
-  readonly controller: AbortController;
-  readonly question: ChatSessionMessage;
-  /** The answer's entry, changed in place as its text arrives. */
-  readonly answer: ChatSessionMessage;
-  /** The conversation before the request changed it: what a refused request goes back to. */
-  readonly before: readonly ChatSessionMessage[];
-  /** The conversation as the request left it: `before` is restored only while this is unchanged. */
-  readonly after: readonly ChatSessionMessage[];
-}
 
 /**
  * A conversation and its requests, without a view: what `<chat-stream>` renders, and what a
@@ -49,7 +37,7 @@ export class ChatSession extends EventTarget {
   readonly #options: ChatSessionOptions;
   #messages: readonly ChatSessionMessage[] = [];
   #status: ChatSessionStatus = 'idle';
-  #run: Run | null = null;
+  #run: ChatRun | null = null;
   #reading = 0;
   /** Messages given while no storage was in use: a start, used only when nothing is stored. */
   #seed: ReadonlySet<ChatSessionMessage> | undefined;
@@ -66,16 +54,10 @@ export class ChatSession extends EventTarget {
     checkId(this.#options.id);
     storageFor(this.#options.storage);
     if (messages) this.#seed = new Set((this.#messages = toMessages(messages)));
-    const session = this;
     let constructing = true;
     this.#store = new ConversationStore({
-      get messages() {
-        return session.#messages;
-      },
-      get live(): LiveAnswer | null {
-        const run = session.#run;
-        return run && {answer: run.answer.id, question: run.question.id};
-      },
+      messages: () => this.#messages,
+      live: (): LiveAnswer | null => this.#run && {answer: this.#run.answer.id, question: this.#run.question.id},
       adopt: (merged) => this.#adopt(merged),
       // An error while the constructor reads storage waits for the listeners the page adds next.
       fail: (error) => (constructing ? queueMicrotask(() => this.#emit('error', error)) : this.#emit('error', error)),
@@ -175,7 +157,7 @@ export class ChatSession extends EventTarget {
   async edit(messageId: string, text: string): Promise<ChatResult> {
     checkText(text, 'edit(messageId, text)');
     return this.#ask(() => {
-      const index = this.#indexOf(messageId, 'edit', 'user');
+      const index = indexOf(this.#messages, messageId, 'edit', 'user');
       return [...this.#messages.slice(0, index), {...this.#messages[index]!, content: text}];
     });
   }
@@ -185,7 +167,7 @@ export class ChatSession extends EventTarget {
     if (value !== 'up' && value !== 'down' && value !== null) {
       throw new TypeError(`chat-stream: setFeedback() takes 'up', 'down' or null (got ${JSON.stringify(value)})`);
     }
-    const index = this.#indexOf(messageId, 'setFeedback', 'assistant');
+    const index = indexOf(this.#messages, messageId, 'setFeedback', 'assistant');
     if (this.#run?.answer.id === messageId) throw new TypeError('chat-stream: setFeedback() needs an answer that has ended, not one still streaming');
     const message: ChatSessionMessage = {...this.#messages[index]!, feedback: value!};
     if (!value) delete message.feedback;
@@ -233,115 +215,86 @@ export class ChatSession extends EventTarget {
     const extras = plainRecord(options.body, 'body');
     compose();
     this.stop();
-    const before = this.#messages;
-    const history = compose();
-    const answer = newMessage('assistant', '', 'streaming');
-    const run: Run = {controller: new AbortController(), question: history.at(-1)!, answer, before, after: [...history, answer]};
+    const run = new ChatRun(this.#messages, compose());
     this.#run = run;
     watchPage(this.#onPageHidden, true);
     this.#commit(run.after, 'waiting');
-    let token = options.token;
-    if (options.getToken) {
-      try {
-        token = await options.getToken();
-      } catch (error) {
-        return this.#finish(run, outcome('error', chatError('network', 'token_failed', `getToken() failed: ${describeFailure(error)}`)));
-      }
-      if (this.#run !== run) return outcome('aborted');
-    }
-    if (options.requireToken !== false && (typeof token !== 'string' || token.trim() === '')) return this.#finish(run, outcome('login-required'));
-    const detail = {body: requestBody(options, extras, history), headers};
-    if (!this.#emit('request', detail, true)) {
-      if (this.#run === run) this.#restore(run, this.#settledStatus(before));
-      return outcome('aborted');
-    }
-    if (this.#run !== run) return outcome('aborted');
-    let result: ChatResult;
+    let result: ChatResult | 'cancelled';
     try {
-      result = await streamChat({
-        url: options.url,
-        body: detail.body,
-        headers: detail.headers,
-        token,
-        tokenHeader: options.tokenHeader ?? 'Authorization',
-        requireToken: options.requireToken ?? true,
-        ...(options.fetch ? {fetch: options.fetch} : {}),
-        signal: run.controller.signal,
-        onUpdate: (update) => this.#onUpdate(run, update),
+      result = await run.stream(options, headers, extras, {
+        current: () => this.#run === run,
+        request: (detail) => {
+          const sent = this.#emit('request', detail, true);
+          // A cancelled request changes nothing, at once, before the next render.
+          if (!sent && this.#run === run) this.#restore(run);
+          return sent;
+        },
+        update: (detail) => {
+          this.#emit('update', detail);
+          // Reasoning alone keeps `waiting`: the answer starts with its first text. After `update`,
+          // so that a view appending deltas to what it drew at the last `change` never shows one twice.
+          if (this.#status === 'waiting' && detail.text !== '') this.#set(this.#messages, 'streaming');
+        },
       });
     } catch (error) {
       // A programming error (say, a body JSON cannot serialise): shown as the answer's failure, then rethrown.
       this.#finish(run, outcome('error', chatError('business', 'invalid_request', (error as Error).message)));
       throw error;
     }
-    return this.#finish(run, result);
-  }
-
-  #onUpdate(run: Run, {text, delta, reasoning, replaced}: ChatUpdate): void {
-    if (this.#run !== run) return;
-    // The streaming answer changes in place: a new array per token would cost O(messages) each.
-    run.answer.content = text;
-    if (reasoning) run.answer.reasoning = reasoning;
-    this.#emit('update', {messageId: run.answer.id, text, delta, reasoning, replaced});
-    // Reasoning alone keeps `waiting`: the answer starts with its first text. After `update`, so
-    // that a view appending deltas to what it drew at the last `change` never shows one twice.
-    if (this.#status === 'waiting' && text !== '') this.#set(this.#messages, 'streaming');
+    return result === 'cancelled' ? outcome('aborted') : this.#finish(run, result);
   }
 
   /** Ends the run with `result` (unless it was stopped meanwhile), fires its event, and returns `result`. */
-  #finish(run: Run, result: ChatResult): ChatResult {
+  #finish(run: ChatRun, result: ChatResult): ChatResult {
     if (this.#run !== run) return result;
-    const {answer, question, before} = run;
-    const messageId = answer.id;
+    const messageId = run.answer.id;
     const {status, text, error, finishReason, id, sensitive} = result;
     if (status === 'login-required') {
       // The conversation goes back to how it was; a new text goes back to whoever typed it.
       this.#restore(run, 'login-required');
-      this.#emit('login-required', {reason: error ? 'unauthorized' : 'missing-token', text: before.includes(question) ? '' : question.content});
+      this.#emit('login-required', {reason: error ? 'unauthorized' : 'missing-token', text: run.asksAnew ? run.question.content : ''});
       return result;
     }
-    const ended: ChatSessionMessage = {...answer, content: text, status: status === 'done' ? 'done' : status === 'error' ? 'error' : 'stopped'};
-    if (finishReason) ended.finishReason = finishReason;
-    if (error) ended.error = error;
-    this.#end(ended, error ? 'error' : 'idle');
+    this.#end(run.ended(result), error ? 'error' : 'idle');
     if (error) this.#emit('error', {messageId, ...error, text});
     else if (status === 'done') this.#emit('done', {messageId, text, finishReason, id, messages: conversation(this.#messages), sensitive});
     return result;
   }
 
   /** Aborts the run in flight, keeping its answer as stopped; fires nothing. Returns the run. */
-  #abort(): Run | null {
-    const run = this.#run;
-    if (!run) return null;
-    run.controller.abort();
-    this.#end({...run.answer, status: 'stopped'}, this.#settledStatus(this.#messages.slice(0, -1)));
+  #abort(): ChatRun | null {
+    const run = this.#release();
+    run?.controller.abort();
+    if (run) this.#end({...run.answer, status: 'stopped'}, this.#settledStatus(this.#messages.slice(0, -1)));
     return run;
   }
 
-  /** Ends the run in flight, its answer's entry becoming `answer`. */
-  #end(answer: ChatSessionMessage, status: ChatSessionStatus): void {
+  /** The run in flight is over: returns it. */
+  #release(): ChatRun | null {
+    const run = this.#run;
     this.#run = null;
     watchPage(this.#onPageHidden, false);
+    return run;
+  }
+
+  /** Ends the run's answer as `answer`. */
+  #end(answer: ChatSessionMessage, status: ChatSessionStatus): void {
+    this.#release();
     const index = this.#messages.findLastIndex((message) => message.id === answer.id);
     this.#commit(index < 0 ? this.#messages : this.#messages.with(index, answer), status);
   }
 
   /** Ends a refused run: the conversation goes back to how it was before it (or, if it changed meanwhile, loses the run's answer and new question). */
-  #restore({before, after, answer, question}: Run, status: ChatSessionStatus): void {
-    this.#run = null;
-    watchPage(this.#onPageHidden, false);
-    const unchanged = this.#messages === after;
-    this.#commit(unchanged ? before : this.#messages.filter((message) => message !== answer && (message !== question || before.includes(question))), status);
+  #restore(run: ChatRun, status?: ChatSessionStatus): void {
+    this.#release();
+    const {before, after, answer, question, asksAnew} = run;
+    const restored = this.#messages === after ? before : this.#messages.filter((message) => message !== answer && (message !== question || !asksAnew));
+    this.#commit(restored, status ?? this.#settledStatus(restored));
   }
 
   /** Takes the conversation merged with another page's; an answer streaming whose question was deleted there is aborted. */
   #adopt(merged: readonly ChatSessionMessage[]): void {
-    const run = this.#run;
-    if (run && !merged.some((message) => message.id === run.answer.id)) {
-      this.#run = null;
-      watchPage(this.#onPageHidden, false);
-      run.controller.abort();
-    }
+    if (this.#run && !merged.some((message) => message.id === this.#run!.answer.id)) this.#release()!.controller.abort();
     this.#set(merged, this.#settledStatus(merged));
   }
 
@@ -371,13 +324,6 @@ export class ChatSession extends EventTarget {
     return messages.at(-1)?.status === 'error' ? 'error' : 'idle';
   }
 
-  #indexOf(messageId: string, method: string, role: string): number {
-    const index = this.#messages.findIndex((message) => message.id === messageId);
-    if (index < 0 || this.#messages[index]!.role !== role) {
-      throw new TypeError(`chat-stream: ${method}() needs the id of a ${role} message (got ${JSON.stringify(messageId)})`);
-    }
-    return index;
-  }
 
   /** Changes the state and saves it. */
   #commit(messages: readonly ChatSessionMessage[], status = this.#status): void {
@@ -420,6 +366,10 @@ function checkId(id: unknown): void {
   if (typeof id !== 'string' || id === '') throw new TypeError(`chat-stream: a conversation \`id\` must be a non-empty string (got ${JSON.stringify(id)})`);
 }
 
-function outcome(status: ChatStatus, error: ChatError | null = null): ChatResult {
-  return {status, text: '', reasoning: '', finishReason: null, id: null, sensitive: null, error};
+function indexOf(messages: readonly ChatSessionMessage[], messageId: string, method: string, role: string): number {
+  const index = messages.findIndex((message) => message.id === messageId);
+  if (index < 0 || messages[index]!.role !== role) {
+    throw new TypeError(`chat-stream: ${method}() needs the id of a ${role} message (got ${JSON.stringify(messageId)})`);
+  }
+  return index;
 }

@@ -12,8 +12,8 @@ export interface LiveAnswer {
 /** What a {@link ConversationStore} reads from and reports to: its session. @internal */
 export interface StoreHost {
   /** The conversation in memory. */
-  readonly messages: readonly ChatSessionMessage[];
-  readonly live: LiveAnswer | null;
+  messages(): readonly ChatSessionMessage[];
+  live(): LiveAnswer | null;
   /** Takes the conversation merged with another page's changes. */
   adopt(messages: readonly ChatSessionMessage[]): void;
   /** Reports a storage failure; the conversation goes on in memory. */
@@ -96,7 +96,7 @@ export class ConversationStore {
       slot.saveWhenRead = true;
       return;
     }
-    const {messages, live} = this.#host;
+    const [messages, live] = [this.#host.messages(), this.#host.live()];
     const waiting = this.#queue.find((save) => save.slot === slot);
     if (waiting) Object.assign(waiting, {messages, live, keepLive: keepLive || waiting.keepLive});
     else this.#queue.push({slot, messages, live, keepLive});
@@ -134,7 +134,7 @@ export class ConversationStore {
           if (!stored) return;
           merged = merge(stored, messages, slot.base, live, true);
           // Only when nothing changed since this save was asked: a newer change is merged by its own save.
-          if (slot === this.#slot && this.#host.messages === messages && merged !== messages) this.#host.adopt(merged);
+          if (slot === this.#slot && this.#host.messages() === messages && merged !== messages) this.#host.adopt(merged);
         }
         const record = toStored(merged, keepLive ? undefined : live?.answer);
         return attempt(
@@ -156,14 +156,14 @@ export class ConversationStore {
         const stored = this.#decode(slot, value);
         if (!stored) return;
         if (slot.replaced) slot.base = baseOf(stored);
-        let mine = this.#host.messages;
+        let mine = this.#host.messages();
         const {defaults} = slot;
         if (defaults && stored.length > 0) mine = mine.filter((message) => !defaults.has(message));
-        const merged = merge(stored, mine, slot.base, this.#host.live, false);
-        if (merged !== this.#host.messages) this.#host.adopt(merged);
+        const merged = merge(stored, mine, slot.base, this.#host.live(), false);
+        if (merged !== this.#host.messages()) this.#host.adopt(merged);
         Object.assign(slot, {base: baseOf(stored), readable: true, replaced: false, defaults: undefined});
         // Messages sent before the stored copy was read, or a clear meanwhile, are saved now.
-        if (slot.saveWhenRead || merged.some((message) => !slot.base.has(message.id) && message.id !== this.#host.live?.answer)) {
+        if (slot.saveWhenRead || merged.some((message) => !slot.base.has(message.id) && message.id !== this.#host.live()?.answer)) {
           slot.saveWhenRead = false;
           this.save();
         }

@@ -166,6 +166,7 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
 
       assert.strictEqual(result.status, 'aborted');
       assert.deepEqual(chat.messages, []);
+      assert.deepEqual([chat.status, chat.streaming], ['idle', false]);
       assert.strictEqual((await readProbe(probe)).requests, 0);
     });
 

@@ -1,0 +1,97 @@
+import {chatError, describeFailure} from './errors.js';
+import {newMessage, requestBody} from './messages.js';
+import type {ChatRequestDetail, ChatSessionMessage, ChatSessionOptions, ChatUpdateDetail} from './session-types.js';
+import {streamChat} from './stream-chat.js';
+import type {ChatError, ChatResult, ChatStatus} from './types.js';
+
+/** What a {@link ChatRun} tells its session. @internal */
+export interface RunHost {
+  /** Whether the run is still the one in flight (a stop or a new send ends it). */
+  current(): boolean;
+  /** Fires `request`; returns `false` when a listener cancelled it. */
+  request(detail: ChatRequestDetail): boolean;
+  /** The answer changed (`update`). */
+  update(detail: ChatUpdateDetail): void;
+}
+
+/**
+ * One request of a conversation: its question, the answer it fills (changed in place as the
+ * text arrives), the conversation before and after it, and how to abort it.
+ *
+ * @internal
+ */
+export class ChatRun {
+  readonly controller = new AbortController();
+  readonly answer = newMessage('assistant', '', 'streaming');
+  readonly question: ChatSessionMessage;
+  /** The conversation as the request leaves it: `before` is restored only while this is unchanged. */
+  readonly after: readonly ChatSessionMessage[];
+
+  /**
+   * @param before - The conversation before the request changed it: what a refused request goes back to.
+   * @param history - The conversation the request sends, ending with its question.
+   */
+  constructor(
+    readonly before: readonly ChatSessionMessage[],
+    readonly history: ChatSessionMessage[],
+  ) {
+    this.question = history.at(-1)!;
+    this.after = [...history, this.answer];
+  }
+
+  /** Whether the question is new to the conversation (a send, an edit), rather than asked again. */
+  get asksAnew(): boolean {
+    return !this.before.includes(this.question);
+  }
+
+  /** The answer's final entry, as `result` leaves it. */
+  ended({status, text, error, finishReason}: ChatResult): ChatSessionMessage {
+    const ended: ChatSessionMessage = {...this.answer, content: text, status: status === 'done' ? 'done' : status === 'error' ? 'error' : 'stopped'};
+    if (finishReason) ended.finishReason = finishReason;
+    if (error) ended.error = error;
+    return ended;
+  }
+
+  /**
+   * Gets the token, fires `request` and streams the answer. Resolves with what happened, or
+   * with `'cancelled'` when a `request` listener cancelled; rejects only for a programming
+   * error from `streamChat`.
+   */
+  async stream(options: ChatSessionOptions, headers: Record<string, string>, extras: Record<string, unknown>, host: RunHost): Promise<ChatResult | 'cancelled'> {
+    let token = options.token;
+    if (options.getToken) {
+      try {
+        token = await options.getToken();
+      } catch (error) {
+        return outcome('error', chatError('network', 'token_failed', `getToken() failed: ${describeFailure(error)}`));
+      }
+      if (!host.current()) return outcome('aborted');
+    }
+    if (options.requireToken !== false && (typeof token !== 'string' || token.trim() === '')) return outcome('login-required');
+    const detail = {body: requestBody(options, extras, this.history), headers};
+    if (!host.request(detail)) return 'cancelled';
+    if (!host.current()) return outcome('aborted');
+    return streamChat({
+      url: options.url!,
+      body: detail.body,
+      headers: detail.headers,
+      token,
+      tokenHeader: options.tokenHeader ?? 'Authorization',
+      requireToken: options.requireToken ?? true,
+      ...(options.fetch ? {fetch: options.fetch} : {}),
+      signal: this.controller.signal,
+      onUpdate: ({text, delta, reasoning, replaced}) => {
+        if (!host.current()) return;
+        // The answer changes in place: a new array per token would cost O(messages) each.
+        this.answer.content = text;
+        if (reasoning) this.answer.reasoning = reasoning;
+        host.update({messageId: this.answer.id, text, delta, reasoning, replaced});
+      },
+    });
+  }
+}
+
+/** A result with no answer. @internal */
+export function outcome(status: ChatStatus, error: ChatError | null = null): ChatResult {
+  return {status, text: '', reasoning: '', finishReason: null, id: null, sensitive: null, error};
+}
