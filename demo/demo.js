@@ -61,8 +61,18 @@ document.getElementById('sign-out').addEventListener('click', () => chats.forEac
 for (const button of document.querySelectorAll('[data-sign-in]')) {
   button.addEventListener('click', () => chats.forEach((chat) => (chat.token = config.token)));
 }
-// A new conversation: both chats empty (the persisted one removes its saved copy too).
-document.getElementById('new-conversation').addEventListener('click', () => chats.forEach((chat) => chat.clear()));
+// A new conversation: the persisted chat switches to a new key (the old conversation stays saved),
+// the other one empties.
+document.getElementById('new-conversation').addEventListener('click', () => {
+  const id = `demo-${Date.now().toString(36)}`;
+  try {
+    localStorage.setItem('chat-stream-demo:current', id);
+  } catch {
+    // No storage: the new conversation lives in memory only.
+  }
+  document.getElementById('plain').conversationId = id;
+  document.getElementById('themed').clear();
+});
 
 // The themed chat's starters, set as a property: a title on the button, a longer prompt sent.
 document.getElementById('themed').starters = [

@@ -69,7 +69,7 @@ describe('the demo keeps its default chat', {timeout: 120000}, () => {
     await context.close();
   });
 
-  it('starts anew with New conversation, also after a reload', async () => {
+  it('starts anew with New conversation, also after a reload, keeping the earlier one saved', async () => {
     const context = await demo.browser.createBrowserContext();
     const page = await openDemo(context);
     await ask(page, 'Forget me');
@@ -79,6 +79,8 @@ describe('the demo keeps its default chat', {timeout: 120000}, () => {
     await page.reload({waitUntil: 'networkidle0'});
 
     assert.deepEqual(await messages(page), []);
+    const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('chat-stream:demo')).messages.map((message) => message.content));
+    assert.strictEqual(kept[0], 'Forget me', 'the earlier conversation stays saved');
     await context.close();
   });
 
