@@ -10,9 +10,13 @@ try {
   const page = await browser.newPage();
   await page.setViewport({width: 1280, height: 1000, deviceScaleFactor: 1});
   await page.goto(`http://127.0.0.1:${server.address().port}/`, {waitUntil: 'networkidle0'});
+  // The default chat answers (its actions under the answer, one rated); the themed one shows its
+  // empty state with starters.
   await page.evaluate(async () => {
-    const [plain, themed] = document.querySelectorAll('chat-stream');
-    await Promise.all([plain.send('How does streaming work?'), themed.send('你好！流式输出是怎么工作的？')]);
+    const plain = document.querySelector('#plain');
+    await plain.send('你好！流式输出是怎么工作的？');
+    plain.session.setFeedback(plain.messages.at(-1).id, 'up');
+    await plain.updateComplete;
   });
   await page.screenshot({path: output});
   console.log(`wrote ${output}`);
