@@ -161,6 +161,32 @@ describe('<chat-stream persist>', () => {
     assert.deepEqual(element.messages.map((message) => message.content), ['hi', GREETING_TEXT]);
   });
 
+  it('reports storage that is disabled (a SecurityError, as in Safari private mode), and the chat goes on', async () => {
+    const descriptor = Object.getOwnPropertyDescriptor(window, 'localStorage') ?? Object.getOwnPropertyDescriptor(Window.prototype, 'localStorage');
+    Object.defineProperty(window, 'localStorage', {
+      configurable: true,
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+    const element = document.createElement('chat-stream');
+    const errors = [];
+    element.addEventListener('error', ({detail}) => errors.push(detail));
+    Object.assign(element, {endpoint: endpoint('greeting'), token: 't', persist: 'local', conversationId: newId('disabled')});
+    let result;
+    try {
+      document.body.append(element);
+      result = await element.send('hi');
+    } finally {
+      Object.defineProperty(window, 'localStorage', descriptor);
+      element.remove();
+    }
+
+    assert.strictEqual(result.status, 'done');
+    assert.deepEqual([errors[0]?.kind, errors[0]?.code], ['storage', 'unavailable']);
+    assert.match(errors[0].message, /insecure.*goes on in memory/);
+  });
+
   it('sets a value that is not JSON aside, with a console warning, and starts anew', async () => {
     const id = newId('corrupt');
     localStorage.setItem(key(id), '{"version":1,"messages":[{"id":');

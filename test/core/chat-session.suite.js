@@ -814,6 +814,19 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
       assert.deepEqual([listening, listeners.size], [1, 0]);
     });
 
+    it('reports web storage where there is none (Node), and goes on in memory', async () => {
+      if (globalThis.localStorage) return;
+      const chat = session('greeting', {storage: 'local', id: 'c'});
+      const errors = record(chat, ['error']);
+      await wait(0);
+
+      const result = await chat.send('hi');
+
+      assert.strictEqual(result.status, 'done');
+      assert.deepEqual([errors[0][1].kind, errors[0][1].code], ['storage', 'read_failed']);
+      assert.match(errors[0][1].message, /localStorage is not available here/);
+    });
+
     it('rejects a storage option that is no adapter, naming it', () => {
       assert.throws(() => new ChatSession({storage: 'indexeddb'}), /`storage`/);
     });
