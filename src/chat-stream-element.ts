@@ -14,8 +14,8 @@ import {parseStarters, toStarters, type ChatStarter} from './starters.js';
 
 const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 'login-required', 'feedback'];
 const ALL_ACTIONS = 'copy regenerate edit feedback';
-/** The element that last acted on each session (else the first to show it): the one whose events bubble when several show it. */
-const actors = new WeakMap<ChatSession, ChatStream>();
+/** The elements on the page showing each session, and the one that last acted on it. */
+const views = new WeakMap<ChatSession, {shown: Set<ChatStream>; actor?: ChatStream}>();
 
 /**
  * A streaming AI chat: a view over a {@link ChatSession} (its `session`), with the conversation,
@@ -136,14 +136,14 @@ export class ChatStream extends LitElement {
   readonly #composer = new Composer(this, (text) => this.#act(() => this.#session.send(text), text));
   readonly #actions = new LogActions(this, (action, typed) => this.#act(action, typed), () => this.#composer.input()?.focus(), () => this.#follow.pause());
   #starters: Required<ChatStarter>[] = [];
-  /** The text a person gave for the action in progress (see #act). */
-  #typed: string | null = null;
+  /** The action in progress and the text a person gave for it (see #act). */
+  #acting: {typed: string | null} | null = null;
   #listening = false;
   readonly #follow = new FollowNewest(this, () => this.renderRoot.querySelector('[part="log"]'));
   readonly #renderers = new Renderers();
   readonly #views = new MessageViews({
     factoryFor: (message) => this.#renderers.factory(message, this),
-    report: (detail) => this.dispatchEvent(chatEvent('update', detail)),
+    report: (detail) => this.dispatchEvent(chatEvent('update', detail, this.#bubbles())),
     bound: (container) => this.#follow.observe(container),
   });
 
@@ -179,7 +179,7 @@ export class ChatStream extends LitElement {
     this.#session = session;
     this.#owned = false;
     this.#settings.reset();
-    this.#configure();
+    if (this.isConnected) this.#configure();
     this.#listen(this.isConnected);
   }
 
@@ -233,9 +233,7 @@ export class ChatStream extends LitElement {
       if (this.isConnected) return;
       this.#views.settleNow(false);
       this.#listen(false);
-      if (!this.#owned) return;
-      this.#session.dispose();
-      this.#settings.reset();
+      if (this.#owned) this.#session.dispose();
     });
   }
 
@@ -245,8 +243,10 @@ export class ChatStream extends LitElement {
    * listener cancels the send, and the question does when a sign-in is needed.
    */
   async #act(action: () => Promise<ChatResult>, typed: string | null): Promise<ChatResult> {
-    actors.set(this.#session, this);
-    this.#typed = typed;
+    const acting = {typed};
+    this.#acting = acting;
+    const shared = views.get(this.#session);
+    if (shared?.shown.has(this)) shared.actor = this;
     try {
       this.#views.settleNow();
       this.#settings.apply(this, this.#session);
@@ -260,7 +260,7 @@ export class ChatStream extends LitElement {
       if (typed) this.#composer.restore(typed);
       throw error;
     } finally {
-      this.#typed = null;
+      if (this.#acting === acting) this.#acting = null;
     }
   }
 
@@ -277,8 +277,10 @@ export class ChatStream extends LitElement {
   #listen(on: boolean): void {
     this.#listening = on;
     for (const type of SESSION_EVENTS) this.#session[on ? 'addEventListener' : 'removeEventListener'](type, this.#onSessionEvent);
-    if (on && !actors.has(this.#session)) actors.set(this.#session, this);
-    if (!on && actors.get(this.#session) === this) actors.delete(this.#session);
+    const shared = views.get(this.#session) ?? {shown: new Set<ChatStream>()};
+    views.set(this.#session, shared);
+    if (on) shared.shown.add(this);
+    else shared.shown.delete(this);
     this.#changed();
   }
 
@@ -294,11 +296,11 @@ export class ChatStream extends LitElement {
     // An earlier answer still being drawn fires its event first.
     this.#views.settleNow();
     // Several views of one session each fire its events; only one bubbles them to the page.
-    const bubbles = (actors.get(this.#session) ?? this) === this;
+    const bubbles = this.#bubbles();
     if (type === 'request') {
       if (!this.dispatchEvent(chatEvent(type, detail, bubbles, true))) event.preventDefault();
       // Once every view's listeners have run: a cancelled send gives its text back.
-      const typed = this.#typed;
+      const typed = this.#acting?.typed;
       if (typed) queueMicrotask(() => event.defaultPrevented && this.#composer.restore(typed));
       return;
     }
@@ -313,9 +315,17 @@ export class ChatStream extends LitElement {
       return this.#changed();
     }
     if (type === 'stop' || type === 'login-required') this.#views.stopped();
-    if (type === 'login-required' && this.#typed !== null) this.#composer.restore(detail.text);
+    if (type === 'login-required' && this.#acting && this.#acting.typed !== null) this.#composer.restore(detail.text);
     fire();
   };
+
+  /** Whether this element's events bubble: of several showing one session, only the one that last acted (else the first). */
+  #bubbles(): boolean {
+    const shared = views.get(this.#session);
+    if (!shared) return true;
+    const actor = shared.actor && shared.shown.has(shared.actor) ? shared.actor : shared.shown.values().next().value;
+    return !actor || actor === this;
+  }
 
   #changed(): void {
     this.toggleAttribute('streaming', this.isConnected && this.streaming);
@@ -324,7 +334,8 @@ export class ChatStream extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const settings = [...Object.keys(OPTION_PROPERTIES), 'persist', 'conversationId', 'storage'];
-    if (settings.some((property) => changed.has(property as keyof ChatStream))) this.#configure();
+    // Off the page the session is let go of: the settings apply when the element is back.
+    if (this.isConnected && settings.some((property) => changed.has(property as keyof ChatStream))) this.#configure();
     if (changed.has('starters')) this.#starters = toStarters(this.starters);
   }
 

@@ -64,6 +64,7 @@ export class SessionSettings {
     }
     const next: {storage: ChatStorageOption; id: string} = {storage: storage ?? kind!, id: conversationId || location.pathname + (id ? `#${id}` : '')};
     this.#persisted = next;
+    // Back on the page, a session let go of meanwhile takes its storage up again; a key changed meanwhile switches.
     const applied = !previous || previous.id === next.id ? session.configure(next) : session.load(next.id, next.storage);
     applied.catch(console.error);
   }

@@ -26,6 +26,8 @@ export class ChatRun {
   readonly question: ChatSessionMessage;
   /** The conversation as the request leaves it: `before` is restored only while this is unchanged. */
   readonly after: readonly ChatSessionMessage[];
+  /** Set while `request` listeners decide: a stop then undoes the request, as a cancel does. */
+  deciding = false;
 
   /**
    * @param before - The conversation before the request changed it: what a refused request goes back to.
@@ -63,13 +65,17 @@ export class ChatRun {
       try {
         token = await options.getToken();
       } catch (error) {
-        return outcome('error', chatError('network', 'token_failed', `getToken() failed: ${describeFailure(error)}`));
+        return host.current() ? outcome('error', chatError('network', 'token_failed', `getToken() failed: ${describeFailure(error)}`)) : outcome('aborted');
       }
-      if (!host.current()) return outcome('aborted');
     }
+    // A listener of `change` or `stop` may have stopped it already.
+    if (!host.current()) return outcome('aborted');
     if (options.requireToken !== false && (typeof token !== 'string' || token.trim() === '')) return outcome('login-required');
     const detail = {body: requestBody(options, extras, this.history), headers};
-    if (!host.request(detail)) return 'cancelled';
+    this.deciding = true;
+    const sent = host.request(detail);
+    this.deciding = false;
+    if (!sent) return 'cancelled';
     if (!host.current()) return outcome('aborted');
     return streamChat({
       url: options.url!,

@@ -215,6 +215,8 @@ export class ChatSession extends EventTarget {
     const extras = plainRecord(options.body, 'body');
     compose();
     this.stop();
+    // A `stop` listener that sent meanwhile loses to this, the later call.
+    this.#abort();
     const run = new ChatRun(this.#messages, compose());
     this.#run = run;
     watchPage(this.#onPageHidden, true);
@@ -233,7 +235,7 @@ export class ChatSession extends EventTarget {
           this.#emit('update', detail);
           // Reasoning alone keeps `waiting`: the answer starts with its first text. After `update`,
           // so that a view appending deltas to what it drew at the last `change` never shows one twice.
-          if (this.#status === 'waiting' && detail.text !== '') this.#set(this.#messages, 'streaming');
+          if (this.#run === run && this.#status === 'waiting' && detail.text !== '') this.#set(this.#messages, 'streaming');
         },
       });
     } catch (error) {
@@ -261,11 +263,19 @@ export class ChatSession extends EventTarget {
     return result;
   }
 
-  /** Aborts the run in flight, keeping its answer as stopped; fires nothing. Returns the run. */
+  /**
+   * Aborts the run in flight, keeping its answer as stopped; fires nothing. Returns the run, or
+   * `null` when there was none or it was undone (stopped while `request` listeners decided).
+   */
   #abort(): ChatRun | null {
     const run = this.#release();
-    run?.controller.abort();
-    if (run) this.#end({...run.answer, status: 'stopped'}, this.#settledStatus(this.#messages.slice(0, -1)));
+    if (!run) return null;
+    run.controller.abort();
+    if (run.deciding) {
+      this.#restore(run);
+      return null;
+    }
+    this.#end({...run.answer, status: 'stopped'}, this.#settledStatus(this.#messages.filter((message) => message.id !== run.answer.id)));
     return run;
   }
 

@@ -28,6 +28,8 @@ interface Slot {
   base: Map<string, string>;
   /** Whether the stored copy was read: what could not be read is never written over. */
   readable: boolean;
+  /** Whether the last read failed: the next save reads again first. */
+  failed: boolean;
   /** A save asked for before the stored copy was read, made once it is. */
   saveWhenRead: boolean;
   /** The conversation was replaced before the stored copy was read: what is stored then counts as deleted. */
@@ -37,31 +39,41 @@ interface Slot {
   unsubscribe?: () => void;
 }
 
-/** A save: the conversation as it was asked to be saved, for the slot it belongs to. */
-interface Save {
+/** A read of a slot, or a save: the conversation as it was asked to be saved, for the slot it belongs to. */
+interface Job {
   readonly slot: Slot;
+  readonly read: boolean;
   messages: readonly ChatSessionMessage[];
   live: LiveAnswer | null;
   /** Whether the answer streaming is saved too (as stopped), because the page was hidden. */
   keepLive: boolean;
+  started?: boolean;
+  /** Set when the job ran to its end; `done` resolves then. */
+  finished?: boolean;
+  done?: Promise<void>;
+  finish?: () => void;
 }
 
 /**
- * Keeps one session's conversation in a {@link ChatStorage}. Saves run one at a time in the
- * order asked (those asked while one runs are folded into one per conversation), each for the
- * conversation it was asked for, also after a switch. With a storage that reports other pages'
- * changes, each save and each change is a three-way merge whose base is the stored copy as last
- * read or written: a message missing on one side was deleted there, a message changed on one
- * side only takes that change, and one only this page has is added after the message it follows.
- * A stored value that cannot be read (a failure, another program's value, a later version) is
- * never written over.
+ * Keeps one session's conversation in a {@link ChatStorage}. Reads and saves run one at a time
+ * in the order asked (saves asked while one waits are folded into one per conversation), each for
+ * the conversation it was asked for, also after a switch; a synchronous storage is read and
+ * written synchronously (as `pagehide` needs). With a storage that reports other pages' changes,
+ * each save and each change is a three-way merge whose base is the stored copy as last read or
+ * written (and remembered across a switch away and back): a message missing on one side was
+ * deleted there, a message changed on one side only takes that change, and one only this page
+ * has is added after the message it follows (a new question after the other page's messages
+ * there, an answer right under its question). A stored value that cannot be read (a failure,
+ * another program's value, a later version) is never written over.
  *
  * @internal
  */
 export class ConversationStore {
   readonly #host: StoreHost;
   #slot: Slot | null = null;
-  readonly #queue: Save[] = [];
+  /** The last slot let go of: its base is taken up again when the same conversation comes back. */
+  #previous: Slot | null = null;
+  readonly #queue: Job[] = [];
   #busy = false;
 
   constructor(host: StoreHost) {
@@ -70,22 +82,26 @@ export class ConversationStore {
 
   /**
    * Keeps the conversation `id` in `storage` from now on (or nowhere): reads it and merges it
-   * with the messages in memory. Returns a promise only when the storage answers asynchronously.
+   * with the messages in memory. Returns a promise only when the read is asynchronous.
    */
   attach(storage: ChatStorage | null, id: string, defaults?: ReadonlySet<ChatSessionMessage>): void | Promise<void> {
-    this.#slot?.unsubscribe?.();
+    if (this.#slot) {
+      this.#slot.unsubscribe?.();
+      this.#previous = this.#slot;
+    }
     this.#slot = null;
     if (!storage) return;
-    const slot: Slot = {storage, id, base: new Map(), readable: false, saveWhenRead: false, replaced: false, defaults};
+    const known = this.#previous?.storage === storage && this.#previous.id === id ? this.#previous.base : new Map<string, string>();
+    const slot: Slot = {storage, id, base: known, readable: false, failed: false, saveWhenRead: false, replaced: false, defaults};
     this.#slot = slot;
     try {
-      const stop = storage.subscribe?.(id, () => void (this.#slot === slot && this.#read(slot)));
+      const stop = storage.subscribe?.(id, () => void (this.#slot === slot && this.#enqueue(slot, true)));
       if (stop !== undefined && typeof stop !== 'function') throw new TypeError('subscribe(id, onChange) must return a function that stops listening');
       slot.unsubscribe = stop;
     } catch (error) {
       this.#fail(slot, "watch for other pages' changes to", error);
     }
-    return this.#read(slot);
+    return this.#enqueue(slot, true);
   }
 
   /** Saves the conversation; with `keepLive`, the answer streaming too, as stopped (the page is hidden). */
@@ -94,13 +110,13 @@ export class ConversationStore {
     if (!slot) return;
     if (!slot.readable) {
       slot.saveWhenRead = true;
+      // A conversation whose read failed is read again before it is saved.
+      if (slot.failed && !this.#queue.some((job) => job.slot === slot && job.read)) void this.#enqueue(slot, true);
       return;
     }
-    const [messages, live] = [this.#host.messages(), this.#host.live()];
-    const waiting = this.#queue.find((save) => save.slot === slot);
-    if (waiting) Object.assign(waiting, {messages, live, keepLive: keepLive || waiting.keepLive});
-    else this.#queue.push({slot, messages, live, keepLive});
-    this.#drain();
+    const waiting = this.#queue.find((job) => job.slot === slot && !job.read);
+    if (waiting) Object.assign(waiting, {messages: this.#host.messages(), live: this.#host.live(), keepLive: keepLive || waiting.keepLive});
+    else void this.#enqueue(slot, false, keepLive);
   }
 
   /** The conversation was replaced (`clear()`, `messages =`): a read still pending must not bring the stored messages back. */
@@ -108,21 +124,43 @@ export class ConversationStore {
     if (this.#slot && !this.#slot.readable) this.#slot.replaced = true;
   }
 
-  /** Runs the saves one at a time: synchronously while the storage is synchronous (as `pagehide` needs). */
+  /** Queues a read or a save; returns a promise only when it did not run to its end at once. */
+  #enqueue(slot: Slot, read: boolean, keepLive = false): void | Promise<void> {
+    if (read) {
+      const queued = this.#queue.find((job) => job.slot === slot && job.read);
+      if (queued) return queued.done;
+    }
+    const job: Job = {slot, read, messages: this.#host.messages(), live: this.#host.live(), keepLive};
+    job.done = new Promise((resolve) => (job.finish = resolve));
+    this.#queue.push(job);
+    this.#drain();
+    return job.finished ? undefined : job.done;
+  }
+
+  /** Runs the jobs one at a time: synchronously while the storage is synchronous. */
   #drain(): void {
     while (!this.#busy && this.#queue.length > 0) {
-      const pending = this.#write(this.#queue.shift()!);
-      if (pending) {
-        this.#busy = true;
-        void pending.then(() => {
-          this.#busy = false;
-          this.#drain();
-        });
+      const job = this.#queue.shift()!;
+      job.started = true;
+      const pending = job.read ? this.#read(job.slot) : this.#write(job);
+      const end = () => {
+        job.finished = true;
+        job.finish!();
+      };
+      if (!pending) {
+        end();
+        continue;
       }
+      this.#busy = true;
+      void pending.then(() => {
+        this.#busy = false;
+        end();
+        this.#drain();
+      });
     }
   }
 
-  #write({slot, messages, live, keepLive}: Save): void | Promise<void> {
+  #write({slot, messages, live, keepLive}: Job): void | Promise<void> {
     const {storage, id} = slot;
     const fail = (error: unknown) => this.#fail(slot, 'save', error);
     return attempt(
@@ -133,13 +171,15 @@ export class ConversationStore {
           const stored = this.#decode(slot, value);
           if (!stored) return;
           merged = merge(stored, messages, slot.base, live, true);
-          // Only when nothing changed since this save was asked: a newer change is merged by its own save.
-          if (slot === this.#slot && this.#host.messages() === messages && merged !== messages) this.#host.adopt(merged);
         }
+        // Memory takes the merge only if nothing changed since this save was asked; otherwise the
+        // base stays, so that the next save (asked by that change) merges the other page's changes again.
+        const current = slot === this.#slot && this.#host.messages() === messages;
+        if (current && merged !== messages) this.#host.adopt(merged);
         const record = toStored(merged, keepLive ? undefined : live?.answer);
         return attempt(
           () => (record.length === 0 && storage.remove ? storage.remove(id) : storage.save(id, record)),
-          () => void (slot.base = baseOf(record)),
+          () => void ((current || merged === messages) && (slot.base = baseOf(record))),
           fail,
         );
       },
@@ -159,18 +199,19 @@ export class ConversationStore {
         let mine = this.#host.messages();
         const {defaults} = slot;
         if (defaults && stored.length > 0) mine = mine.filter((message) => !defaults.has(message));
-        const merged = merge(stored, mine, slot.base, this.#host.live(), false);
+        const live = this.#host.live();
+        const merged = merge(stored, mine, slot.base, live, false);
         if (merged !== this.#host.messages()) this.#host.adopt(merged);
-        Object.assign(slot, {base: baseOf(stored), readable: true, replaced: false, defaults: undefined});
+        Object.assign(slot, {base: baseOf(stored), readable: true, failed: false, replaced: false, defaults: undefined});
         // Messages sent before the stored copy was read, or a clear meanwhile, are saved now.
-        if (slot.saveWhenRead || merged.some((message) => !slot.base.has(message.id) && message.id !== this.#host.live()?.answer)) {
+        if (slot.saveWhenRead || merged.some((message) => !slot.base.has(message.id) && message.id !== live?.answer)) {
           slot.saveWhenRead = false;
           this.save();
         }
       },
       (error) => {
         if (slot !== this.#slot) return;
-        slot.readable = false;
+        Object.assign(slot, {readable: false, failed: true});
         this.#fail(slot, 'read', error);
       },
     );
@@ -230,6 +271,7 @@ function merge(
 ): readonly ChatSessionMessage[] {
   const byId = new Map(mine.map((message) => [message.id, message]));
   const merged: ChatSessionMessage[] = [];
+  let questionChanged = false;
   for (const theirs of stored) {
     const own = byId.get(theirs.id);
     // A stored message this page no longer has, though it had been stored: deleted here.
@@ -240,20 +282,23 @@ function merge(
     const [ownForm, theirForm, baseForm] = [storedForm(own), storedForm(theirs), base.get(own.id)];
     const takeMine = own.id === live?.answer || ownForm === theirForm || theirForm === baseForm || (ownForm !== baseForm && preferMine);
     merged.push(takeMine ? own : theirs);
+    if (!takeMine && own.id === live?.question) questionChanged = true;
   }
   const ids = new Set(merged.map((message) => message.id));
   let previous: string | undefined;
   for (const own of mine) {
     // Only here: new here (kept, after the message it follows), or deleted by the other page.
     if (!ids.has(own.id) && (!base.has(own.id) || own.id === live?.answer)) {
-      const at = previous === undefined ? merged.length : merged.findIndex((message) => message.id === previous) + 1;
+      let at = previous === undefined ? merged.length : merged.findIndex((message) => message.id === previous) + 1;
+      // An answer stays right under its question; a new question goes after what the other page added there.
+      if (own.role === 'user') while (at < merged.length && !byId.has(merged[at]!.id)) at++;
       merged.splice(at, 0, own);
       ids.add(own.id);
     }
     if (ids.has(own.id)) previous = own.id;
   }
-  // An answer streaming here whose question the other page deleted goes with it.
-  const orphan = live && !ids.has(live.question) ? merged.findIndex((message) => message.id === live.answer) : -1;
+  // An answer streaming here whose question the other page deleted or changed goes with it.
+  const orphan = live && (!ids.has(live.question) || questionChanged) ? merged.findIndex((message) => message.id === live.answer) : -1;
   if (orphan >= 0) merged.splice(orphan, 1);
   return merged.length === mine.length && merged.every((message, index) => message === mine[index]) ? mine : merged;
 }

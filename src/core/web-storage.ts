@@ -55,10 +55,13 @@ export function webStorage(kind: 'local' | 'session'): ChatStorage {
   };
 }
 
+const webStores: Partial<Record<'local' | 'session', ChatStorage>> = {};
+
 /** The storage a `storage` option names, or `null` for none; a `TypeError` naming it for anything else. @internal */
 export function storageFor(option: ChatStorageOption | undefined): ChatStorage | null {
   if (option === undefined || option === 'none') return null;
-  if (option === 'local' || option === 'session') return webStorage(option);
+  // One adapter per kind: the same conversation in the same storage is recognised after a switch.
+  if (option === 'local' || option === 'session') return (webStores[option] ??= webStorage(option));
   if (typeof option?.load !== 'function' || typeof option.save !== 'function') {
     throw new TypeError("chat-stream: `storage` must be 'local', 'session', 'none' or an object with load(id) and save(id, messages)");
   }

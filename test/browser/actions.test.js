@@ -422,3 +422,23 @@ describe('<chat-stream> actions keep focus and speak', () => {
     assert.strictEqual(shadow(element, '[part="input"]').value, 'Hello there');
   });
 });
+
+describe('<chat-stream> gives texts back', () => {
+  it('gives an edit sent while an answer streams back to the input when it needs a sign-in', async () => {
+    const element = await chat('slow');
+    const input = shadow(element, '[part="input"]');
+    input.value = 'one';
+    shadow(element, '[part="form"]').requestSubmit();
+    await waitFor(() => element.messages[1]?.content === 'first ', 'the answer to stream');
+    await element.updateComplete;
+    shadow(element, '[part="edit-button"]').click();
+    await element.updateComplete;
+    shadow(element, '[part="editor-input"]').value = 'uno';
+    element.endpoint = endpoint('http-401');
+    const login = oneEvent(element, 'login-required');
+    shadow(element, '[part="editor"]').requestSubmit();
+    const {detail} = await login;
+    await pause(50);
+    assert.strictEqual(input.value, 'uno');
+  });
+});

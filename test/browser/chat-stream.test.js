@@ -1065,3 +1065,23 @@ describe('<chat-stream> state as its events leave', () => {
     assert.deepEqual(seen, [true, 'Send']);
   });
 });
+
+describe('<chat-stream> leaving the page', () => {
+  it('ends cleanly when the page is left while getToken() runs', async () => {
+    let release;
+    const element = await chat('greeting');
+    element.session.configure({getToken: () => new Promise((resolve) => (release = resolve))});
+    const events = [];
+    for (const type of ['stop', 'done', 'error', 'login-required']) element.addEventListener(type, () => events.push(type));
+    const pending = element.send('hi');
+    await element.updateComplete;
+    window.dispatchEvent(new Event('pagehide'));
+    await pause(0);
+    await element.updateComplete;
+    const mid = [element.session.status, element.streaming, element.hasAttribute('streaming')];
+    release('t');
+    const result = await pending;
+    await element.updateComplete;
+    assert.isFalse(element.hasAttribute('streaming'));
+  });
+});

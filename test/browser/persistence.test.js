@@ -367,3 +367,61 @@ describe('<chat-stream persist>', () => {
     });
   }
 });
+
+describe('<chat-stream persist> off the page', () => {
+  it('keeps a conversation cleared in another tab cleared when the element comes back', async () => {
+    const id = `rv-${Math.random().toString(36).slice(2)}`;
+    const element = await fixture(html`<chat-stream persist="local" conversation-id=${id} endpoint=${endpoint('greeting')} token="t"></chat-stream>`);
+    await element.send('hi');
+    const parent = element.parentNode;
+    element.remove();
+    await pause(0);
+    // another tab clears the conversation
+    localStorage.removeItem(`chat-stream:${id}`);
+    parent.append(element);
+    await element.updateComplete;
+    await pause(50);
+    const stored = localStorage.getItem(`chat-stream:${id}`);
+    localStorage.removeItem(`chat-stream:${id}`);
+    assert.strictEqual(stored, null);
+  });
+
+  it('switches, merging nothing, when conversation-id changed while the element was off the page', async () => {
+    const a = `rv-a-${Math.random().toString(36).slice(2)}`;
+    const b = `rv-b-${Math.random().toString(36).slice(2)}`;
+    localStorage.setItem(`chat-stream:${b}`, JSON.stringify({version: 1, messages: [{id: 'b1', role: 'user', content: 'in b', status: 'done', createdAt: 1}]}));
+    const element = await fixture(html`<chat-stream persist="local" conversation-id=${a} endpoint=${endpoint('greeting')} token="t"></chat-stream>`);
+    await element.send('in a');
+    const parent = element.parentNode;
+    element.remove();
+    await pause(0);
+    element.conversationId = b;
+    await pause(20);
+    const whileOff = element.session.options.storage;
+    parent.append(element);
+    await element.updateComplete;
+    await pause(20);
+    const storedB = JSON.parse(localStorage.getItem(`chat-stream:${b}`)).messages.map((message) => message.content);
+    localStorage.removeItem(`chat-stream:${a}`);
+    localStorage.removeItem(`chat-stream:${b}`);
+    assert.deepEqual(storedB, ['in b']);
+  });
+
+  it('lets go of storage while off the page, whatever setting changes', async () => {
+    const a = `rv-a-${Math.random().toString(36).slice(2)}`;
+    const element = await fixture(html`<chat-stream persist="local" conversation-id=${a} endpoint=${endpoint('greeting')} token="t"></chat-stream>`);
+    await element.send('in a');
+    element.remove();
+    await pause(0);
+    const after = element.session.options.storage;
+    element.token = 'new-token';
+    await pause(20);
+    const later = element.session.options.storage;
+    // another tab changes the conversation: does the detached element's session react and write?
+    localStorage.setItem(`chat-stream:${a}`, JSON.stringify({version: 1, messages: []}));
+    window.dispatchEvent(new StorageEvent('storage', {key: `chat-stream:${a}`, storageArea: localStorage}));
+    await pause(20);
+    localStorage.removeItem(`chat-stream:${a}`);
+    assert.strictEqual(later, 'none');
+  });
+});

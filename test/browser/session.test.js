@@ -4,7 +4,7 @@ import {assert, fixture, html, oneEvent} from '@open-wc/testing';
 import '../../src/chat-stream.ts';
 import {ChatSession} from '../../src/core/index.ts';
 import {GREETING_TEXT} from '../fixtures/scenarios.js';
-import {answerText, chat, endpoint, newProbe, pause, readProbe, shadow, shadowAll} from './helpers.js';
+import {answerText, chat, endpoint, newProbe, pause, readProbe, shadow, shadowAll, waitFor} from './helpers.js';
 
 const contents = (element) => shadowAll(element, '[part="content"]').map((node) => node.textContent);
 const button = (element, part) => shadow(element, `[part="${part}"]`);
@@ -215,5 +215,68 @@ describe('<chat-stream> shares a session', () => {
     const element = frame.contentDocument.querySelector('chat-stream');
     await element.updateComplete;
     assert.deepEqual(element.messages.map((message) => message.content), ['from early session']);
+  });
+});
+
+describe('<chat-stream> events reach the page once', () => {
+  it('lets update reach the page once when two elements show one session', async () => {
+    const [left, right] = await Promise.all([chat('greeting', {params: {pace: 20}}), chat('greeting')]);
+    right.session = left.session;
+    const seen = {update: 0, done: 0};
+    const count = (event) => seen[event.type]++;
+    document.addEventListener('update', count);
+    document.addEventListener('done', count);
+    let onLeft = 0;
+    left.addEventListener('update', () => onLeft++);
+    await left.send('hi');
+    await pause(100);
+    document.removeEventListener('update', count);
+    document.removeEventListener('done', count);
+    assert.strictEqual(seen.update, onLeft);
+  });
+
+  it('lets events reach the page once when the element that bubbled them is removed', async () => {
+    const [a, b, c] = await Promise.all([chat('greeting'), chat('greeting'), chat('greeting')]);
+    const session = new ChatSession({url: endpoint('greeting'), token: 't'});
+    for (const element of [a, b, c]) element.session = session;
+    a.remove();
+    await pause(0);
+    let count = 0;
+    const listener = () => count++;
+    document.addEventListener('done', listener);
+    await session.send('hi');
+    await pause(200);
+    document.removeEventListener('done', listener);
+    assert.strictEqual(count, 1);
+  });
+
+  it('lets events reach the page once when a detached element sends through a shared session', async () => {
+    const shown = await chat('greeting');
+    const detached = document.createElement('chat-stream');
+    detached.session = shown.session;
+    let count = 0;
+    const listener = () => count++;
+    document.addEventListener('done', listener);
+    await detached.send('hi');
+    await pause(100);
+    document.removeEventListener('done', listener);
+    assert.strictEqual(count, 1);
+  });
+
+  it('undoes a request that a request listener cancels and sends anew', async () => {
+    const element = await chat('greeting');
+    let n = 0;
+    element.addEventListener('request', (event) => {
+      if (n++ === 0) {
+        event.preventDefault();
+        element.session.send('rewritten');
+      }
+    });
+    const input = shadow(element, '[part="input"]');
+    input.value = 'original';
+    shadow(element, '[part="form"]').requestSubmit();
+    await waitFor(() => element.session.status === 'idle' && element.messages.length > 0, 'idle');
+    await pause(50);
+    assert.deepEqual(element.messages.map((message) => message.content), ['rewritten', GREETING_TEXT]);
   });
 });

@@ -5,22 +5,29 @@ import {GREETING_TEXT} from '../fixtures/scenarios.js';
 
 let probeCount = 0;
 
-/** A storage adapter over a Map, recording its calls; `delay` makes every call asynchronous. */
-export function memoryStorage({delay = 0, data = new Map(), onSave} = {}) {
+/**
+ * A storage adapter over a Map, recording its calls; `delay` makes every call asynchronous (a
+ * save lands at its end), `loadDelay` only the loads.
+ */
+export function memoryStorage({delay = 0, loadDelay = delay, data = new Map(), onSave} = {}) {
   const calls = [];
-  const later = (value) => (delay ? new Promise((resolve) => setTimeout(() => resolve(value), delay)) : value);
+  // A delayed call does its work at its end, as a server answering then would.
+  const later = (value, ms = delay) => (ms ? new Promise((resolve) => setTimeout(() => resolve(typeof value === 'function' ? value() : value), ms)) : typeof value === 'function' ? value() : value);
   return {
     data,
     calls,
     load(id) {
       calls.push(['load', id]);
-      return later(data.has(id) ? JSON.parse(JSON.stringify(data.get(id))) : null);
+      return later(() => (data.has(id) ? JSON.parse(JSON.stringify(data.get(id))) : null), loadDelay);
     },
     save(id, messages) {
       calls.push(['save', id, messages]);
-      data.set(id, JSON.parse(JSON.stringify({version: 1, messages})));
-      onSave?.(id);
-      return later(undefined);
+      const record = JSON.parse(JSON.stringify({version: 1, messages}));
+      const land = () => {
+        data.set(id, record);
+        onSave?.(id);
+      };
+      return delay ? later(undefined).then(land) : land();
     },
     remove(id) {
       calls.push(['remove', id]);
@@ -31,13 +38,17 @@ export function memoryStorage({delay = 0, data = new Map(), onSave} = {}) {
   };
 }
 
-/** One store seen by several "tabs": each tab's adapter tells the others of its saves, as `storage` events do. */
-export function sharedStorage() {
+/**
+ * One store seen by several "tabs": each tab's adapter tells the others of its saves, as
+ * `storage` events do. With `delay`, every call is asynchronous and a save lands at its end, as
+ * on a server; with `loadDelay`, only the loads are.
+ */
+export function sharedStorage({delay = 0, loadDelay = delay} = {}) {
   const data = new Map();
   const tabs = [];
   return () => {
     const listeners = new Set();
-    const adapter = memoryStorage({data, onSave: () => tabs.filter((tab) => tab !== listeners).forEach((other) => setTimeout(() => other.forEach((listener) => listener()), 0))});
+    const adapter = memoryStorage({data, delay, loadDelay, onSave: () => tabs.filter((tab) => tab !== listeners).forEach((other) => setTimeout(() => other.forEach((listener) => listener()), 0))});
     tabs.push(listeners);
     adapter.subscribe = (id, onChange) => {
       listeners.add(onChange);
@@ -343,6 +354,67 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
       await pending;
     });
 
+    it('undoes a request that a request listener cancels and replaces with another send', async () => {
+      const chat = session('greeting');
+      let first = true;
+      chat.addEventListener('request', (event) => {
+        if (!first) return;
+        first = false;
+        event.preventDefault();
+        chat.send('rewritten');
+      });
+      const stops = record(chat, ['stop']);
+
+      const result = await chat.send('original');
+      await until(() => chat.status === 'idle', 'the second answer');
+
+      assert.strictEqual(result.status, 'aborted');
+      assert.deepEqual(stops, []);
+      assert.deepEqual(shape(chat.messages), [['user', 'rewritten', 'done'], ['assistant', GREETING_TEXT, 'done']]);
+    });
+
+    it('leaves nothing streaming when a stop listener sends: the later call wins', async () => {
+      const chat = session('slow');
+      const first = chat.send('one');
+      await nextEvent(chat, 'update');
+      let listenerSend;
+      chat.addEventListener('stop', () => (listenerSend ??= chat.send('from the listener')), {once: true});
+
+      const second = chat.send('two');
+      await nextEvent(chat, 'update');
+      chat.stop();
+      await Promise.all([first, second, listenerSend]);
+
+      assert.strictEqual((await listenerSend).status, 'aborted');
+      assert.ok(chat.messages.every((message) => message.status !== 'streaming'));
+      assert.strictEqual(chat.streaming, false);
+    });
+
+    it('sends no request when a change listener stops it first', async () => {
+      const chat = session('greeting');
+      chat.addEventListener('change', () => chat.status === 'waiting' && chat.stop(), {once: true});
+      const seen = record(chat, ['request', 'stop']);
+
+      const result = await chat.send('q');
+
+      assert.strictEqual(result.status, 'aborted');
+      assert.deepEqual(seen.map(([type]) => type), ['stop']);
+    });
+
+    it('keeps the status of a new request when an update listener sends', async () => {
+      let release;
+      const chat = session('greeting', {}, {pace: '5'});
+      const first = chat.send('one');
+      await nextEvent(chat, 'update');
+      chat.options.getToken = () => new Promise((resolve) => (release = resolve));
+      const second = chat.send('two');
+      const status = chat.status;
+      release('t');
+      await Promise.all([first, second]);
+
+      assert.strictEqual(status, 'waiting');
+    });
+
     it('clear() empties the conversation and aborts the answer in flight without events', async () => {
       const chat = session('slow');
       const pending = chat.send('hi');
@@ -405,6 +477,18 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
       assert.strictEqual(second.status, 'done');
       assert.strictEqual(stops.length, 1);
       assert.deepEqual(shape(chat.messages).map(([role, content]) => [role, content]), [['user', 'one'], ['assistant', ''], ['user', 'two'], ['assistant', GREETING_TEXT]]);
+    });
+
+    it('ends idle, not waiting, when stopped while getToken() runs, and aborted when getToken() then rejects', async () => {
+      let reject;
+      const chat = new ChatSession({url: scenarioUrl('greeting'), getToken: () => new Promise((resolve, fail) => (reject = fail))});
+
+      const pending = chat.send('q');
+      chat.stop();
+      reject(new Error('late'));
+      const result = await pending;
+
+      assert.deepEqual([result.status, chat.status, chat.streaming], ['aborted', 'idle', false]);
     });
 
     it('builds the request from the conversation as it is once getToken() resolves', async () => {
@@ -825,6 +909,143 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
       assert.strictEqual(result.status, 'done');
       assert.deepEqual([errors[0][1].kind, errors[0][1].code], ['storage', 'read_failed']);
       assert.match(errors[0][1].message, /localStorage is not available here/);
+    });
+
+    it('keeps a rating made here with slow reads while the other session sends', async () => {
+      const tab = sharedStorage({loadDelay: 10});
+      const left = session('greeting', {storage: tab(), id: 'c'});
+      const right = session('greeting', {storage: tab(), id: 'c'});
+      await until(() => left.status === 'idle' && right.status === 'idle', 'the loads');
+      await left.send('q1');
+      await until(() => right.messages.length === 2, 'the answer in the other tab');
+      await wait(40);
+
+      left.setFeedback(left.messages[1].id, 'up');
+      await right.send('q3');
+      await until(() => left.messages.length === 4 && right.messages[1].feedback === 'up', 'both changes in both tabs');
+      await wait(60);
+
+      for (const chat of [left, right]) assert.deepEqual([chat.messages.length, chat.messages[1].feedback], [4, 'up']);
+      assert.strictEqual(tab().data.get('c').messages[1].feedback, 'up');
+    });
+
+    it("keeps the other session's clear while this one, with a slow storage, rates twice", async () => {
+      const tab = sharedStorage();
+      const fast = tab();
+      const slow = {...fast, load: (id) => wait(30).then(() => fast.load(id))};
+      const left = session('greeting', {storage: slow, id: 'c'});
+      const right = session('greeting', {storage: tab(), id: 'c'});
+      await wait(50);
+      await left.send('q1');
+      await until(() => right.messages.length === 2 && left.status === 'idle', 'the answer in the other tab');
+      await wait(60);
+
+      left.setFeedback(left.messages[1].id, 'up');
+      left.setFeedback(left.messages[1].id, 'down');
+      await wait(5);
+      right.clear();
+      await wait(200);
+
+      assert.deepEqual([left.messages.length, right.messages.length, fast.data.has('c')], [0, 0, false]);
+    });
+
+    it("keeps the other session's new message while this one, with a slow storage, rates twice", async () => {
+      const tab = sharedStorage();
+      const fast = tab();
+      const slow = {...fast, load: (id) => wait(30).then(() => fast.load(id))};
+      const left = session('greeting', {storage: slow, id: 'c'});
+      const right = session('greeting', {storage: tab(), id: 'c'});
+      await wait(50);
+      await left.send('q1');
+      await until(() => right.messages.length === 2 && left.status === 'idle', 'the answer in the other tab');
+      await wait(60);
+
+      right.messages = [...right.messages, {role: 'user', content: 'from the right'}];
+      left.setFeedback(left.messages[1].id, 'up');
+      left.setFeedback(left.messages[1].id, 'down');
+      await wait(200);
+
+      const stored = fast.data.get('c').messages;
+      assert.deepEqual([stored.at(-1).content, stored[1].feedback], ['from the right', 'down']);
+      assert.deepEqual(shape(left.messages), shape(right.messages));
+    });
+
+    it('never lets a read older than its own save take its question away', async () => {
+      const data = new Map();
+      const listeners = new Set();
+      const reads = [];
+      const storage = {
+        load(id) {
+          const snapshot = data.has(id) ? JSON.parse(JSON.stringify(data.get(id))) : null;
+          return new Promise((resolve) => reads.push(() => resolve(snapshot)));
+        },
+        save: (id, messages) => void data.set(id, {version: 1, messages: JSON.parse(JSON.stringify(messages))}),
+        subscribe: (id, onChange) => (listeners.add(onChange), () => listeners.delete(onChange)),
+      };
+      const chat = session('slow', {storage, id: 'c'});
+      reads.shift()();
+      await wait(0);
+
+      const pending = chat.send('q');
+      await wait(0);
+      listeners.forEach((listener) => listener());
+      while (reads.length > 0) {
+        reads.shift()();
+        await wait(10);
+      }
+
+      assert.deepEqual(shape(chat.messages).map(([role, content]) => [role, content]), [['user', 'q'], ['assistant', 'first ']]);
+      assert.ok(chat.streaming);
+      chat.stop();
+      await pending;
+    });
+
+    it("puts the other session's answer under its question when this one sends as that answer is saved", async () => {
+      const tab = sharedStorage();
+      const left = session('greeting', {storage: tab(), id: 'c'});
+      const right = session('greeting', {storage: tab(), id: 'c'}, {pace: '10'});
+      let fromLeft;
+      // As the other session's answer is saved, and before this one hears of it.
+      right.addEventListener('done', () => (fromLeft = left.send('qA')), {once: true});
+      await right.send('qB');
+      await fromLeft;
+      await wait(60);
+
+      for (const chat of [left, right]) assert.deepEqual(chat.messages.map((message) => message.role), ['user', 'assistant', 'user', 'assistant']);
+      assert.deepEqual(left.messages.map((message) => message.id), right.messages.map((message) => message.id));
+    });
+
+    it('keeps a stopped answer when switching away and straight back, with a slow storage', async () => {
+      const tab = sharedStorage({delay: 15});
+      const storage = tab();
+      const chat = session('slow', {storage, id: 'x'});
+      await until(() => chat.status === 'idle', 'the load');
+      const pending = chat.send('hi');
+      await nextEvent(chat, 'update');
+
+      chat.load('y');
+      await chat.load('x');
+      await pending;
+
+      assert.deepEqual(shape(chat.messages), [['user', 'hi', 'done'], ['assistant', 'first ', 'stopped']]);
+    });
+
+    it('saves again after a read that failed once (another page changed the conversation)', async () => {
+      const tab = sharedStorage();
+      const shared = tab();
+      let failNext = false;
+      const flaky = {...shared, load: (id) => (failNext ? ((failNext = false), Promise.reject(new Error('flaky'))) : shared.load(id))};
+      const left = session('greeting', {storage: flaky, id: 'c'});
+      const right = session('greeting', {storage: tab(), id: 'c'});
+      await wait(0);
+      failNext = true;
+      await right.send('from the right');
+      await until(() => !failNext, 'the failed read');
+
+      await left.send('from the left');
+      await until(() => shared.data.get('c')?.messages.length === 4, 'all four saved');
+
+      assert.deepEqual(shared.data.get('c').messages.filter((message) => message.role === 'user').map((message) => message.content), ['from the right', 'from the left']);
     });
 
     it('rejects a storage option that is no adapter, naming it', () => {
