@@ -579,6 +579,20 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
     });
   });
 
+  /** Two sessions on one storage, the left one reading it slowly, after "q1" was answered in the left one. */
+  async function answeredInTwoTabsOneSlow() {
+    const tab = sharedStorage();
+    const fast = tab();
+    const slow = {...fast, load: (id) => wait(30).then(() => fast.load(id))};
+    const left = session('greeting', {storage: slow, id: 'c'});
+    const right = session('greeting', {storage: tab(), id: 'c'});
+    await wait(50);
+    await left.send('q1');
+    await until(() => right.messages.length === 2 && left.status === 'idle', 'the answer in the other tab');
+    await wait(60);
+    return {fast, left, right};
+  }
+
   describe('ChatSession: persistence', () => {
     it('restores a conversation saved by another session with the same storage and id', async () => {
       const storage = memoryStorage();
@@ -930,15 +944,7 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
     });
 
     it("keeps the other session's clear while this one, with a slow storage, rates twice", async () => {
-      const tab = sharedStorage();
-      const fast = tab();
-      const slow = {...fast, load: (id) => wait(30).then(() => fast.load(id))};
-      const left = session('greeting', {storage: slow, id: 'c'});
-      const right = session('greeting', {storage: tab(), id: 'c'});
-      await wait(50);
-      await left.send('q1');
-      await until(() => right.messages.length === 2 && left.status === 'idle', 'the answer in the other tab');
-      await wait(60);
+      const {fast, left, right} = await answeredInTwoTabsOneSlow();
 
       left.setFeedback(left.messages[1].id, 'up');
       left.setFeedback(left.messages[1].id, 'down');
@@ -950,15 +956,7 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
     });
 
     it("keeps the other session's new message while this one, with a slow storage, rates twice", async () => {
-      const tab = sharedStorage();
-      const fast = tab();
-      const slow = {...fast, load: (id) => wait(30).then(() => fast.load(id))};
-      const left = session('greeting', {storage: slow, id: 'c'});
-      const right = session('greeting', {storage: tab(), id: 'c'});
-      await wait(50);
-      await left.send('q1');
-      await until(() => right.messages.length === 2 && left.status === 'idle', 'the answer in the other tab');
-      await wait(60);
+      const {fast, left, right} = await answeredInTwoTabsOneSlow();
 
       right.messages = [...right.messages, {role: 'user', content: 'from the right'}];
       left.setFeedback(left.messages[1].id, 'up');
