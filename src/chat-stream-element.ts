@@ -10,12 +10,11 @@ import {FollowNewest} from './follow-newest.js';
 import {Composer} from './composer.js';
 import {LogActions} from './log-actions.js';
 import {OPTION_PROPERTIES, SessionSettings} from './session-settings.js';
+import {acted, bubbles, showing} from './shared-views.js';
 import {parseStarters, toStarters, type ChatStarter} from './starters.js';
 
 const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 'login-required', 'feedback'];
 const ALL_ACTIONS = 'copy regenerate edit feedback';
-/** The elements on the page showing each session, and the one that last acted on it. */
-const views = new WeakMap<ChatSession, {shown: Set<ChatStream>; actor?: ChatStream}>();
 
 /**
  * A streaming AI chat: a view over a {@link ChatSession} (its `session`), with the conversation,
@@ -143,7 +142,7 @@ export class ChatStream extends LitElement {
   readonly #renderers = new Renderers();
   readonly #views = new MessageViews({
     factoryFor: (message) => this.#renderers.factory(message, this),
-    report: (detail) => this.dispatchEvent(chatEvent('update', detail, this.#bubbles())),
+    report: (detail) => this.dispatchEvent(chatEvent('update', detail, bubbles(this.#session, this))),
     bound: (container) => this.#follow.observe(container),
   });
 
@@ -152,14 +151,7 @@ export class ChatStream extends LitElement {
     Object.assign(this, {endpoint: '', token: '', tokenHeader: 'Authorization', model: '', system: '', noToken: false, headers: {}, extraBody: {}});
     this.#settings = new SessionSettings(this);
     Object.assign(this, {placeholder: 'Message', noMarkdown: false, persist: '', conversationId: '', actions: ALL_ACTIONS, starters: []});
-    // `session` and `messages` set before the element was defined are own properties hiding the accessors.
-    const own = this as unknown as Record<'session' | 'messages', unknown>;
-    for (const property of ['session', 'messages'] as const) {
-      if (!Object.prototype.hasOwnProperty.call(own, property)) continue;
-      const early = own[property];
-      delete own[property];
-      own[property] = early;
-    }
+    upgradeEarly(this, ['session', 'messages']);
   }
 
   /** The conversation this element shows and drives. Assign one to share it between views; the element's attributes that are set apply to it. */
@@ -245,8 +237,7 @@ export class ChatStream extends LitElement {
   async #act(action: () => Promise<ChatResult>, typed: string | null): Promise<ChatResult> {
     const acting = {typed};
     this.#acting = acting;
-    const shared = views.get(this.#session);
-    if (shared?.shown.has(this)) shared.actor = this;
+    acted(this.#session, this);
     try {
       this.#views.settleNow();
       this.#settings.apply(this, this.#session);
@@ -277,10 +268,7 @@ export class ChatStream extends LitElement {
   #listen(on: boolean): void {
     this.#listening = on;
     for (const type of SESSION_EVENTS) this.#session[on ? 'addEventListener' : 'removeEventListener'](type, this.#onSessionEvent);
-    const shared = views.get(this.#session) ?? {shown: new Set<ChatStream>()};
-    views.set(this.#session, shared);
-    if (on) shared.shown.add(this);
-    else shared.shown.delete(this);
+    showing(this.#session, this, on);
     this.#changed();
   }
 
@@ -296,9 +284,9 @@ export class ChatStream extends LitElement {
     // An earlier answer still being drawn fires its event first.
     this.#views.settleNow();
     // Several views of one session each fire its events; only one bubbles them to the page.
-    const bubbles = this.#bubbles();
+    const escapes = bubbles(this.#session, this);
     if (type === 'request') {
-      if (!this.dispatchEvent(chatEvent(type, detail, bubbles, true))) event.preventDefault();
+      if (!this.dispatchEvent(chatEvent(type, detail, escapes, true))) event.preventDefault();
       // Once every view's listeners have run: a cancelled send gives its text back.
       const typed = this.#acting?.typed;
       if (typed) queueMicrotask(() => event.defaultPrevented && this.#composer.restore(typed));
@@ -308,7 +296,7 @@ export class ChatStream extends LitElement {
       // Listeners see the element as the event leaves it: the answer ended, Send back, Retry shown.
       this.#changed();
       if (this.isConnected && this.isUpdatePending) this.performUpdate();
-      this.dispatchEvent(chatEvent(type, detail, bubbles));
+      this.dispatchEvent(chatEvent(type, detail, escapes));
     };
     if ((type === 'done' || type === 'error') && detail.messageId) {
       this.#views.settle(detail.messageId, fire);
@@ -318,14 +306,6 @@ export class ChatStream extends LitElement {
     if (type === 'login-required' && this.#acting && this.#acting.typed !== null) this.#composer.restore(detail.text);
     fire();
   };
-
-  /** Whether this element's events bubble: of several showing one session, only the one that last acted (else the first). */
-  #bubbles(): boolean {
-    const shared = views.get(this.#session);
-    if (!shared) return true;
-    const actor = shared.actor && shared.shown.has(shared.actor) ? shared.actor : shared.shown.values().next().value;
-    return !actor || actor === this;
-  }
 
   #changed(): void {
     this.toggleAttribute('streaming', this.isConnected && this.streaming);
@@ -393,4 +373,18 @@ export interface ChatStream {
     options?: boolean | EventListenerOptions,
   ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+/**
+ * Properties set before the element was defined are own properties that hide its accessors:
+ * each is taken off and set again through its accessor (`session` before `messages`).
+ */
+function upgradeEarly(element: object, properties: readonly string[]): void {
+  const own = element as Record<string, unknown>;
+  for (const property of properties) {
+    if (!Object.prototype.hasOwnProperty.call(own, property)) continue;
+    const early = own[property];
+    delete own[property];
+    own[property] = early;
+  }
 }
