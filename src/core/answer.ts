@@ -12,7 +12,11 @@ const MAX_NAMED_TOOLS = 3;
  * @internal
  */
 export class Answer {
+  /** The text shown so far: what arrived, less what may still turn out to be a moderation block. */
   text = '';
+  /** What arrived after `text` and is held back, in pieces joined only when released. */
+  #held: string[] = [];
+  #heldLength = 0;
   reasoning = '';
   finishReason: string | null = null;
   id: string | null = null;
@@ -57,7 +61,7 @@ export class Answer {
    * the content filter removed everything. `null` when there is text to show.
    */
   emptyError(): ChatError | null {
-    if (this.text.trim() !== '') return null;
+    if (this.text.trim() !== '' || this.#held.some((piece) => piece.trim() !== '')) return null;
     if (!this.sawChoice) return chatError('stream', 'empty_response', 'The stream ended with [DONE] but carried no answer');
     if (this.#askedForTools || isToolCallReason(this.finishReason)) {
       const shown = [...this.#toolNames].slice(0, MAX_NAMED_TOOLS);
@@ -71,8 +75,18 @@ export class Answer {
     return chatError('stream', 'empty_response', `The model sent an empty answer${reason}`);
   }
 
-  /** The final result with the given status. */
+  /**
+   * The final result with the given status. What was held back turned out to be no moderation
+   * block: it is shown (a last update) when the answer ends, and kept in the text in any case.
+   */
   result(status: ChatStatus, error: ChatError | null = null): ChatResult {
+    if (this.#heldLength > 0) {
+      const rest = this.#held.join('');
+      this.#held = [];
+      this.#heldLength = 0;
+      this.text += rest;
+      if (status === 'done' || status === 'error') this.#report(rest, '', false);
+    }
     const {text, reasoning, finishReason, id, sensitive} = this;
     return {status, text, reasoning, finishReason, id, sensitive, error};
   }
@@ -89,23 +103,40 @@ export class Answer {
     const reasoningDelta = (typeof thought === 'string' ? thought : '') + parts.thinking;
     if (content === '' && reasoningDelta === '') return;
     this.reasoning += reasoningDelta;
-    let replaced = false;
-    if (content !== '') {
-      this.text += content;
-      const verdict = this.#moderation.push(content);
-      if (verdict) {
-        this.text = verdict.filteredText;
-        this.sensitive = {code: MODERATION_CODE};
-        replaced = true;
-      }
+    if (content === '') return this.#report('', reasoningDelta, false);
+    const verdict = this.#moderation.push(content);
+    if (verdict) {
+      this.text = verdict.filteredText;
+      this.#held = [];
+      this.#heldLength = 0;
+      this.sensitive = {code: MODERATION_CODE};
+      return this.#report('', reasoningDelta, true);
     }
-    this.#onUpdate?.({
-      text: this.text,
-      delta: replaced ? '' : content,
-      reasoning: this.reasoning,
-      reasoningDelta,
-      replaced,
-    });
+    const held = this.#moderation.held;
+    // Nearly always nothing is held, before or now: the text grows by the delta.
+    const shown = held === 0 && this.#heldLength === 0 ? content : this.#release(content, held);
+    this.text += shown;
+    if (shown !== '' || reasoningDelta !== '') this.#report(shown, reasoningDelta, false);
+  }
+
+  /** Adds `content` behind what is held, and returns what may be shown now (all but the last `held` characters), to be added to the text. */
+  #release(content: string, held: number): string {
+    const waiting = this.#heldLength + content.length;
+    if (held >= waiting) {
+      this.#held.push(content);
+      this.#heldLength = waiting;
+      return '';
+    }
+    // Holding little or nothing (the start of an opener): the pieces are short, or released whole.
+    const pending = this.#heldLength === 0 ? content : this.#held.join('') + content;
+    const shown = pending.slice(0, pending.length - held);
+    this.#held = held > 0 ? [pending.slice(pending.length - held)] : [];
+    this.#heldLength = held;
+    return shown;
+  }
+
+  #report(delta: string, reasoningDelta: string, replaced: boolean): void {
+    this.#onUpdate?.({text: this.text, delta, reasoning: this.reasoning, reasoningDelta, replaced});
   }
 
   #noteToolCalls(calls: unknown): void {

@@ -1,6 +1,6 @@
 // The behaviour of `streamChat`, run in Node (node:test) and in Chromium (web-test-runner)
 // against the same scenarios served over real HTTP. See test/fixtures/server.js.
-import {GREETING, GREETING_TEXT, JSON_BLOCK, LARGE_COUNT, LARGE_DELTA} from '../fixtures/scenarios.js';
+import {GREETING, GREETING_TEXT, JSON_BLOCK, LARGE_COUNT, LARGE_DELTA, PLAIN_JSON_BLOCK} from '../fixtures/scenarios.js';
 
 const HOSTILE_SPLITS = [{split: 'whole'}, {split: 'hostile', pace: '1'}, {split: 'bytes', pace: '1'}];
 const MESSAGES = [{role: 'user', content: '你好'}];
@@ -518,6 +518,37 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
         assert.strictEqual(updates.at(-1).text, '抱歉，这个问题无法回答。');
       });
     }
+
+    for (const params of HOSTILE_SPLITS) {
+      it(`never shows a byte of the block, not even for a moment (split ${params.split})`, async () => {
+        const shown = [];
+
+        await chat('moderation', params, {onUpdate: ({text, replaced}) => replaced || shown.push(text)});
+
+        assert.ok(shown.length > 0);
+        assert.ok(shown.every((text) => !text.includes('`') && !text.includes('10013')), `shown: ${JSON.stringify(shown.at(-1))}`);
+        assert.strictEqual(shown.at(-1), 'Some text. ');
+      });
+    }
+
+    it('streams an ordinary json block before it closes, once its beginning shows it is no moderation block', async () => {
+      const shown = [];
+
+      const result = await chat('plain-json-block', {split: 'hostile', pace: '1'}, {onUpdate: ({text}) => shown.push(text)});
+
+      assert.strictEqual(result.text, PLAIN_JSON_BLOCK);
+      assert.ok(shown.some((text) => text.includes('"name": "chat-stream"') && !text.includes('```\nEnd')), 'the block shows while it streams');
+      assert.strictEqual(shown.map((text, index) => text.startsWith(shown[index - 1] ?? '')).every(Boolean), true, 'text only grows');
+    });
+
+    it('shows what it held back when the answer ends (backticks that opened nothing)', async () => {
+      const deltas = [];
+
+      const result = await chat('trailing-backticks', {}, {onUpdate: ({delta}) => deltas.push(delta)});
+
+      assert.deepEqual([result.status, result.text], ['done', 'Look: ``']);
+      assert.strictEqual(deltas.join(''), 'Look: ``');
+    });
 
     it('shows ** when filteredText is empty', async () => {
       const result = await chat('moderation-empty');
