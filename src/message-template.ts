@@ -87,11 +87,15 @@ function editor(content: string) {
   </form>`;
 }
 
-/** The note under an answer that is complete as sent but was cut short (or left waiting for a tool), by its finish reason. */
-function note({status, finishReason}: ChatSessionMessage): string | undefined {
+/** How many tool names a note lists: the model chooses them, so their number is capped. */
+const NAMED_TOOLS = 3;
+
+/** The note under an answer that is complete as sent but was cut short, or asked for tools, by its finish reason. */
+function note({status, finishReason, toolCalls = []}: ChatSessionMessage): string | undefined {
   if (status !== 'done') return undefined;
   if (finishReason === 'length') return 'Cut short: the answer reached its length limit.';
   if (finishReason === 'content_filter') return "Cut short by the provider's content filter.";
-  if (finishReason && isToolCallReason(finishReason)) return 'The model asked to call a tool, which this chat cannot run.';
-  return undefined;
+  if (toolCalls.length === 0 && !(finishReason && isToolCallReason(finishReason))) return undefined;
+  const names = toolCalls.slice(0, NAMED_TOOLS).map((call) => call.name || 'a tool').join(', ') + (toolCalls.length > NAMED_TOOLS ? ', …' : '');
+  return `The model asked to call ${names || 'a tool'}, which this chat cannot run yet.`;
 }

@@ -1,9 +1,7 @@
 import {businessError, chatError, isRecord, reportedError} from './errors.js';
 import {MODERATION_CODE, ModerationScanner} from './moderation.js';
-import type {ChatError, ChatResult, ChatStatus, ChatUpdate, ModerationFlag} from './types.js';
-
-/** How many tool names an error lists: the model chooses them, so their number is capped. */
-const MAX_NAMED_TOOLS = 3;
+import {ToolCalls, usageOf} from './tool-calls.js';
+import type {ChatError, ChatResult, ChatStatus, ChatUpdate, ChatUsage, ModerationFlag} from './types.js';
 
 /**
  * The answer as it builds up from chat-completion chunks: text, reasoning, finish reason,
@@ -23,9 +21,9 @@ export class Answer {
   sensitive: ModerationFlag | null = null;
   /** Whether any chunk carried a choice: an answer without one is empty, not done. */
   sawChoice = false;
-  /** Whether the model asked to call tools, and which: a chat that shows text cannot run them. */
-  #askedForTools = false;
-  readonly #toolNames = new Set<string>();
+  /** The tools the model asked to call. */
+  readonly toolCalls = new ToolCalls();
+  usage: ChatUsage | null = null;
   readonly #moderation = new ModerationScanner();
   readonly #onUpdate: ((update: ChatUpdate) => void) | undefined;
 
@@ -41,16 +39,18 @@ export class Answer {
     // Gemini wraps errors in a one-element array.
     const chunk = Array.isArray(data) && data.length === 1 ? data[0] : data;
     if (!isRecord(chunk)) return null;
+    const {choices} = chunk;
+    // With `n > 1` chunks carry other answers' choices too: this one follows choice 0.
+    const choice = Array.isArray(choices) ? choices.find((candidate) => isRecord(candidate) && (candidate.index ?? 0) === 0) : undefined;
+    // Read before an error: OpenRouter sends `finish_reason: "error"` beside it.
+    const finishReason = isRecord(choice) ? (choice.finish_reason ?? choice.finishReason) : undefined;
+    if (typeof finishReason === 'string' && finishReason !== '') this.finishReason = finishReason;
+    this.usage = usageOf(chunk.usage) ?? this.usage;
     if (chunk.error != null) return reportedError('stream', chunk, 'The stream reported an error');
     if (typeof chunk.id === 'string' && chunk.id !== '') this.id = chunk.id;
-    const {choices} = chunk;
     if (!Array.isArray(choices) || choices.length === 0) return businessError(chunk);
-    // With `n > 1` chunks carry other answers' choices too: this one follows choice 0.
-    const choice = choices.find((candidate) => isRecord(candidate) && (candidate.index ?? 0) === 0);
     if (!isRecord(choice)) return null;
     this.sawChoice = true;
-    const finishReason = choice.finish_reason ?? choice.finishReason;
-    if (typeof finishReason === 'string' && finishReason !== '') this.finishReason = finishReason;
     const delta = isRecord(choice.delta) ? choice.delta : isRecord(choice.message) ? choice.message : null;
     if (delta) this.#append(delta);
     return null;
@@ -63,11 +63,8 @@ export class Answer {
   emptyError(): ChatError | null {
     if (this.text.trim() !== '' || this.#held.some((piece) => piece.trim() !== '')) return null;
     if (!this.sawChoice) return chatError('stream', 'empty_response', 'The stream ended with [DONE] but carried no answer');
-    if (this.#askedForTools || isToolCallReason(this.finishReason)) {
-      const shown = [...this.#toolNames].slice(0, MAX_NAMED_TOOLS);
-      const names = shown.join(', ') + (this.#toolNames.size > shown.length ? ', …' : '');
-      return chatError('stream', 'tool_calls', `The model asked to call a tool${names ? ` (${names})` : ''}, which this chat cannot run`);
-    }
+    // An answer of tool calls is complete: the caller runs them.
+    if (this.toolCalls.size > 0) return null;
     if (this.finishReason === 'content_filter') {
       return chatError('stream', 'content_filter', "The provider's content filter blocked the answer");
     }
@@ -87,8 +84,8 @@ export class Answer {
       this.text += rest;
       if (status === 'done' || status === 'error') this.#report(rest, '', false);
     }
-    const {text, reasoning, finishReason, id, sensitive} = this;
-    return {status, text, reasoning, finishReason, id, sensitive, error};
+    const {text, reasoning, finishReason, id, sensitive, usage} = this;
+    return {status, text, reasoning, finishReason, id, sensitive, error, toolCalls: this.toolCalls.list(), usage};
   }
 
   #append(delta: Record<string, unknown>): void {
@@ -141,18 +138,18 @@ export class Answer {
 
   #noteToolCalls(calls: unknown): void {
     if (!Array.isArray(calls)) return;
-    this.#askedForTools ||= calls.length > 0;
-    // A call's name comes in its first delta only; later ones carry its arguments.
-    for (const call of calls) {
-      const name = isRecord(call) && isRecord(call.function) ? call.function.name : undefined;
-      if (typeof name === 'string' && name !== '') this.#toolNames.add(name);
-    }
+    calls.forEach((call: unknown, position) => {
+      if (!isRecord(call)) return;
+      const fn = isRecord(call.function) ? call.function : {};
+      this.toolCalls.add(call.index ?? position, {id: call.id, name: fn.name, argumentsDelta: fn.arguments});
+    });
   }
 }
 
 /** Whether a finish reason says the model stopped to have a tool run. @internal */
 export function isToolCallReason(reason: string | null): boolean {
-  return reason === 'tool_calls' || reason === 'function_call';
+  // OpenAI (and its older form), Anthropic, the AI SDK.
+  return reason === 'tool_calls' || reason === 'function_call' || reason === 'tool_use' || reason === 'tool-calls';
 }
 
 /** The text and the thinking of a message's content: a string, or an array of typed parts. */

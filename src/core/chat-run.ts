@@ -47,10 +47,11 @@ export class ChatRun {
   }
 
   /** The answer's final entry, as `result` leaves it. */
-  ended({status, text, error, finishReason}: ChatResult): ChatSessionMessage {
+  ended({status, text, error, finishReason, toolCalls}: ChatResult): ChatSessionMessage {
     const ended: ChatSessionMessage = {...this.answer, content: text, status: status === 'done' ? 'done' : status === 'error' ? 'error' : 'stopped'};
     if (finishReason) ended.finishReason = finishReason;
     if (error) ended.error = error;
+    if (toolCalls.length > 0) ended.toolCalls = toolCalls;
     return ended;
   }
 
@@ -99,5 +100,5 @@ export class ChatRun {
 
 /** A result with no answer. @internal */
 export function outcome(status: ChatStatus, error: ChatError | null = null): ChatResult {
-  return {status, text: '', reasoning: '', finishReason: null, id: null, sensitive: null, error};
+  return {status, text: '', reasoning: '', finishReason: null, id: null, sensitive: null, error, toolCalls: [], usage: null};
 }

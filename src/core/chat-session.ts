@@ -250,7 +250,7 @@ export class ChatSession extends EventTarget {
   #finish(run: ChatRun, result: ChatResult): ChatResult {
     if (this.#run !== run) return result;
     const messageId = run.answer.id;
-    const {status, text, error, finishReason, id, sensitive} = result;
+    const {status, text, error, finishReason, id, sensitive, toolCalls, usage} = result;
     if (status === 'login-required') {
       // The conversation goes back to how it was; a new text goes back to whoever typed it.
       this.#restore(run, 'login-required');
@@ -259,7 +259,7 @@ export class ChatSession extends EventTarget {
     }
     this.#end(run.ended(result), error ? 'error' : 'idle');
     if (error) this.#emit('error', {messageId, ...error, text});
-    else if (status === 'done') this.#emit('done', {messageId, text, finishReason, id, messages: conversation(this.#messages), sensitive});
+    else if (status === 'done') this.#emit('done', {messageId, text, finishReason, id, messages: conversation(this.#messages), sensitive, toolCalls, usage});
     return result;
   }
 

@@ -11,6 +11,8 @@ export type {
   ReadEventStreamOptions,
   ServerSentEvent,
   StreamChatOptions,
+  ChatToolCall,
+  ChatUsage,
 } from './types.js';
 export type {
   ChatDoneDetail,

@@ -73,15 +73,16 @@ export function toStored(messages: readonly ChatSessionMessage[], excluded?: str
 }
 
 /**
- * The conversation as the endpoint should see it: finished messages, and stopped answers
- * with text; no failed answer and none still coming.
+ * The conversation as the endpoint should see it: finished messages with text, and stopped
+ * answers with text; no failed answer, none still coming, and no answer of tool calls alone
+ * (until tools run).
  *
  * @internal
  */
 export function conversation(messages: readonly ChatSessionMessage[]): ChatMessage[] {
   const sent: ChatMessage[] = [];
   for (const {role, content, status} of messages) {
-    if (status === 'done' || (status === 'stopped' && content !== '')) sent.push({role, content});
+    if ((status === 'done' || status === 'stopped') && content !== '') sent.push({role, content});
   }
   return sent;
 }

@@ -1,4 +1,4 @@
-import type {ChatError, ChatErrorKind, ModerationFlag} from './types.js';
+import type {ChatError, ChatErrorKind, ChatToolCall, ChatUsage, ModerationFlag} from './types.js';
 
 /** One message as a request's `messages` carries it, and as a page may set a conversation. */
 export interface ChatMessage {
@@ -37,6 +37,8 @@ export interface ChatSessionMessage extends ChatMessage {
   finishReason?: string;
   /** The reader's feedback on an answer. */
   feedback?: ChatFeedback;
+  /** The tools the answer asked to call. Not persisted. */
+  toolCalls?: ChatToolCall[];
 }
 
 /**
@@ -146,6 +148,10 @@ export interface ChatDoneDetail {
   messages: ChatMessage[];
   /** `{code: 10013}` when moderation replaced the answer, else `null`. */
   sensitive: ModerationFlag | null;
+  /** The tools the model asked to call (`[]` for none). */
+  toolCalls: ChatToolCall[];
+  /** The tokens the request used, when the stream said, else `null`. */
+  usage: ChatUsage | null;
 }
 
 /** Detail of `error`: a request failed (its partial answer stays), or storage did. */

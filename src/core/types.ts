@@ -70,6 +70,30 @@ export interface ChatResult {
   sensitive: ModerationFlag | null;
   /** Why the request failed; `null` for `done` and `aborted` and for a missing token. */
   error: ChatError | null;
+  /** The tools the model asked to call (an answer that ends to call them is `done`), in the order it named them. */
+  toolCalls: ChatToolCall[];
+  /** The tokens the request used, when the stream said, else `null`. */
+  usage: ChatUsage | null;
+}
+
+/** A tool the model asked to call. */
+export interface ChatToolCall {
+  /** The call's id (`''` when the format gives none). */
+  id: string;
+  /** The tool's name. */
+  name: string;
+  /** Its input as the model wrote it: JSON text. */
+  arguments: string;
+  /** `arguments` parsed, or `undefined` when it is not valid JSON. */
+  input: unknown;
+}
+
+/** The tokens a request used. */
+export interface ChatUsage {
+  /** The prompt's tokens. */
+  inputTokens: number;
+  /** The answer's tokens (reasoning included, where the provider counts it so). */
+  outputTokens: number;
 }
 
 /** Options of {@link streamChat}. */

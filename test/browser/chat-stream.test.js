@@ -324,6 +324,8 @@ describe('<chat-stream> events', () => {
         {role: 'assistant', content: GREETING_TEXT},
       ],
       sensitive: null,
+      toolCalls: [],
+      usage: null,
     });
   });
 
@@ -772,14 +774,14 @@ describe('<chat-stream> renders text, never HTML', () => {
     assert.strictEqual(shadow(element, '[part~="assistant"] [part="status"]').textContent.trim(), "Cut short by the provider's content filter.");
   });
 
-  it('notes under an answer that stopped to call a tool that the chat cannot run', async () => {
+  it('notes under an answer that stopped to call a tool, naming it, that the chat cannot run yet', async () => {
     const element = await chat('text-then-tools');
 
     await element.send('weather?');
     await element.updateComplete;
 
     assert.strictEqual(answerText(element), 'Let me check.');
-    assert.include(shadow(element, '[part~="assistant"] [part="status"]').textContent, 'cannot run');
+    assert.strictEqual(shadow(element, '[part~="assistant"] [part="status"]').textContent.trim(), 'The model asked to call get_weather, which this chat cannot run yet.');
   });
 
   it('shows no note under an answer that finished normally', async () => {
@@ -791,16 +793,17 @@ describe('<chat-stream> renders text, never HTML', () => {
     assert.isNull(shadow(element, '[part~="assistant"] [part="status"]'));
   });
 
-  it('fails an answer of tool calls only with a message naming the tool', async () => {
+  it('ends an answer of tool calls only as done, with the calls in done and a note naming the tool', async () => {
     const element = await chat('tool-calls');
-    const failed = oneEvent(element, 'error');
+    const done = oneEvent(element, 'done');
 
     await element.send('weather?');
-    const {detail} = await failed;
+    const {detail} = await done;
     await element.updateComplete;
 
-    assert.strictEqual(detail.code, 'tool_calls');
-    assert.include(shadow(element, '[part="error"]').textContent, 'get_weather');
+    assert.deepEqual(detail.toolCalls.map((call) => [call.name, call.input]), [['get_weather', {city: 'Paris'}]]);
+    assert.isNull(shadow(element, '[part="error"]'));
+    assert.include(shadow(element, '[part~="assistant"] [part="status"]').textContent, 'get_weather');
   });
 
   it('renders answers as Markdown by default', async () => {

@@ -201,6 +201,8 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
           id: '1805489381010771970',
           sensitive: null,
           error: null,
+          toolCalls: [],
+          usage: null,
         });
       });
 
@@ -390,11 +392,7 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       assert.deepEqual({kind: result.error.kind, code: result.error.code}, {kind: 'stream', code: 'empty_response'});
     });
 
-    for (const [name, error] of [
-      ['tool-calls', {kind: 'stream', code: 'tool_calls', message: 'The model asked to call a tool (get_weather), which this chat cannot run'}],
-      ['function-call', {kind: 'stream', code: 'tool_calls', message: 'The model asked to call a tool (lookup), which this chat cannot run'}],
-      ['empty-answer', {kind: 'stream', code: 'empty_response', message: 'The model sent an empty answer (finish reason: stop)'}],
-    ]) {
+    for (const [name, error] of [['empty-answer', {kind: 'stream', code: 'empty_response', message: 'The model sent an empty answer (finish reason: stop)'}]]) {
       it(`reports ${name}, an answer with no text, as ${error.code} saying why`, async () => {
         const result = await chat(name);
 
@@ -402,6 +400,51 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
         assert.deepEqual(result.error, error);
       });
     }
+
+    it('ends an answer of tool calls as done, with each call collected', async () => {
+      const result = await chat('tool-calls', {split: 'hostile', pace: '1'});
+
+      assert.deepEqual([result.status, result.error, result.finishReason, result.text], ['done', null, 'tool_calls', '']);
+      assert.deepEqual(result.toolCalls, [{id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}', input: {city: 'Paris'}}]);
+    });
+
+    it('collects parallel tool calls by their index, their arguments in pieces, and keeps input undefined for arguments that are no JSON', async () => {
+      const result = await chat('tool-calls-parallel', {split: 'bytes', pace: '1'});
+
+      assert.deepEqual(result.toolCalls, [
+        {id: 'call_a', name: 'get_weather', arguments: '{"city":"Paris"}', input: {city: 'Paris'}},
+        {id: 'call_b', name: 'get_time', arguments: '{"zone": "CET"', input: undefined},
+      ]);
+    });
+
+    it('reads the older function_call as one tool call', async () => {
+      const result = await chat('function-call');
+
+      assert.deepEqual([result.status, result.finishReason], ['done', 'function_call']);
+      assert.deepEqual(result.toolCalls, [{id: '', name: 'lookup', arguments: '{}', input: {}}]);
+    });
+
+    it('keeps the text beside the tool calls of an answer that has both', async () => {
+      const result = await chat('text-then-tools');
+
+      assert.deepEqual([result.status, result.text, result.toolCalls.map((call) => call.name)], ['done', 'Let me check.', ['get_weather']]);
+    });
+
+    it('reports usage from the last chunk, and null when the stream gives none', async () => {
+      const counted = await chat('usage');
+      const uncounted = await chat('greeting');
+
+      assert.deepEqual(counted.usage, {inputTokens: 9, outputTokens: 12});
+      assert.strictEqual(uncounted.usage, null);
+      assert.deepEqual(uncounted.toolCalls, []);
+    });
+
+    it("keeps OpenRouter's finish_reason error beside the error it ends with", async () => {
+      const result = await chat('openrouter-error');
+
+      assert.deepEqual([result.status, result.finishReason, result.text], ['error', 'error', 'partial ']);
+      assert.deepEqual(result.error, {kind: 'stream', code: 502, message: 'Upstream error from the provider'});
+    });
 
     it('reports an answer of only white space as empty_response', async () => {
       const result = await chat('blank-answer');

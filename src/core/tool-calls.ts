@@ -1,0 +1,44 @@
+import {isRecord, parseJson} from './errors.js';
+import type {ChatToolCall, ChatUsage} from './types.js';
+
+/**
+ * The tool calls of one answer as they stream: each call's id and name arrive once, its
+ * arguments as JSON text in pieces, by the call's index (or id).
+ *
+ * @internal
+ */
+export class ToolCalls {
+  readonly #calls = new Map<unknown, {id: string; name: string; arguments: string[]}>();
+
+  get size(): number {
+    return this.#calls.size;
+  }
+
+  /** Adds to the call at `key`: its id or name when given, and a piece of its arguments. */
+  add(key: unknown, {id, name, argumentsDelta}: {id?: unknown; name?: unknown; argumentsDelta?: unknown}): void {
+    let call = this.#calls.get(key);
+    if (!call) this.#calls.set(key, (call = {id: '', name: '', arguments: []}));
+    if (typeof id === 'string' && id !== '') call.id = id;
+    if (typeof name === 'string' && name !== '') call.name = name;
+    if (typeof argumentsDelta === 'string') call.arguments.push(argumentsDelta);
+    // A format that sends the input as an object: its JSON text.
+    else if (isRecord(argumentsDelta)) call.arguments = [JSON.stringify(argumentsDelta)];
+  }
+
+  /** The calls, each with its arguments whole and parsed (`input` is `undefined` when they are no JSON). */
+  list(): ChatToolCall[] {
+    return [...this.#calls.values()].map(({id, name, arguments: pieces}) => {
+      const text = pieces.join('');
+      return {id, name, arguments: text, input: text.trim() === '' ? {} : parseJson(text)};
+    });
+  }
+}
+
+/** The token usage a chunk reports (`prompt_tokens`/`completion_tokens`, or `input_tokens`/`output_tokens`), or `null`. @internal */
+export function usageOf(usage: unknown): ChatUsage | null {
+  if (!isRecord(usage)) return null;
+  const inputTokens = usage.prompt_tokens ?? usage.input_tokens ?? usage.inputTokens;
+  const outputTokens = usage.completion_tokens ?? usage.output_tokens ?? usage.outputTokens;
+  if (typeof inputTokens !== 'number' && typeof outputTokens !== 'number') return null;
+  return {inputTokens: typeof inputTokens === 'number' ? inputTokens : 0, outputTokens: typeof outputTokens === 'number' ? outputTokens : 0};
+}
