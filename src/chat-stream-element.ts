@@ -1,5 +1,5 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
-import {ChatSession, type ChatResult, type ChatSessionMessage, type ChatStorage} from './core/index.js';
+import {ChatSession, type ChatFormatName, type ChatResult, type ChatSessionMessage, type ChatStorage} from './core/index.js';
 import {styles} from './chat-stream.styles.js';
 import {chatEvent, type ChatStreamEventMap} from './events.js';
 import type {Highlighter} from './markdown/blocks.js';
@@ -79,6 +79,7 @@ export class ChatStream extends LitElement {
     tokenHeader: {attribute: 'token-header'},
     model: {attribute: 'model'},
     system: {attribute: 'system'},
+    format: {attribute: 'format'},
     noToken: {type: Boolean, attribute: 'no-token'},
     placeholder: {attribute: 'placeholder'},
     headers: {attribute: false},
@@ -103,6 +104,8 @@ export class ChatStream extends LitElement {
   declare model: string;
   /** A system prompt, sent first in `messages`. */
   declare system: string;
+  /** The answers' wire format: `auto` (default), `openai`, `text` or `ndjson`. */
+  declare format: ChatFormatName;
   /** Send without a token: for open endpoints and same-origin cookie sessions. */
   declare noToken: boolean;
   /** The input's placeholder. */
@@ -148,7 +151,7 @@ export class ChatStream extends LitElement {
 
   constructor() {
     super();
-    Object.assign(this, {endpoint: '', token: '', tokenHeader: 'Authorization', model: '', system: '', noToken: false, headers: {}, extraBody: {}});
+    Object.assign(this, {endpoint: '', token: '', tokenHeader: 'Authorization', model: '', system: '', format: 'auto', noToken: false, headers: {}, extraBody: {}});
     this.#settings = new SessionSettings(this);
     Object.assign(this, {placeholder: 'Message', noMarkdown: false, persist: '', conversationId: '', actions: ALL_ACTIONS, starters: []});
     upgradeEarly(this, ['session', 'messages']);

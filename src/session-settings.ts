@@ -2,7 +2,17 @@ import type {ChatSession, ChatStorage, ChatStorageOption} from './core/index.js'
 import {plainRecord} from './core/messages.js';
 
 /** The element's properties that configure its session, and the option each sets; objects last, so a bad one stops nothing else. */
-export const OPTION_PROPERTIES = {endpoint: 'url', token: 'token', tokenHeader: 'tokenHeader', model: 'model', system: 'system', noToken: 'requireToken', headers: 'headers', extraBody: 'body'} as const;
+export const OPTION_PROPERTIES = {
+  endpoint: 'url',
+  token: 'token',
+  tokenHeader: 'tokenHeader',
+  model: 'model',
+  system: 'system',
+  format: 'format',
+  noToken: 'requireToken',
+  headers: 'headers',
+  extraBody: 'body',
+} as const;
 
 type OptionProperty = keyof typeof OPTION_PROPERTIES;
 

@@ -86,6 +86,7 @@ export class ChatRun {
       tokenHeader: options.tokenHeader ?? 'Authorization',
       requireToken: options.requireToken ?? true,
       ...(options.fetch ? {fetch: options.fetch} : {}),
+      ...(options.format ? {format: options.format} : {}),
       signal: this.controller.signal,
       onUpdate: ({text, delta, reasoning, replaced}) => {
         if (!host.current()) return;
@@ -100,5 +101,5 @@ export class ChatRun {
 
 /** A result with no answer. @internal */
 export function outcome(status: ChatStatus, error: ChatError | null = null): ChatResult {
-  return {status, text: '', reasoning: '', finishReason: null, id: null, sensitive: null, error, toolCalls: [], usage: null};
+  return {status, text: '', reasoning: '', finishReason: null, id: null, sensitive: null, error, toolCalls: [], usage: null, format: 'auto'};
 }

@@ -4,6 +4,7 @@ export {ChatSession} from './chat-session.js';
 export type {
   ChatError,
   ChatErrorKind,
+  ChatFormatName,
   ChatResult,
   ChatStatus,
   ChatUpdate,

@@ -1,4 +1,5 @@
 import type {Answer} from './answer.js';
+import type {ChatFormat} from './format.js';
 import {readText} from './decode.js';
 import {businessError, chatError, isRecord, parseJson, payloadMessage, quote, reportedError} from './errors.js';
 import type {ChatError} from './types.js';
@@ -21,42 +22,46 @@ export async function httpError(response: Response, signal: AbortSignal | undefi
 }
 
 /**
- * Reads a 2xx response that is not an event stream: the backend's `{code, msg}` error, or a
- * complete (non-streamed) chat completion, which is applied to `answer`. Returns the error,
- * or `null` when `answer` now holds a complete answer.
+ * Reads a 2xx response whose body is one JSON reply (no event stream): the backend's
+ * `{code, msg}` error, or a complete (non-streamed) answer in `format`, applied to `answer`.
+ * Returns the error, or `null` when `answer` now holds a complete answer.
  *
  * @internal
  */
 export async function readNonStreamResponse(
   response: Response,
   answer: Answer,
+  format: ChatFormat,
   signal: AbortSignal | undefined,
 ): Promise<ChatError | null> {
   const body = await readText(response.body, signal);
   if (body === null) return chatError('network', 'connection_lost', 'The connection broke while reading the response');
-  return interpretBody(body, mediaType(response) || 'no content type', answer);
+  return interpretBody(body, mediaType(response) || 'no content type', answer, format);
 }
 
 /**
  * What a whole body that is no event stream means (`type` describes what it came as): the
- * backend's error, or a complete answer applied to `answer` (then `null`).
+ * backend's error, or a complete answer in `format`, applied to `answer` (then `null`).
  *
  * @internal
  */
-export function interpretBody(body: string, type: string, answer: Answer): ChatError | null {
+export function interpretBody(body: string, type: string, answer: Answer, format: ChatFormat): ChatError | null {
   const payload = parseJson(body);
   if (!isRecord(payload)) {
     return chatError('business', 'invalid_response', `Expected an event stream (text/event-stream) or JSON, got ${type}: ${quote(body)}`);
   }
   if (payload.error != null) return reportedError('business', payload, `The backend reported an error: ${quote(body)}`);
-  const failure = businessError(payload) ?? answer.apply(payload);
+  const failure = businessError(payload);
   if (failure) return failure;
-  if (!answer.sawChoice) {
+  const step = format.read({data: body}, answer);
+  if (step && step !== 'end') return {...step, kind: 'business'};
+  if (!answer.began) {
     return chatError('business', 'invalid_response', `Expected an event stream (text/event-stream), got ${type} without an answer: ${quote(body)}`);
   }
   return answer.emptyError();
 }
 
-function mediaType(response: Response): string {
+/** A response's media type, lower case, without parameters. @internal */
+export function mediaType(response: Response): string {
   return (response.headers.get('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
 }

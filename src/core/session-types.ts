@@ -1,4 +1,4 @@
-import type {ChatError, ChatErrorKind, ChatToolCall, ChatUsage, ModerationFlag} from './types.js';
+import type {ChatError, ChatErrorKind, ChatFormatName, ChatToolCall, ChatUsage, ModerationFlag} from './types.js';
 
 /** One message as a request's `messages` carries it, and as a page may set a conversation. */
 export interface ChatMessage {
@@ -104,6 +104,8 @@ export interface ChatSessionOptions {
   system?: string;
   /** The `fetch` to use; defaults to the global one. */
   fetch?: typeof fetch;
+  /** The answers' wire format (default `auto`), as for `streamChat`. */
+  format?: ChatFormatName;
   /** The conversation's key in `storage` (default `'default'`). */
   id?: string;
   /** Where the conversation is kept (default `'none'`). */

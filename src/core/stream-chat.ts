@@ -1,13 +1,17 @@
 import {Answer} from './answer.js';
-import {chatError, describeFailure, parseJson, quote, reportedError} from './errors.js';
+import {chatError, describeFailure, parseJson, reportedError} from './errors.js';
 import {readEventBatches} from './event-stream.js';
+import type {ChatFormat, FormatEvent} from './format.js';
+import {formatFor} from './formats/index.js';
+import {readPlainBatches} from './plain-body.js';
 import {prepareRequest} from './request.js';
 import {TimeSlice} from './time-slice.js';
-import {httpError, interpretBody, isEventStream, readNonStreamResponse} from './response.js';
-import type {ChatResult, ServerSentEvent, StreamChatOptions} from './types.js';
+import {httpError, interpretBody, mediaType, readNonStreamResponse} from './response.js';
+import type {ChatFormatName, ChatResult, StreamChatOptions} from './types.js';
 
 /**
- * POSTs a chat request and reads the streamed answer (OpenAI-compatible Server-Sent Events).
+ * POSTs a chat request and reads the streamed answer, in the wire format `format` names (by
+ * default the one the response shows: OpenAI-compatible Server-Sent Events, NDJSON, plain text).
  *
  * It resolves with what happened for anything the server or the network does, and never
  * rejects for those: `text` always holds what arrived, also when the request failed or was
@@ -42,44 +46,51 @@ export async function streamChat(options: StreamChatOptions): Promise<ChatResult
   }
   if (response.status === 401) return settle(answer, signal, 'login-required', await httpError(response, signal));
   if (!response.ok) return settle(answer, signal, 'error', await httpError(response, signal));
-  if (!isEventStream(response)) {
-    const error = await readNonStreamResponse(response, answer, signal);
+  const type = mediaType(response);
+  const format = formatFor(options.format ?? 'auto', type);
+  answer.format = format.name as ChatFormatName;
+  const stream = type === 'text/event-stream';
+  if (!stream && format.body === 'json') {
+    const error = await readNonStreamResponse(response, answer, format, signal);
     return settle(answer, signal, error ? 'error' : 'done', error);
   }
   if (!response.body) return answer.result('error', truncated());
-  return readAnswer(response.body, answer, signal);
+  const strayLines: string[] = [];
+  const events = stream
+    ? readEventBatches(response.body, signal ? {signal} : {}, {errorField: true, strayLines})
+    : readPlainBatches(response.body, format.body === 'ndjson', signal);
+  return readAnswer(events, answer, format, signal, strayLines);
 }
 
 async function readAnswer(
-  body: ReadableStream<Uint8Array>,
+  batches: AsyncGenerator<FormatEvent[], void, undefined>,
   answer: Answer,
+  format: ChatFormat,
   signal: AbortSignal | undefined,
+  strayLines: string[],
 ): Promise<ChatResult> {
-  const strayLines: string[] = [];
-  const batches = readEventBatches(body, signal ? {signal} : {}, {errorField: true, strayLines});
   const slice = new TimeSlice();
   let sawEvent = false;
   try {
     for (;;) {
-      let step: IteratorResult<ServerSentEvent[]>;
+      let step: IteratorResult<FormatEvent[]>;
       try {
         step = await batches.next();
       } catch (error) {
         if (signal?.aborted) return answer.result('aborted');
-        // The model had finished: only the [DONE] (or a usage chunk) was lost with the connection.
+        // The model had finished: only the end (or a usage chunk) was lost with the connection.
         if (answer.finishReason) return ended(answer);
         return answer.result('error', chatError('network', 'connection_lost', `The connection broke mid-answer: ${describeFailure(error)}`));
       }
       if (step.done) break;
-      const messages = step.value;
+      const events = step.value;
       sawEvent = true;
-      for (let index = 0; index < messages.length; index++) {
-        const message = messages[index]!;
+      for (let index = 0; index < events.length; index++) {
         // One network read can hold thousands of events: let the page paint in between.
         if ((index & 31) === 31 && slice.due) await slice.yield();
         // `onUpdate` may have aborted: nothing after that point counts.
         if (signal?.aborted) return answer.result('aborted');
-        const outcome = handleEvent(message, answer);
+        const outcome = handleEvent(events[index]!, answer, format);
         if (outcome) return outcome;
       }
     }
@@ -87,31 +98,24 @@ async function readAnswer(
     // Leaving early (done, error, abort) cancels the body and so closes the connection.
     await batches.return();
   }
-  if (answer.finishReason) return ended(answer);
+  if (answer.finishReason || format.endsWithBody) return ended(answer);
   // No event at all, but text: a backend that labels its JSON error (or anything else) as a stream.
   if (!sawEvent && strayLines.length > 0) {
-    const error = interpretBody(strayLines.join('\n'), 'text/event-stream with no events', answer);
+    const error = interpretBody(strayLines.join('\n'), 'text/event-stream with no events', answer, format);
     return answer.result(error ? 'error' : 'done', error);
   }
   return answer.result('error', truncated());
 }
 
 /** Applies one event; returns the result when the event ends the answer. */
-function handleEvent({event, data}: ServerSentEvent, answer: Answer): ChatResult | null {
-  if (event === 'error') {
-    return answer.result('error', reportedError('stream', parseJson(data), data || 'The stream reported an error'));
+function handleEvent(event: FormatEvent, answer: Answer, format: ChatFormat): ChatResult | null {
+  // The SSE convention for an error, whatever the format (and llama.cpp's `error:` lines).
+  if (event.event === 'error') {
+    return answer.result('error', reportedError('stream', parseJson(event.data), event.data || 'The stream reported an error'));
   }
-  if (data.length <= 16 && data.trim() === '[DONE]') {
-    return ended(answer);
-  }
-  const chunk = parseJson(data);
-  if (chunk === undefined) {
-    // Keep-alives (`data:` with nothing) and named non-JSON events (`event: ping`) are not answers.
-    if (data.trim() === '' || (event !== undefined && event !== 'message')) return null;
-    return answer.result('error', chatError('stream', 'invalid_json', `The stream sent data that is not JSON: ${quote(data)}`));
-  }
-  const error = answer.apply(chunk);
-  return error ? answer.result('error', error) : null;
+  const step = format.read(event, answer);
+  if (step === 'end') return ended(answer);
+  return step ? answer.result('error', step) : null;
 }
 
 /** The result of an answer that ended as it should: done, unless there is nothing to show. */
@@ -131,5 +135,5 @@ function settle(
 }
 
 function truncated() {
-  return chatError('stream', 'truncated', 'The stream ended before the answer was complete (no [DONE] and no finish reason)');
+  return chatError('stream', 'truncated', 'The stream ended before the answer was complete (no end and no finish reason)');
 }

@@ -19,6 +19,13 @@ export type ChatStatus = 'done' | 'error' | 'aborted' | 'login-required';
  */
 export type ChatErrorKind = 'http' | 'business' | 'stream' | 'network';
 
+/**
+ * The wire format of an answer: `openai` (chat completions), `text` (a plain text body, or
+ * Server-Sent Events of text), `ndjson` (Ollama's native newline-delimited JSON), or `auto`
+ * (decided from the response: NDJSON or plain text by content type, else OpenAI).
+ */
+export type ChatFormatName = 'auto' | 'openai' | 'text' | 'ndjson';
+
 /** A failure, described well enough to show to a person and to branch on. */
 export interface ChatError {
   /** Where the failure came from. */
@@ -74,6 +81,8 @@ export interface ChatResult {
   toolCalls: ChatToolCall[];
   /** The tokens the request used, when the stream said, else `null`. */
   usage: ChatUsage | null;
+  /** The format the answer was read in (what `auto` decided), or `auto` when no response was read. */
+  format: ChatFormatName;
 }
 
 /** A tool the model asked to call. */
@@ -108,6 +117,8 @@ export interface StreamChatOptions {
   signal?: AbortSignal;
   /** The `fetch` to use; defaults to the global one. */
   fetch?: typeof fetch;
+  /** The wire format of the answer (default `auto`). */
+  format?: ChatFormatName;
   /** The user's token. With `requireToken` and no token, nothing is sent. */
   token?: string | null;
   /**

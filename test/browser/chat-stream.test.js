@@ -73,6 +73,34 @@ describe('<chat-stream> attributes', () => {
     assert.strictEqual((await readProbe(probe)).headers.authorization, undefined);
   });
 
+  it('streams an NDJSON answer (Ollama) and a plain text one with format auto', async () => {
+    const ndjson = await chat('ollama');
+    const text = await chat('plain-text', {params: {split: 'hostile', pace: '1'}});
+
+    const results = [await ndjson.send('hi'), await text.send('hi')];
+    await Promise.all([ndjson.updateComplete, text.updateComplete]);
+
+    assert.deepEqual(results.map((result) => result.format), ['ndjson', 'text']);
+    assert.deepEqual([answerText(ndjson), answerText(text)], [GREETING_TEXT, GREETING_TEXT]);
+  });
+
+  it('reads answers in the format the format attribute names', async () => {
+    const element = await chat('ollama-whole', {attributes: 'format=ndjson'});
+
+    const result = await element.send('hi');
+
+    assert.deepEqual([result.status, result.text], ['done', 'Not streamed']);
+  });
+
+  it('rejects send() with a format it does not know, naming it', async () => {
+    const element = await chat('greeting', {attributes: 'format=soap'});
+
+    const error = await element.send('hi').catch((reason) => reason);
+
+    assert.instanceOf(error, TypeError);
+    assert.include(error.message, '`format`');
+  });
+
   it('shows placeholder in the input', async () => {
     const element = await chat('greeting');
     element.setAttribute('placeholder', 'Ask away');

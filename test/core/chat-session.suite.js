@@ -195,6 +195,15 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
       assert.strictEqual((await readProbe(probe)).headers['x-request-id'], 'r-1');
     });
 
+    it('reads answers in the format its format option names', async () => {
+      const chat = session('ollama-whole', {format: 'ndjson'});
+
+      const result = await chat.send('hi');
+
+      assert.deepEqual(shape(chat.messages), [['user', 'hi', 'done'], ['assistant', 'Not streamed', 'done']]);
+      assert.strictEqual(result.format, 'ndjson');
+    });
+
     it('rejects an empty text, a missing url and headers that are not a plain object, naming each', async () => {
       assert.match((await rejection(session('greeting').send('  '))).message, /non-empty string/);
       assert.match((await rejection(new ChatSession({token: 't'}).send('hi'))).message, /`url`/);

@@ -203,6 +203,7 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
           error: null,
           toolCalls: [],
           usage: null,
+          format: 'openai',
         });
       });
 
@@ -544,6 +545,94 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       assert.strictEqual(result.status, 'aborted');
       assert.deepEqual(deltas, [GREETING[0]]);
       assert.strictEqual(result.text, GREETING[0]);
+    });
+  });
+
+  describe('streamChat: formats', () => {
+    for (const params of HOSTILE_SPLITS) {
+      it(`reads Ollama's NDJSON (application/x-ndjson) with auto: text, finish reason and usage (split ${params.split})`, async () => {
+        const result = await chat('ollama', params);
+
+        assert.deepEqual([result.status, result.format, result.text, result.finishReason], ['done', 'ndjson', GREETING_TEXT, 'stop']);
+        assert.deepEqual(result.usage, {inputTokens: 26, outputTokens: 282});
+      });
+
+      it(`reads a plain text body (text/plain) as the answer, with auto (split ${params.split})`, async () => {
+        const updates = [];
+
+        const result = await chat('plain-text', params, {onUpdate: ({delta}) => updates.push(delta)});
+
+        assert.deepEqual([result.status, result.format, result.text], ['done', 'text', GREETING_TEXT]);
+        assert.strictEqual(updates.join(''), GREETING_TEXT);
+      });
+    }
+
+    it('reads NDJSON lines ended by CRLF, split inside the pairs', async () => {
+      const result = await chat('ollama-crlf', {split: 'hostile', pace: '1'});
+
+      assert.deepEqual([result.status, result.text], ['done', GREETING_TEXT]);
+    });
+
+    it("keeps Ollama's thinking apart from the answer", async () => {
+      const result = await chat('ollama-thinking', {split: 'bytes', pace: '1'});
+
+      assert.deepEqual([result.reasoning, result.text], ['Let me think.', '42']);
+    });
+
+    it("collects Ollama's tool calls, whose input comes as an object, with its JSON text", async () => {
+      const result = await chat('ollama-tools');
+
+      assert.strictEqual(result.status, 'done');
+      assert.deepEqual(result.toolCalls, [
+        {id: '', name: 'get_current_weather', arguments: '{"format":"celsius","location":"Paris, FR"}', input: {format: 'celsius', location: 'Paris, FR'}},
+      ]);
+    });
+
+    it("reports Ollama's error line as a stream error, keeping the text before it", async () => {
+      const result = await chat('ollama-error');
+
+      assert.deepEqual([result.status, result.text, result.error.kind], ['error', 'partial ', 'stream']);
+      assert.match(result.error.message, /unexpected EOF/);
+    });
+
+    it('reports NDJSON that ends before done as truncated, keeping the text', async () => {
+      const result = await chat('ollama-truncated');
+
+      assert.deepEqual([result.status, result.error.code, result.text], ['error', 'truncated', GREETING.slice(0, 2).join('')]);
+    });
+
+    it("reads Ollama's non-streamed reply with format ndjson", async () => {
+      const result = await chat('ollama-whole', {}, {format: 'ndjson'});
+
+      assert.deepEqual([result.status, result.text, result.format], ['done', 'Not streamed', 'ndjson']);
+    });
+
+    it('reads Server-Sent Events of plain text with format text', async () => {
+      const result = await chat('sse-text', {split: 'hostile', pace: '1'}, {format: 'text'});
+
+      assert.deepEqual([result.status, result.text, result.format], ['done', GREETING_TEXT, 'text']);
+    });
+
+    it('says which format auto chose: openai for chat completion chunks', async () => {
+      const result = await chat('greeting');
+
+      assert.strictEqual(result.format, 'openai');
+    });
+
+    it('stops reading a plain text body when aborted, keeping what arrived', async () => {
+      const controller = new AbortController();
+
+      const result = await chat('plain-text', {split: 'every-3', pace: '20'}, {signal: controller.signal, onUpdate: () => controller.abort()});
+
+      assert.strictEqual(result.status, 'aborted');
+      assert.ok(GREETING_TEXT.startsWith(result.text) && result.text !== '');
+    });
+
+    it('rejects a format it does not know, naming it', async () => {
+      const error = await chat('greeting', {}, {format: 'anthropic-v0'}).then(() => null, (reason) => reason);
+
+      assert.ok(error instanceof TypeError);
+      assert.match(error.message, /`format` must be auto, openai, text, ndjson \(got "anthropic-v0"\)/);
     });
   });
 

@@ -1,0 +1,81 @@
+import type {Answer} from '../answer.js';
+import {businessError, isRecord, reportedError} from '../errors.js';
+import {jsonOf, type ChatFormat, type FormatStep} from '../format.js';
+
+/**
+ * OpenAI chat completions (and the many servers that speak them: Azure, DeepSeek, OpenRouter,
+ * Groq, Mistral, Gemini's compatibility endpoint, vLLM, llama.cpp, Ollama's `/v1`), and the
+ * original article's backend and its `{code, msg}` errors: `chat.completion.chunk` events up
+ * to `[DONE]`, or one non-streamed `chat.completion`.
+ *
+ * @internal
+ */
+export const openai: ChatFormat = {
+  name: 'openai',
+  body: 'json',
+  read(event, answer) {
+    if (event.data.length <= 16 && event.data.trim() === '[DONE]') return 'end';
+    const json = jsonOf(event);
+    if (!json || !('value' in json)) return json ?? null;
+    return readChunk(json.value, answer);
+  },
+};
+
+/** Applies one chunk (or a whole completion, or the backend's own `{code, msg}`); returns what it means. */
+function readChunk(data: unknown, answer: Answer): FormatStep {
+  // Gemini wraps errors in a one-element array.
+  const chunk = Array.isArray(data) && data.length === 1 ? data[0] : data;
+  if (!isRecord(chunk)) return null;
+  const {choices} = chunk;
+  // With `n > 1` chunks carry other answers' choices too: this one follows choice 0.
+  const choice = Array.isArray(choices) ? choices.find((candidate) => isRecord(candidate) && (candidate.index ?? 0) === 0) : undefined;
+  // Read before an error: OpenRouter sends `finish_reason: "error"` beside it.
+  if (isRecord(choice)) answer.finish(choice.finish_reason ?? choice.finishReason);
+  answer.count(chunk.usage);
+  if (chunk.error != null) return reportedError('stream', chunk, 'The stream reported an error');
+  answer.identify(chunk.id);
+  if (!Array.isArray(choices) || choices.length === 0) return businessError(chunk);
+  if (!isRecord(choice)) return null;
+  answer.began = true;
+  const delta = isRecord(choice.delta) ? choice.delta : isRecord(choice.message) ? choice.message : null;
+  if (!delta) return null;
+  // `function_call` is the older, single-call form of `tool_calls`.
+  const calls = isRecord(delta.function_call) ? [{function: delta.function_call}] : delta.tool_calls;
+  if (Array.isArray(calls)) {
+    calls.forEach((call: unknown, position) => {
+      if (!isRecord(call)) return;
+      const fn = isRecord(call.function) ? call.function : {};
+      answer.toolCalls.add(call.index ?? position, {id: call.id, name: fn.name, argumentsDelta: fn.arguments});
+    });
+  }
+  // Content is a string, or (Mistral's reasoning models) an array of text and thinking parts;
+  // an OpenAI refusal arrives as `refusal` instead and is shown as the answer.
+  const parts = contentParts(delta.content);
+  const refusal = typeof delta.refusal === 'string' ? delta.refusal : '';
+  const thought = delta.reasoning_content ?? delta.reasoning;
+  answer.add(parts.text + refusal, (typeof thought === 'string' ? thought : '') + parts.thinking);
+  return null;
+}
+
+/** The text and the thinking of a message's content: a string, or an array of typed parts. */
+function contentParts(content: unknown): {text: string; thinking: string} {
+  if (typeof content === 'string') return {text: content, thinking: ''};
+  if (!Array.isArray(content)) return {text: '', thinking: ''};
+  let text = '';
+  let thinking = '';
+  for (const part of content) {
+    if (!isRecord(part)) continue;
+    if (part.type === 'text' && typeof part.text === 'string') text += part.text;
+    else if (part.type === 'thinking') thinking += textOf(part.thinking);
+  }
+  return {text, thinking};
+}
+
+/** A thinking part's text: a string, or an array of `{type: 'text', text}` (read one level deep). */
+function textOf(thinking: unknown): string {
+  if (typeof thinking === 'string') return thinking;
+  if (!Array.isArray(thinking)) return '';
+  let text = '';
+  for (const part of thinking) if (isRecord(part) && part.type === 'text' && typeof part.text === 'string') text += part.text;
+  return text;
+}
