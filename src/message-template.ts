@@ -93,7 +93,8 @@ const NAMED_TOOLS = 3;
 /** The note under an answer that is complete as sent but was cut short, or asked for tools, by its finish reason. */
 function note({status, finishReason, toolCalls = []}: ChatSessionMessage): string | undefined {
   if (status !== 'done') return undefined;
-  if (finishReason === 'length') return 'Cut short: the answer reached its length limit.';
+  // OpenAI's chat completions, Anthropic, OpenAI's Responses.
+  if (finishReason === 'length' || finishReason === 'max_tokens' || finishReason === 'max_output_tokens') return 'Cut short: the answer reached its length limit.';
   if (finishReason === 'content_filter') return "Cut short by the provider's content filter.";
   if (toolCalls.length === 0 && !(finishReason && isToolCallReason(finishReason))) return undefined;
   const names = toolCalls.slice(0, NAMED_TOOLS).map((call) => call.name || 'a tool').join(', ') + (toolCalls.length > NAMED_TOOLS ? ', …' : '');

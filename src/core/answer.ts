@@ -51,7 +51,7 @@ export class Answer {
 
   /** Records the token usage the stream reported. */
   count(usage: unknown): void {
-    this.usage = usageOf(usage) ?? this.usage;
+    this.usage = usageOf(usage, this.usage);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type {Answer} from './answer.js';
-import {chatError, parseJson, quote} from './errors.js';
+import {chatError, isRecord, parseJson, quote} from './errors.js';
 import type {ChatError} from './types.js';
 
 /** One event of a response as a format reads it: a Server-Sent Event (`event` when it is named), one NDJSON line, or a piece of a plain text body. @internal */
@@ -42,4 +42,11 @@ export function jsonOf({event, data}: FormatEvent): {value: unknown} | ChatError
   if (value !== undefined) return {value};
   if (data.trim() === '' || (event !== undefined && event !== 'message')) return undefined;
   return chatError('stream', 'invalid_json', `The stream sent data that is not JSON: ${quote(data)}`);
+}
+
+/** Reads an event that carries a JSON object with `read`; other JSON is skipped, and no JSON is as {@link jsonOf} says. @internal */
+export function readJsonEvent(event: FormatEvent, answer: Answer, read: (data: Record<string, unknown>, answer: Answer) => FormatStep): FormatStep {
+  const json = jsonOf(event);
+  if (!json || !('value' in json)) return json ?? null;
+  return isRecord(json.value) ? read(json.value, answer) : null;
 }

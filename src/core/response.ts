@@ -4,11 +4,6 @@ import {readText} from './decode.js';
 import {businessError, chatError, isRecord, parseJson, payloadMessage, quote, reportedError} from './errors.js';
 import type {ChatError} from './types.js';
 
-/** Whether a response carries an event stream (`text/event-stream`, any parameters). @internal */
-export function isEventStream(response: Response): boolean {
-  return mediaType(response) === 'text/event-stream';
-}
-
 /**
  * The `http` error a non-2xx response stands for: its message is the JSON body's `msg`,
  * `message` or `error.message`, else the status text. Reading the body never throws.

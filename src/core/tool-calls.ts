@@ -34,11 +34,20 @@ export class ToolCalls {
   }
 }
 
-/** The token usage a chunk reports (`prompt_tokens`/`completion_tokens`, or `input_tokens`/`output_tokens`), or `null`. @internal */
-export function usageOf(usage: unknown): ChatUsage | null {
-  if (!isRecord(usage)) return null;
+/**
+ * The token usage an event reports (`prompt_tokens`/`completion_tokens`, or
+ * `input_tokens`/`output_tokens`), over what was known: a count it leaves out (Anthropic's
+ * `message_delta` gives only the output) keeps its earlier value. `known` when it reports none.
+ *
+ * @internal
+ */
+export function usageOf(usage: unknown, known: ChatUsage | null): ChatUsage | null {
+  if (!isRecord(usage)) return known;
   const inputTokens = usage.prompt_tokens ?? usage.input_tokens ?? usage.inputTokens;
   const outputTokens = usage.completion_tokens ?? usage.output_tokens ?? usage.outputTokens;
-  if (typeof inputTokens !== 'number' && typeof outputTokens !== 'number') return null;
-  return {inputTokens: typeof inputTokens === 'number' ? inputTokens : 0, outputTokens: typeof outputTokens === 'number' ? outputTokens : 0};
+  if (typeof inputTokens !== 'number' && typeof outputTokens !== 'number') return known;
+  return {
+    inputTokens: typeof inputTokens === 'number' ? inputTokens : (known?.inputTokens ?? 0),
+    outputTokens: typeof outputTokens === 'number' ? outputTokens : (known?.outputTokens ?? 0),
+  };
 }

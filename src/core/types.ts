@@ -20,11 +20,12 @@ export type ChatStatus = 'done' | 'error' | 'aborted' | 'login-required';
 export type ChatErrorKind = 'http' | 'business' | 'stream' | 'network';
 
 /**
- * The wire format of an answer: `openai` (chat completions), `text` (a plain text body, or
+ * The wire format of an answer: `openai` (chat completions), `openai-responses` (OpenAI's
+ * Responses API), `anthropic` (Anthropic's Messages API), `text` (a plain text body, or
  * Server-Sent Events of text), `ndjson` (Ollama's native newline-delimited JSON), or `auto`
- * (decided from the response: NDJSON or plain text by content type, else OpenAI).
+ * (decided from the response: NDJSON or plain text by content type, else by its first event).
  */
-export type ChatFormatName = 'auto' | 'openai' | 'text' | 'ndjson';
+export type ChatFormatName = 'auto' | 'openai' | 'openai-responses' | 'anthropic' | 'text' | 'ndjson';
 
 /** A failure, described well enough to show to a person and to branch on. */
 export interface ChatError {

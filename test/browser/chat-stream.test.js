@@ -84,6 +84,20 @@ describe('<chat-stream> attributes', () => {
     assert.deepEqual([answerText(ndjson), answerText(text)], [GREETING_TEXT, GREETING_TEXT]);
   });
 
+  it("streams Anthropic's and OpenAI Responses' streams with format auto, and notes their length limits", async () => {
+    const anthropic = await chat('anthropic', {params: {split: 'hostile', pace: '1'}});
+    const cut = await chat('anthropic-max-tokens');
+    const incomplete = await chat('responses-incomplete');
+
+    await Promise.all([anthropic.send('hi'), cut.send('hi'), incomplete.send('hi')]);
+    await Promise.all([anthropic.updateComplete, cut.updateComplete, incomplete.updateComplete]);
+
+    assert.strictEqual(answerText(anthropic), GREETING_TEXT);
+    for (const element of [cut, incomplete]) {
+      assert.strictEqual(shadow(element, '[part~="assistant"] [part="status"]').textContent.trim(), 'Cut short: the answer reached its length limit.');
+    }
+  });
+
   it('reads answers in the format the format attribute names', async () => {
     const element = await chat('ollama-whole', {attributes: 'format=ndjson'});
 

@@ -567,6 +567,100 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       });
     }
 
+    for (const params of HOSTILE_SPLITS) {
+      it(`reads Anthropic's Messages stream with auto: text, id, stop reason and usage, skipping ping (split ${params.split})`, async () => {
+        const result = await chat('anthropic', params);
+
+        assert.deepEqual([result.status, result.format, result.text, result.finishReason, result.id], ['done', 'anthropic', GREETING_TEXT, 'end_turn', 'msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY']);
+        assert.deepEqual(result.usage, {inputTokens: 25, outputTokens: 15});
+      });
+
+      it(`reads OpenAI's Responses stream with auto: text, id, finish and usage, with no [DONE] (split ${params.split})`, async () => {
+        const result = await chat('responses', params);
+
+        assert.deepEqual([result.status, result.format, result.text, result.finishReason], ['done', 'openai-responses', GREETING_TEXT, 'completed']);
+        assert.deepEqual([result.id, result.usage], ['resp_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654', {inputTokens: 36, outputTokens: 87}]);
+      });
+    }
+
+    it("keeps Anthropic's thinking apart from the answer, and skips the signature", async () => {
+      const result = await chat('anthropic-thinking', {split: 'hostile', pace: '1'});
+
+      assert.deepEqual([result.reasoning, result.text], ['Let me solve this step by step.', '27 * 453 = 12,231']);
+    });
+
+    it("collects Anthropic's tool use from input_json_delta, beside the text, ending done with tool_use", async () => {
+      const result = await chat('anthropic-tools', {split: 'bytes', pace: '1'});
+
+      assert.deepEqual([result.status, result.finishReason, result.text], ['done', 'tool_use', "Okay, let's check the weather for San Francisco, CA:"]);
+      assert.deepEqual(result.toolCalls, [{id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather', arguments: '{"location": "San Francisco, CA"}', input: {location: 'San Francisco, CA'}}]);
+    });
+
+    it("reports Anthropic's error event with its type and message, keeping the text", async () => {
+      const result = await chat('anthropic-error');
+
+      assert.deepEqual([result.status, result.text], ['error', 'partial ']);
+      assert.deepEqual(result.error, {kind: 'stream', code: 'overloaded_error', message: 'Overloaded'});
+    });
+
+    it("keeps Anthropic's max_tokens as the finish reason of a complete answer", async () => {
+      const result = await chat('anthropic-max-tokens');
+
+      assert.deepEqual([result.status, result.finishReason], ['done', 'max_tokens']);
+    });
+
+    it('reports an Anthropic stream that ends before message_stop as truncated', async () => {
+      const result = await chat('anthropic-truncated');
+
+      assert.deepEqual([result.status, result.error.code, result.text], ['error', 'truncated', 'cut off']);
+    });
+
+    it("reads Anthropic's and OpenAI Responses' non-streamed replies with auto", async () => {
+      const [messages, responses] = [await chat('anthropic-whole'), await chat('responses-whole')];
+
+      assert.deepEqual([messages.status, messages.format, messages.text, messages.finishReason], ['done', 'anthropic', 'Not streamed', 'end_turn']);
+      assert.deepEqual([responses.status, responses.format, responses.text, responses.usage], ['done', 'openai-responses', 'Not streamed', {inputTokens: 5, outputTokens: 3}]);
+    });
+
+    it("keeps the Responses API's reasoning summary apart from the answer", async () => {
+      const result = await chat('responses-reasoning', {split: 'hostile', pace: '1'});
+
+      assert.deepEqual([result.reasoning, result.text], ['**Thinking** about the answer.', '42']);
+    });
+
+    it("collects the Responses API's function calls from their argument deltas, ending done", async () => {
+      const result = await chat('responses-tools', {split: 'bytes', pace: '1'});
+
+      assert.strictEqual(result.status, 'done');
+      assert.deepEqual(result.toolCalls, [{id: 'call_12345xyz', name: 'get_weather', arguments: '{"location":"Paris, France"}', input: {location: 'Paris, France'}}]);
+    });
+
+    it("keeps response.incomplete's reason as the finish reason of a complete answer", async () => {
+      const result = await chat('responses-incomplete');
+
+      assert.deepEqual([result.status, result.text, result.finishReason], ['done', 'Cut', 'max_output_tokens']);
+    });
+
+    it('reports response.failed and the error event as stream errors, keeping the text', async () => {
+      const [failed, errored] = [await chat('responses-failed'), await chat('responses-error')];
+
+      assert.deepEqual([failed.status, failed.text, failed.error], ['error', 'partial ', {kind: 'stream', code: 'server_error', message: 'The model failed to generate a response.'}]);
+      assert.deepEqual(errored.error, {kind: 'stream', code: 'ERR_SOMETHING', message: 'Something went wrong'});
+    });
+
+    it('reports a Responses stream that ends before response.completed as truncated', async () => {
+      const result = await chat('responses-truncated');
+
+      assert.deepEqual([result.status, result.error.code, result.text], ['error', 'truncated', 'cut ']);
+    });
+
+    it('reads a named format even where auto would decide otherwise', async () => {
+      const result = await chat('anthropic', {}, {format: 'openai'});
+
+      assert.strictEqual(result.format, 'openai');
+      assert.notStrictEqual(result.status, 'done');
+    });
+
     it('reads NDJSON lines ended by CRLF, split inside the pairs', async () => {
       const result = await chat('ollama-crlf', {split: 'hostile', pace: '1'});
 
@@ -632,7 +726,7 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       const error = await chat('greeting', {}, {format: 'anthropic-v0'}).then(() => null, (reason) => reason);
 
       assert.ok(error instanceof TypeError);
-      assert.match(error.message, /`format` must be auto, openai, text, ndjson \(got "anthropic-v0"\)/);
+      assert.match(error.message, /`format` must be auto, openai, openai-responses, anthropic, text, ndjson \(got "anthropic-v0"\)/);
     });
   });
 

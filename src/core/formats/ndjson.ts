@@ -1,5 +1,6 @@
 import {isRecord, reportedError} from '../errors.js';
-import {jsonOf, type ChatFormat} from '../format.js';
+import type {Answer} from '../answer.js';
+import {readJsonEvent, type ChatFormat, type FormatStep} from '../format.js';
 
 /**
  * Newline-delimited JSON as Ollama's native API streams it (`/api/chat`: `message.content`
@@ -12,26 +13,24 @@ import {jsonOf, type ChatFormat} from '../format.js';
 export const ndjson: ChatFormat = {
   name: 'ndjson',
   body: 'ndjson',
-  read(event, answer) {
-    const json = jsonOf(event);
-    if (!json || !('value' in json)) return json ?? null;
-    const line = json.value;
-    if (!isRecord(line)) return null;
-    if (line.error != null) return reportedError('stream', line, 'The stream reported an error');
-    const message = isRecord(line.message) ? line.message : line;
-    const content = message.content ?? line.response;
-    if (typeof content === 'string' || isRecord(line.message)) answer.began = true;
-    if (Array.isArray(message.tool_calls)) {
-      // Each call comes whole, its input an object: a new call each time.
-      for (const call of message.tool_calls as unknown[]) {
-        const fn = isRecord(call) && isRecord(call.function) ? call.function : {};
-        answer.toolCalls.add(answer.toolCalls.size, {id: isRecord(call) ? call.id : undefined, name: fn.name, argumentsDelta: fn.arguments});
-      }
-    }
-    answer.add(typeof content === 'string' ? content : '', typeof message.thinking === 'string' ? message.thinking : '');
-    answer.count({input_tokens: line.prompt_eval_count, output_tokens: line.eval_count});
-    if (line.done !== true) return null;
-    answer.finish(line.done_reason ?? 'stop');
-    return 'end';
-  },
+  read: (event, answer) => readJsonEvent(event, answer, readLine),
 };
+
+function readLine(line: Record<string, unknown>, answer: Answer): FormatStep {
+  if (line.error != null) return reportedError('stream', line, 'The stream reported an error');
+  const message = isRecord(line.message) ? line.message : line;
+  const content = message.content ?? line.response;
+  if (typeof content === 'string' || isRecord(line.message)) answer.began = true;
+  if (Array.isArray(message.tool_calls)) {
+    // Each call comes whole, its input an object: a new call each time.
+    for (const call of message.tool_calls as unknown[]) {
+      const fn = isRecord(call) && isRecord(call.function) ? call.function : {};
+      answer.toolCalls.add(answer.toolCalls.size, {id: isRecord(call) ? call.id : undefined, name: fn.name, argumentsDelta: fn.arguments});
+    }
+  }
+  answer.add(typeof content === 'string' ? content : '', typeof message.thinking === 'string' ? message.thinking : '');
+  answer.count({input_tokens: line.prompt_eval_count, output_tokens: line.eval_count});
+  if (line.done !== true) return null;
+  answer.finish(line.done_reason ?? 'stop');
+  return 'end';
+}

@@ -1,0 +1,78 @@
+import type {Answer} from '../answer.js';
+import {isRecord, reportedError} from '../errors.js';
+import {readJsonEvent, type ChatFormat, type FormatStep} from '../format.js';
+
+/**
+ * Anthropic's Messages API, as https://docs.anthropic.com/en/docs/build-with-claude/streaming
+ * describes its stream: `message_start`, then per content block `content_block_start`,
+ * `content_block_delta` (`text_delta`, `thinking_delta`, `input_json_delta`) and
+ * `content_block_stop`, then `message_delta` (the `stop_reason`, the output's usage) and
+ * `message_stop`; `ping` events between; an `error` event fails the stream. A non-streamed
+ * reply is one `message`.
+ *
+ * @internal
+ */
+export const anthropic: ChatFormat = {
+  name: 'anthropic',
+  body: 'json',
+  read: (event, answer) => readJsonEvent(event, answer, readEvent),
+};
+
+/** The event types of a Messages stream, by which `auto` knows it (a whole reply is `type: 'message'`). @internal */
+export const ANTHROPIC_EVENTS: ReadonlySet<string> = new Set(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+
+function readEvent(data: Record<string, unknown>, answer: Answer): FormatStep {
+  switch (data.type) {
+    case 'message_start': {
+      const message = isRecord(data.message) ? data.message : {};
+      answer.began = true;
+      answer.identify(message.id);
+      answer.count(message.usage);
+      return null;
+    }
+    case 'content_block_start':
+      if (isRecord(data.content_block)) readBlock(data.content_block, data.index, answer);
+      return null;
+    case 'content_block_delta': {
+      const delta = isRecord(data.delta) ? data.delta : {};
+      if (delta.type === 'text_delta') answer.add(string(delta.text));
+      else if (delta.type === 'thinking_delta') answer.add('', string(delta.thinking));
+      else if (delta.type === 'input_json_delta') answer.toolCalls.add(data.index, {argumentsDelta: string(delta.partial_json)});
+      return null;
+    }
+    case 'message_delta':
+      if (isRecord(data.delta)) answer.finish(data.delta.stop_reason);
+      answer.count(data.usage);
+      return null;
+    case 'message_stop':
+      return 'end';
+    case 'error':
+      return reportedError('stream', data, 'The stream reported an error');
+    case 'message': {
+      // A non-streamed reply: the whole message at once.
+      answer.began = true;
+      answer.identify(data.id);
+      if (Array.isArray(data.content)) data.content.forEach((block: unknown, index) => isRecord(block) && readBlock(block, index, answer));
+      answer.finish(data.stop_reason);
+      answer.count(data.usage);
+      return 'end';
+    }
+    default:
+      return null;
+  }
+}
+
+/** A content block as it starts (or whole, in a non-streamed reply): its text, thinking, or tool call. */
+function readBlock(block: Record<string, unknown>, index: unknown, answer: Answer): void {
+  if (block.type === 'text') answer.add(string(block.text));
+  else if (block.type === 'thinking') answer.add('', string(block.thinking));
+  else if (block.type === 'tool_use') {
+    // A stream starts the input as {} and sends it as JSON text; a whole reply has it as an object.
+    const input = isRecord(block.input) && Object.keys(block.input).length > 0 ? block.input : undefined;
+    answer.toolCalls.add(index, {id: block.id, name: block.name, argumentsDelta: input});
+  }
+}
+
+function string(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
