@@ -1,5 +1,5 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
-import {ChatSession, type ChatFormatName, type ChatResult, type ChatSessionMessage, type ChatStorage} from './core/index.js';
+import {ChatSession, type ChatFormat, type ChatFormatName, type ChatResult, type ChatSessionMessage, type ChatStorage} from './core/index.js';
 import {styles} from './chat-stream.styles.js';
 import {chatEvent, type ChatStreamEventMap} from './events.js';
 import type {Highlighter} from './markdown/blocks.js';
@@ -80,6 +80,11 @@ export class ChatStream extends LitElement {
     model: {attribute: 'model'},
     system: {attribute: 'system'},
     format: {attribute: 'format'},
+    maxTokens: {type: Number, attribute: 'max-tokens'},
+    textPath: {attribute: 'text-path'},
+    reasoningPath: {attribute: 'reasoning-path'},
+    errorPath: {attribute: 'error-path'},
+    donePath: {attribute: 'done-path'},
     noToken: {type: Boolean, attribute: 'no-token'},
     placeholder: {attribute: 'placeholder'},
     headers: {attribute: false},
@@ -104,8 +109,15 @@ export class ChatStream extends LitElement {
   declare model: string;
   /** A system prompt, sent first in `messages`. */
   declare system: string;
-  /** The answers' wire format: `auto` (default), `openai`, `text` or `ndjson`. */
-  declare format: ChatFormatName;
+  /** The wire format, which also shapes the request body: `auto` (default), `openai`, `openai-responses`, `anthropic`, `ai-sdk`, `text`, `ndjson`; or, as a property, an adapter. */
+  declare format: ChatFormatName | ChatFormat;
+  /** The answer's token limit (Anthropic's defaults to 4096). */
+  declare maxTokens: number | undefined;
+  /** Dot paths into each JSON event for a backend of its own: where the text, reasoning, error and end are (see the README). */
+  declare textPath: string;
+  declare reasoningPath: string;
+  declare errorPath: string;
+  declare donePath: string;
   /** Send without a token: for open endpoints and same-origin cookie sessions. */
   declare noToken: boolean;
   /** The input's placeholder. */
@@ -151,7 +163,7 @@ export class ChatStream extends LitElement {
 
   constructor() {
     super();
-    Object.assign(this, {endpoint: '', token: '', tokenHeader: 'Authorization', model: '', system: '', format: 'auto', noToken: false, headers: {}, extraBody: {}});
+    Object.assign(this, {endpoint: '', token: '', tokenHeader: 'Authorization', model: '', system: '', format: 'auto', maxTokens: undefined, textPath: '', reasoningPath: '', errorPath: '', donePath: '', noToken: false, headers: {}, extraBody: {}});
     this.#settings = new SessionSettings(this);
     Object.assign(this, {placeholder: 'Message', noMarkdown: false, persist: '', conversationId: '', actions: ALL_ACTIONS, starters: []});
     upgradeEarly(this, ['session', 'messages']);

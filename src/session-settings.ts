@@ -9,6 +9,11 @@ export const OPTION_PROPERTIES = {
   model: 'model',
   system: 'system',
   format: 'format',
+  maxTokens: 'maxTokens',
+  textPath: 'textPath',
+  reasoningPath: 'reasoningPath',
+  errorPath: 'errorPath',
+  donePath: 'donePath',
   noToken: 'requireToken',
   headers: 'headers',
   extraBody: 'body',
@@ -51,7 +56,8 @@ export class SessionSettings {
       const last = this.#pushed.has(property) ? this.#pushed.get(property) : this.#initial.get(property);
       // A plain object may have been changed in place: it is set again unless it is the untouched default.
       if (isObject ? !this.#pushed.has(property) && value === last && Object.keys(value as object).length === 0 : value === last) continue;
-      const setting = isObject ? plainRecord(value as object, property) : property === 'noToken' ? !value : value;
+      // A removed `max-tokens` attribute is null: no limit.
+      const setting = isObject ? plainRecord(value as object, property) : property === 'noToken' ? !value : (value ?? undefined);
       void session.configure({[option]: setting});
       this.#pushed.set(property, value);
     }

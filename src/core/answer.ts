@@ -1,7 +1,8 @@
 import {chatError} from './errors.js';
+import type {ChatAnswerWriter} from './format.js';
 import {MODERATION_CODE, ModerationScanner} from './moderation.js';
 import {ToolCalls, usageOf} from './tool-calls.js';
-import type {ChatError, ChatFormatName, ChatResult, ChatStatus, ChatUpdate, ChatUsage, ModerationFlag} from './types.js';
+import type {ChatError, ChatResult, ChatStatus, ChatUpdate, ChatUsage, ModerationFlag} from './types.js';
 
 /**
  * The answer as a format's events build it up: text (watched for the moderation block),
@@ -10,7 +11,7 @@ import type {ChatError, ChatFormatName, ChatResult, ChatStatus, ChatUpdate, Chat
  *
  * @internal
  */
-export class Answer {
+export class Answer implements ChatAnswerWriter {
   /** The text shown so far: what arrived, less what may still turn out to be a moderation block. */
   text = '';
   /** What arrived after `text` and is held back, in pieces joined only when released. */
@@ -26,7 +27,7 @@ export class Answer {
   readonly toolCalls = new ToolCalls();
   usage: ChatUsage | null = null;
   /** The format the answer is read in, once the response says. */
-  format: ChatFormatName = 'auto';
+  format: ChatResult['format'] = 'auto';
   readonly #moderation = new ModerationScanner();
   readonly #onUpdate: ((update: ChatUpdate) => void) | undefined;
 
@@ -34,8 +35,9 @@ export class Answer {
     this.#onUpdate = onUpdate;
   }
 
-  /** Adds to the answer's text and reasoning (after a moderation verdict, no more text). */
+  /** Adds to the answer's text and reasoning (after a moderation verdict, no more text); either marks the answer as begun. */
   add(content: string, reasoningDelta = ''): void {
+    if (content !== '' || reasoningDelta !== '') this.began = true;
     this.#append(this.sensitive ? '' : content, reasoningDelta);
   }
 

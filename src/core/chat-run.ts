@@ -2,7 +2,7 @@ import {chatError, describeFailure} from './errors.js';
 import {newMessage, requestBody} from './messages.js';
 import type {ChatRequestDetail, ChatSessionMessage, ChatSessionOptions, ChatUpdateDetail} from './session-types.js';
 import {streamChat} from './stream-chat.js';
-import type {ChatError, ChatResult, ChatStatus} from './types.js';
+import type {ChatError, ChatFieldPaths, ChatResult, ChatStatus} from './types.js';
 
 /** What a {@link ChatRun} tells its session. @internal */
 export interface RunHost {
@@ -72,7 +72,7 @@ export class ChatRun {
     // A listener of `change` or `stop` may have stopped it already.
     if (!host.current()) return outcome('aborted');
     if (options.requireToken !== false && (typeof token !== 'string' || token.trim() === '')) return outcome('login-required');
-    const detail = {body: requestBody(options, extras, this.history), headers};
+    const detail = {body: requestBody(options, extras, this.history, this.asksAnew ? 'submit-message' : 'regenerate-message'), headers};
     this.deciding = true;
     const sent = host.request(detail);
     this.deciding = false;
@@ -87,6 +87,7 @@ export class ChatRun {
       requireToken: options.requireToken ?? true,
       ...(options.fetch ? {fetch: options.fetch} : {}),
       ...(options.format ? {format: options.format} : {}),
+      ...fieldPaths(options),
       signal: this.controller.signal,
       onUpdate: ({text, delta, reasoning, replaced}) => {
         if (!host.current()) return;
@@ -97,6 +98,11 @@ export class ChatRun {
       },
     });
   }
+}
+
+/** The field paths among `options`, those set. */
+function fieldPaths({textPath, reasoningPath, errorPath, donePath}: ChatFieldPaths): ChatFieldPaths {
+  return Object.fromEntries(Object.entries({textPath, reasoningPath, errorPath, donePath}).filter(([, path]) => path !== undefined));
 }
 
 /** A result with no answer. @internal */

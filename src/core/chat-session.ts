@@ -1,7 +1,7 @@
 import {ChatRun, outcome} from './chat-run.js';
 import {ConversationStore, type LiveAnswer} from './conversation-store.js';
 import {chatError} from './errors.js';
-import {conversation, newMessage, plainRecord, toMessages} from './messages.js';
+import {conversation, newMessage, plainRecord, requestFormat, toMessages} from './messages.js';
 import {pageHidden, watchPage} from './page-lifecycle.js';
 import type {
   ChatFeedback,
@@ -213,6 +213,7 @@ export class ChatSession extends EventTarget {
     if (!options.url) throw new TypeError('chat-stream: set `url` before sending');
     const headers = plainRecord(options.headers, 'headers');
     const extras = plainRecord(options.body, 'body');
+    requestFormat(options);
     compose();
     this.stop();
     // A `stop` listener that sent meanwhile loses to this, the later call.

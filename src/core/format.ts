@@ -1,34 +1,89 @@
-import type {Answer} from './answer.js';
 import {chatError, isRecord, parseJson, quote} from './errors.js';
+import type {ChatMessage} from './session-types.js';
 import type {ChatError} from './types.js';
 
-/** One event of a response as a format reads it: a Server-Sent Event (`event` when it is named), one NDJSON line, or a piece of a plain text body. @internal */
-export interface FormatEvent {
+/** One event of a response as a format reads it: a Server-Sent Event (`event` when it is named), one NDJSON line, or a piece of a plain text body. */
+export interface ChatFormatEvent {
+  /** The SSE event's name, when the server named it (`message` is the unnamed default). */
   event?: string;
+  /** The event's data, the line, or the piece of text. */
   data: string;
 }
 
-/** What an event means: go on (`null`), the answer is complete (`'end'`), or the error the stream reports. @internal */
-export type FormatStep = null | 'end' | ChatError;
+/**
+ * What an event means: go on (`null` or nothing), the answer is complete (`'end'`), or the error
+ * the stream reports (shown with the text so far kept).
+ */
+export type ChatFormatStep = null | undefined | void | 'end' | ChatError;
+
+/** A piece of a tool call, as {@link ChatAnswerWriter.toolCalls} takes it. */
+export interface ChatToolCallPart {
+  /** The call's id, when this piece carries it. */
+  id?: unknown;
+  /** The tool's name, when this piece carries it. */
+  name?: unknown;
+  /** A piece of the input's JSON text. */
+  argumentsDelta?: unknown;
+  /** The whole input, parsed: used (as its JSON text) when the pieces of text make no valid JSON. */
+  input?: unknown;
+}
+
+/** What a format builds the answer with. Each call costs time proportional to its own input. */
+export interface ChatAnswerWriter {
+  /** Appends to the answer's text and reasoning; either being non-empty marks the answer as begun. */
+  add(text: string, reasoning?: string): void;
+  /** The text so far (less what is held back as a possible moderation block). */
+  readonly text: string;
+  /** Whether the stream carried an answer at all; set it for one that may rightly be empty (a tool call alone). */
+  began: boolean;
+  /** Records the finish reason (`stop`, `length`, …); an empty one is ignored. */
+  finish(reason: unknown): void;
+  /** Records the answer's id. */
+  identify(id: unknown): void;
+  /** Records token usage: `{prompt_tokens, completion_tokens}` or `{input_tokens, output_tokens}`; a count left out keeps its value. */
+  count(usage: unknown): void;
+  /** The tool calls, each built up by a key the format chooses (an index, an id). */
+  readonly toolCalls: {add(key: unknown, part: ChatToolCallPart): void; readonly size: number};
+}
+
+/** What a format builds a request body from. */
+export interface ChatBodyInput {
+  /** The conversation to send, ending with the question: finished messages with text, each with its id. */
+  messages: (ChatMessage & {id: string})[];
+  /** The system prompt, when one is set. */
+  system?: string;
+  /** The model, when one is set. */
+  model?: string;
+  /** The answer's token limit, when one is set. */
+  maxTokens?: number;
+  /** Extra fields the page asked for (the `body` option). */
+  body: Record<string, unknown>;
+  /** The conversation's id, the same for each of its requests. */
+  chatId: string;
+  /** Why the request is made: a new question, or an answer asked for again. */
+  trigger: 'submit-message' | 'regenerate-message';
+}
 
 /**
- * A wire format: how one response's events build the answer. Each built-in format is one
- * module; `streamChat` knows none of them by name.
- *
- * @internal
+ * A wire format: how a response's events build the answer, and how a conversation becomes a
+ * request body. The built-in formats are such objects, one module each; pass your own as
+ * `format` for any other backend.
  */
 export interface ChatFormat {
+  /** Its name, reported as the result's `format`. */
   readonly name: string;
   /**
-   * How a body that is no event stream is read: `json` (one reply, read whole: a non-streamed
-   * answer or the backend's error), `ndjson` (one JSON value per line, as it streams) or `text`
-   * (the body is the answer, as it streams).
+   * How a body that is no event stream is read: `json` (default: one reply read whole, a
+   * non-streamed answer or the backend's error), `ndjson` (one JSON value per line, as it
+   * streams) or `text` (the body is the answer, as it streams).
    */
-  readonly body: 'json' | 'ndjson' | 'text';
+  readonly plainBody?: 'json' | 'ndjson' | 'text';
   /** Whether the end of the body is the answer's end; otherwise an answer that never said it finished is truncated. */
   readonly endsWithBody?: boolean;
-  /** Reads one event into `answer`. */
-  read(event: FormatEvent, answer: Answer): FormatStep;
+  /** Reads one event into `answer`, and says what it means. */
+  read(event: ChatFormatEvent, answer: ChatAnswerWriter): ChatFormatStep;
+  /** Builds the request body (default: OpenAI chat completions, `{...body, model, stream: true, messages}`). */
+  buildBody?(input: ChatBodyInput): Record<string, unknown>;
 }
 
 /**
@@ -37,7 +92,7 @@ export interface ChatFormat {
  *
  * @internal
  */
-export function jsonOf({event, data}: FormatEvent): {value: unknown} | ChatError | undefined {
+export function jsonOf({event, data}: ChatFormatEvent): {value: unknown} | ChatError | undefined {
   const value = parseJson(data);
   if (value !== undefined) return {value};
   if (data.trim() === '' || (event !== undefined && event !== 'message')) return undefined;
@@ -45,8 +100,22 @@ export function jsonOf({event, data}: FormatEvent): {value: unknown} | ChatError
 }
 
 /** Reads an event that carries a JSON object with `read`; other JSON is skipped, and no JSON is as {@link jsonOf} says. @internal */
-export function readJsonEvent(event: FormatEvent, answer: Answer, read: (data: Record<string, unknown>, answer: Answer) => FormatStep): FormatStep {
+export function readJsonEvent(
+  event: ChatFormatEvent,
+  answer: ChatAnswerWriter,
+  read: (data: Record<string, unknown>, answer: ChatAnswerWriter) => ChatFormatStep,
+): ChatFormatStep {
   const json = jsonOf(event);
   if (!json || !('value' in json)) return json ?? null;
   return isRecord(json.value) ? read(json.value, answer) : null;
+}
+
+/** Whether an event is the `[DONE]` sentinel. @internal */
+export function isDone({data}: ChatFormatEvent): boolean {
+  return data.length <= 16 && data.trim() === '[DONE]';
+}
+
+/** A field's text: the value when it is a string, else `''`. @internal */
+export function asString(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }

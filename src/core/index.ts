@@ -14,7 +14,9 @@ export type {
   StreamChatOptions,
   ChatToolCall,
   ChatUsage,
+  ChatFieldPaths,
 } from './types.js';
+export type {ChatAnswerWriter, ChatBodyInput, ChatFormat, ChatFormatEvent, ChatFormatStep, ChatToolCallPart} from './format.js';
 export type {
   ChatDoneDetail,
   ChatErrorDetail,

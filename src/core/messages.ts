@@ -1,4 +1,6 @@
 import {isRecord} from './errors.js';
+import type {ChatBodyInput, ChatFormat} from './format.js';
+import {bodyBuilder, selectFormat} from './formats/index.js';
 import type {ChatMessage, ChatMessageStatus, ChatSessionMessage, ChatSessionOptions} from './session-types.js';
 
 const STATUSES: readonly string[] = ['done', 'streaming', 'stopped', 'error'];
@@ -80,22 +82,49 @@ export function toStored(messages: readonly ChatSessionMessage[], excluded?: str
  * @internal
  */
 export function conversation(messages: readonly ChatSessionMessage[]): ChatMessage[] {
-  const sent: ChatMessage[] = [];
-  for (const {role, content, status} of messages) {
-    if ((status === 'done' || status === 'stopped') && content !== '') sent.push({role, content});
+  return sendable(messages).map(({role, content}) => ({role, content}));
+}
+
+function sendable(messages: readonly ChatSessionMessage[]): (ChatMessage & {id: string})[] {
+  const sent: (ChatMessage & {id: string})[] = [];
+  for (const {id, role, content, status} of messages) {
+    if ((status === 'done' || status === 'stopped') && content !== '') sent.push({id, role, content});
   }
   return sent;
 }
 
-/** The request body: `{...body, model?, stream: true, messages}`, with `system` first in `messages`. @internal */
+/** The format the options choose, checked with the token limit; throws a `TypeError` naming a bad one. @internal */
+export function requestFormat(options: ChatSessionOptions): ChatFormat | undefined {
+  const {maxTokens} = options;
+  if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1)) {
+    throw new TypeError(`chat-stream: \`maxTokens\` must be a whole number above 0 (got ${typeof maxTokens === 'number' ? maxTokens : JSON.stringify(maxTokens)})`);
+  }
+  return selectFormat(options);
+}
+
+/**
+ * The request body the format builds (by default `{...body, model?, stream: true, messages}`,
+ * with `system` first in `messages`). The conversation's id is its first message's: the same
+ * for each of its requests, and new after `clear()`. Throws a `TypeError` when the format's
+ * builder gives no object.
+ *
+ * @internal
+ */
 export function requestBody(
-  {model, system}: ChatSessionOptions,
+  options: ChatSessionOptions,
   extras: Record<string, unknown>,
   messages: readonly ChatSessionMessage[],
+  trigger: ChatBodyInput['trigger'],
 ): Record<string, unknown> {
-  const sent = conversation(messages);
-  if (system) sent.unshift({role: 'system', content: system});
-  return {...extras, ...(model ? {model} : {}), stream: true, messages: sent};
+  const format = requestFormat(options);
+  const {model, system, maxTokens} = options;
+  const input: ChatBodyInput = {messages: sendable(messages), body: extras, chatId: messages[0]?.id ?? '', trigger};
+  if (model) input.model = model;
+  if (system) input.system = system;
+  if (maxTokens) input.maxTokens = maxTokens;
+  const body = bodyBuilder(format)(input);
+  if (!isRecord(body)) throw new TypeError(`chat-stream: the format "${format?.name ?? 'openai'}" built no request body object (got ${body === null ? 'null' : typeof body})`);
+  return body;
 }
 
 /** A copy of an option that must be a plain object (`headers`, `body`), or a TypeError naming it. @internal */

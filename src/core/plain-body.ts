@@ -1,5 +1,5 @@
 import {decodeText} from './decode.js';
-import type {FormatEvent} from './format.js';
+import type {ChatFormatEvent} from './format.js';
 
 /**
  * Reads a body that is no event stream as events: each decoded piece of a plain text body, or
@@ -12,7 +12,7 @@ export async function* readPlainBatches(
   body: ReadableStream<Uint8Array>,
   lines: boolean,
   signal?: AbortSignal,
-): AsyncGenerator<FormatEvent[], void, undefined> {
+): AsyncGenerator<ChatFormatEvent[], void, undefined> {
   // The unfinished last line, in pieces: a long line is joined once, not once per chunk.
   let pending: string[] = [];
   for await (const text of decodeText(body, signal)) {

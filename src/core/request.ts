@@ -1,4 +1,3 @@
-import {FORMATS} from './formats/index.js';
 import type {StreamChatOptions} from './types.js';
 
 /** A validated request, ready to send. @internal */
@@ -18,15 +17,12 @@ export function prepareRequest(options: StreamChatOptions): PreparedRequest | nu
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('streamChat: expected an options object such as {url, body}');
   }
-  const {url, body, signal, token, tokenHeader = 'Authorization', requireToken = true, onUpdate, format = 'auto'} = options;
+  const {url, body, signal, token, tokenHeader = 'Authorization', requireToken = true, onUpdate} = options;
   if (!(url instanceof URL) && (typeof url !== 'string' || url.trim() === '')) {
     throw new TypeError(`streamChat: \`url\` is required (got ${describe(url)})`);
   }
   if (onUpdate !== undefined && typeof onUpdate !== 'function') {
     throw new TypeError(`streamChat: \`onUpdate\` must be a function (got ${describe(onUpdate)})`);
-  }
-  if (format !== 'auto' && !Object.hasOwn(FORMATS, format)) {
-    throw new TypeError(`streamChat: \`format\` must be auto, ${Object.keys(FORMATS).join(', ')} (got ${describe(format)})`);
   }
   if (typeof tokenHeader !== 'string') {
     throw new TypeError(`streamChat: \`tokenHeader\` must be a header name (got ${describe(tokenHeader)})`);

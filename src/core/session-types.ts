@@ -1,4 +1,5 @@
-import type {ChatError, ChatErrorKind, ChatFormatName, ChatToolCall, ChatUsage, ModerationFlag} from './types.js';
+import type {ChatFormat} from './format.js';
+import type {ChatError, ChatErrorKind, ChatFieldPaths, ChatFormatName, ChatToolCall, ChatUsage, ModerationFlag} from './types.js';
 
 /** One message as a request's `messages` carries it, and as a page may set a conversation. */
 export interface ChatMessage {
@@ -83,7 +84,7 @@ export interface ChatStorage {
 export type ChatStorageOption = 'local' | 'session' | 'none' | ChatStorage;
 
 /** Options of a {@link ChatSession}: everything a request of the conversation needs, and where it is kept. */
-export interface ChatSessionOptions {
+export interface ChatSessionOptions extends ChatFieldPaths {
   /** The endpoint each request is POSTed to. Required to send. */
   url?: string | URL;
   /** The user's token. Never stored. */
@@ -104,8 +105,10 @@ export interface ChatSessionOptions {
   system?: string;
   /** The `fetch` to use; defaults to the global one. */
   fetch?: typeof fetch;
-  /** The answers' wire format (default `auto`), as for `streamChat`. */
-  format?: ChatFormatName;
+  /** The answers' wire format (default `auto`), as for `streamChat`; a named format also builds the request body its servers expect. */
+  format?: ChatFormatName | ChatFormat;
+  /** The answer's token limit, sent as the format names it (`max_tokens`; Anthropic's defaults to 4096, which its API requires). */
+  maxTokens?: number;
   /** The conversation's key in `storage` (default `'default'`). */
   id?: string;
   /** Where the conversation is kept (default `'none'`). */
@@ -116,7 +119,7 @@ export interface ChatSessionOptions {
 
 /** Detail of `request`: change `body` or `headers` in place, or call `preventDefault()` to cancel the send. */
 export interface ChatRequestDetail {
-  /** The JSON body about to be sent: `{...body, model?, stream: true, messages}`. */
+  /** The JSON body about to be sent, as the format builds it (by default `{...body, model?, stream: true, messages}`). */
   body: Record<string, unknown>;
   /** The extra headers about to be sent (the token header is added after this event). */
   headers: Record<string, string>;

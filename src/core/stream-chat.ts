@@ -1,13 +1,13 @@
 import {Answer} from './answer.js';
-import {chatError, describeFailure, parseJson, reportedError} from './errors.js';
+import {chatError, describeFailure, parseJson, quote, reportedError} from './errors.js';
 import {readEventBatches} from './event-stream.js';
-import type {ChatFormat, FormatEvent} from './format.js';
-import {formatFor} from './formats/index.js';
+import {isDone, type ChatFormat, type ChatFormatEvent, type ChatFormatStep} from './format.js';
+import {formatFor, plainBodyOf, selectFormat} from './formats/index.js';
 import {readPlainBatches} from './plain-body.js';
 import {prepareRequest} from './request.js';
 import {TimeSlice} from './time-slice.js';
 import {httpError, interpretBody, mediaType, readNonStreamResponse} from './response.js';
-import type {ChatFormatName, ChatResult, StreamChatOptions} from './types.js';
+import type {ChatError, ChatResult, StreamChatOptions} from './types.js';
 
 /**
  * POSTs a chat request and reads the streamed answer, in the wire format `format` names (by
@@ -32,6 +32,7 @@ import type {ChatFormatName, ChatResult, StreamChatOptions} from './types.js';
  */
 export async function streamChat(options: StreamChatOptions): Promise<ChatResult> {
   const request = prepareRequest(options);
+  const chosen = selectFormat(options);
   const answer = new Answer(options.onUpdate);
   if (!request) return answer.result('login-required');
   const {signal} = options;
@@ -47,10 +48,11 @@ export async function streamChat(options: StreamChatOptions): Promise<ChatResult
   if (response.status === 401) return settle(answer, signal, 'login-required', await httpError(response, signal));
   if (!response.ok) return settle(answer, signal, 'error', await httpError(response, signal));
   const type = mediaType(response);
-  const format = formatFor(options.format ?? 'auto', type);
-  answer.format = format.name as ChatFormatName;
+  const format = formatFor(chosen, response.headers, type);
+  answer.format = format.name;
   const stream = type === 'text/event-stream';
-  if (!stream && format.body === 'json') {
+  const plain = plainBodyOf(format, type);
+  if (!stream && plain === 'json') {
     const error = await readNonStreamResponse(response, answer, format, signal);
     return settle(answer, signal, error ? 'error' : 'done', error);
   }
@@ -58,22 +60,22 @@ export async function streamChat(options: StreamChatOptions): Promise<ChatResult
   const strayLines: string[] = [];
   const events = stream
     ? readEventBatches(response.body, signal ? {signal} : {}, {errorField: true, strayLines})
-    : readPlainBatches(response.body, format.body === 'ndjson', signal);
+    : readPlainBatches(response.body, plain === 'ndjson', signal);
   return readAnswer(events, answer, format, signal, strayLines);
 }
 
 async function readAnswer(
-  batches: AsyncGenerator<FormatEvent[], void, undefined>,
+  batches: AsyncGenerator<ChatFormatEvent[], void, undefined>,
   answer: Answer,
   format: ChatFormat,
   signal: AbortSignal | undefined,
   strayLines: string[],
 ): Promise<ChatResult> {
   const slice = new TimeSlice();
-  let sawEvent = false;
+  let first: ChatFormatEvent | undefined;
   try {
     for (;;) {
-      let step: IteratorResult<FormatEvent[]>;
+      let step: IteratorResult<ChatFormatEvent[]>;
       try {
         step = await batches.next();
       } catch (error) {
@@ -84,13 +86,13 @@ async function readAnswer(
       }
       if (step.done) break;
       const events = step.value;
-      sawEvent = true;
+      first ??= events.find((event) => event.data.trim() !== '');
       for (let index = 0; index < events.length; index++) {
         // One network read can hold thousands of events: let the page paint in between.
         if ((index & 31) === 31 && slice.due) await slice.yield();
         // `onUpdate` may have aborted: nothing after that point counts.
         if (signal?.aborted) return answer.result('aborted');
-        const outcome = handleEvent(events[index]!, answer, format);
+        const outcome = handleEvent(events[index]!, answer, format, first);
         if (outcome) return outcome;
       }
     }
@@ -98,29 +100,35 @@ async function readAnswer(
     // Leaving early (done, error, abort) cancels the body and so closes the connection.
     await batches.return();
   }
-  if (answer.finishReason || format.endsWithBody) return ended(answer);
+  if (answer.finishReason || format.endsWithBody) return ended(answer, first);
   // No event at all, but text: a backend that labels its JSON error (or anything else) as a stream.
-  if (!sawEvent && strayLines.length > 0) {
+  if (!first && strayLines.length > 0) {
     const error = interpretBody(strayLines.join('\n'), 'text/event-stream with no events', answer, format);
     return answer.result(error ? 'error' : 'done', error);
   }
-  return answer.result('error', truncated());
+  return answer.result('error', unrecognized(answer, first) ?? truncated());
 }
 
 /** Applies one event; returns the result when the event ends the answer. */
-function handleEvent(event: FormatEvent, answer: Answer, format: ChatFormat): ChatResult | null {
+function handleEvent(event: ChatFormatEvent, answer: Answer, format: ChatFormat, first: ChatFormatEvent | undefined): ChatResult | null {
   // The SSE convention for an error, whatever the format (and llama.cpp's `error:` lines).
   if (event.event === 'error') {
     return answer.result('error', reportedError('stream', parseJson(event.data), event.data || 'The stream reported an error'));
   }
-  const step = format.read(event, answer);
-  if (step === 'end') return ended(answer);
-  return step ? answer.result('error', step) : null;
+  let step: ChatFormatStep;
+  try {
+    step = format.read(event, answer);
+  } catch (error) {
+    // A page's adapter that throws fails this answer, not the page: the text so far is kept.
+    return answer.result('error', chatError('stream', 'format_failed', `The format "${format.name}" failed to read an event: ${describeFailure(error)}`));
+  }
+  if (step === 'end') return ended(answer, first);
+  return step ? answer.result('error', {...step, kind: step.kind ?? 'stream'}) : null;
 }
 
 /** The result of an answer that ended as it should: done, unless there is nothing to show. */
-function ended(answer: Answer): ChatResult {
-  const empty = answer.emptyError();
+function ended(answer: Answer, first?: ChatFormatEvent): ChatResult {
+  const empty = unrecognized(answer, first) ?? answer.emptyError();
   return empty ? answer.result('error', empty) : answer.result('done');
 }
 
@@ -132,6 +140,12 @@ function settle(
   error: ChatResult['error'],
 ): ChatResult {
   return signal?.aborted ? answer.result('aborted') : answer.result(status, error);
+}
+
+/** Why a stream of events none of which was an answer is none: it names the format and what arrived instead. */
+function unrecognized(answer: Answer, first: ChatFormatEvent | undefined): ChatError | null {
+  if (answer.began || !first || isDone(first)) return null;
+  return chatError('stream', 'invalid_response', `No event was an answer in the ${answer.format} format; the first was ${quote(first.data)}. Set \`format\`, or \`textPath\` for a field of your own`);
 }
 
 function truncated() {

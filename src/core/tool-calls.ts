@@ -1,4 +1,5 @@
 import {isRecord, parseJson} from './errors.js';
+import type {ChatToolCallPart} from './format.js';
 import type {ChatToolCall, ChatUsage} from './types.js';
 
 /**
@@ -8,28 +9,32 @@ import type {ChatToolCall, ChatUsage} from './types.js';
  * @internal
  */
 export class ToolCalls {
-  readonly #calls = new Map<unknown, {id: string; name: string; arguments: string[]}>();
+  readonly #calls = new Map<unknown, {id: string; name: string; arguments: string[]; input: unknown}>();
 
   get size(): number {
     return this.#calls.size;
   }
 
-  /** Adds to the call at `key`: its id or name when given, and a piece of its arguments. */
-  add(key: unknown, {id, name, argumentsDelta}: {id?: unknown; name?: unknown; argumentsDelta?: unknown}): void {
+  /** Adds to the call at `key`: its id, name or whole input when given, and a piece of its arguments. */
+  add(key: unknown, {id, name, argumentsDelta, input}: ChatToolCallPart): void {
     let call = this.#calls.get(key);
-    if (!call) this.#calls.set(key, (call = {id: '', name: '', arguments: []}));
+    if (!call) this.#calls.set(key, (call = {id: '', name: '', arguments: [], input: undefined}));
     if (typeof id === 'string' && id !== '') call.id = id;
     if (typeof name === 'string' && name !== '') call.name = name;
     if (typeof argumentsDelta === 'string') call.arguments.push(argumentsDelta);
-    // A format that sends the input as an object: its JSON text.
-    else if (isRecord(argumentsDelta)) call.arguments = [JSON.stringify(argumentsDelta)];
+    if (input !== undefined) call.input = input;
   }
 
-  /** The calls, each with its arguments whole and parsed (`input` is `undefined` when they are no JSON). */
+  /**
+   * The calls, each with its arguments whole and parsed: the text as it came when it is JSON,
+   * else the whole input a format gave, else the text with `input` `undefined`.
+   */
   list(): ChatToolCall[] {
-    return [...this.#calls.values()].map(({id, name, arguments: pieces}) => {
+    return [...this.#calls.values()].map(({id, name, arguments: pieces, input}) => {
       const text = pieces.join('');
-      return {id, name, arguments: text, input: text.trim() === '' ? {} : parseJson(text)};
+      const parsed = text.trim() === '' ? undefined : parseJson(text);
+      if (parsed !== undefined || input === undefined) return {id, name, arguments: text, input: text.trim() === '' ? {} : parsed};
+      return {id, name, arguments: JSON.stringify(input), input};
     });
   }
 }

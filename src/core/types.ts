@@ -1,3 +1,5 @@
+import type {ChatFormat} from './format.js';
+
 /**
  * How a chat request ended.
  *
@@ -21,11 +23,28 @@ export type ChatErrorKind = 'http' | 'business' | 'stream' | 'network';
 
 /**
  * The wire format of an answer: `openai` (chat completions), `openai-responses` (OpenAI's
- * Responses API), `anthropic` (Anthropic's Messages API), `text` (a plain text body, or
- * Server-Sent Events of text), `ndjson` (Ollama's native newline-delimited JSON), or `auto`
- * (decided from the response: NDJSON or plain text by content type, else by its first event).
+ * Responses API), `anthropic` (Anthropic's Messages API), `ai-sdk` (the Vercel AI SDK's UI
+ * message stream), `text` (a plain text body, or Server-Sent Events of text), `ndjson`
+ * (Ollama's native newline-delimited JSON), or `auto` (decided from the response: the AI SDK's
+ * header, then NDJSON or plain text by content type, else by its first event).
  */
-export type ChatFormatName = 'auto' | 'openai' | 'openai-responses' | 'anthropic' | 'text' | 'ndjson';
+export type ChatFormatName = 'auto' | 'openai' | 'openai-responses' | 'anthropic' | 'ai-sdk' | 'text' | 'ndjson';
+
+/**
+ * Dot paths into each JSON event, for a backend whose answer sits in a field of its own
+ * (`answer`, `result`, `data.content`; a number picks an array's item: `choices.0.text`).
+ * Setting any of them reads the answer by them: `textPath` is then required.
+ */
+export interface ChatFieldPaths {
+  /** Where each event carries a piece of the answer's text. */
+  textPath?: string;
+  /** Where each event carries a piece of the reasoning. */
+  reasoningPath?: string;
+  /** Where an event carries an error (its message, or an object with one); or `path=value`: the event whose `path` holds `value` is the error. */
+  errorPath?: string;
+  /** Where an event says the answer is complete (any value but `null`, `false`, `0`, `''`), or `path=value`. Without it, the end of the body is the end. */
+  donePath?: string;
+}
 
 /** A failure, described well enough to show to a person and to branch on. */
 export interface ChatError {
@@ -82,8 +101,8 @@ export interface ChatResult {
   toolCalls: ChatToolCall[];
   /** The tokens the request used, when the stream said, else `null`. */
   usage: ChatUsage | null;
-  /** The format the answer was read in (what `auto` decided), or `auto` when no response was read. */
-  format: ChatFormatName;
+  /** The format the answer was read in (what `auto` decided; `fields` for the field paths; an adapter's name), or `auto` when no response was read. */
+  format: ChatFormatName | 'fields' | (string & {});
 }
 
 /** A tool the model asked to call. */
@@ -107,7 +126,7 @@ export interface ChatUsage {
 }
 
 /** Options of {@link streamChat}. */
-export interface StreamChatOptions {
+export interface StreamChatOptions extends ChatFieldPaths {
   /** The endpoint to POST to. Required. */
   url: string | URL;
   /** Any JSON value, sent as the `application/json` request body. Omit it to send no body. */
@@ -118,8 +137,8 @@ export interface StreamChatOptions {
   signal?: AbortSignal;
   /** The `fetch` to use; defaults to the global one. */
   fetch?: typeof fetch;
-  /** The wire format of the answer (default `auto`). */
-  format?: ChatFormatName;
+  /** The wire format of the answer (default `auto`): a built-in's name, or an adapter for any other backend. */
+  format?: ChatFormatName | ChatFormat;
   /** The user's token. With `requireToken` and no token, nothing is sent. */
   token?: string | null;
   /**

@@ -4,12 +4,14 @@ import * as core from '../../src/core/index.ts';
 import {defineEventStreamSuite} from '../core/event-stream.suite.js';
 import {defineStreamChatSuite} from '../core/stream-chat.suite.js';
 import {defineChatSessionSuite} from '../core/chat-session.suite.js';
+import {defineBackendsSuite} from '../core/backends.suite.js';
 import {TimeSlice} from '../../src/core/time-slice.ts';
 
 const origin = () => location.origin;
 defineEventStreamSuite({describe, it, assert, core, origin});
 defineStreamChatSuite({describe, it, assert, core, origin});
 defineChatSessionSuite({describe, it, assert, core, origin});
+defineBackendsSuite({describe, it, assert, core, origin});
 
 describe('TimeSlice (where pages render)', () => {
   const busyFor = (ms) => {

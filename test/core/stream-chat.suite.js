@@ -726,7 +726,7 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       const error = await chat('greeting', {}, {format: 'anthropic-v0'}).then(() => null, (reason) => reason);
 
       assert.ok(error instanceof TypeError);
-      assert.match(error.message, /`format` must be auto, openai, openai-responses, anthropic, text, ndjson \(got "anthropic-v0"\)/);
+      assert.match(error.message, /`format` must be auto, openai, openai-responses, anthropic, ai-sdk, text, ndjson or an adapter object \(got "anthropic-v0"\)/);
     });
   });
 

@@ -7,6 +7,7 @@ import {handleScenario} from '../fixtures/server.js';
 import {defineEventStreamSuite} from '../core/event-stream.suite.js';
 import {defineStreamChatSuite} from '../core/stream-chat.suite.js';
 import {defineChatSessionSuite} from '../core/chat-session.suite.js';
+import {defineBackendsSuite} from '../core/backends.suite.js';
 
 const server = createServer(async (req, res) => {
   if (!(await handleScenario(req, res))) res.writeHead(404).end();
@@ -25,4 +26,5 @@ describe('chat-stream/core in Node', () => {
   defineEventStreamSuite({describe, it, assert, core, origin});
   defineStreamChatSuite({describe, it, assert, core, origin});
   defineChatSessionSuite({describe, it, assert, core, origin});
+  defineBackendsSuite({describe, it, assert, core, origin});
 });

@@ -1,6 +1,5 @@
-import type {Answer} from '../answer.js';
 import {isRecord, reportedError} from '../errors.js';
-import {readJsonEvent, type ChatFormat, type FormatStep} from '../format.js';
+import {asString, readJsonEvent, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
 
 /**
  * Anthropic's Messages API, as https://docs.anthropic.com/en/docs/build-with-claude/streaming
@@ -14,14 +13,30 @@ import {readJsonEvent, type ChatFormat, type FormatStep} from '../format.js';
  */
 export const anthropic: ChatFormat = {
   name: 'anthropic',
-  body: 'json',
+  plainBody: 'json',
   read: (event, answer) => readJsonEvent(event, answer, readEvent),
+  buildBody({messages, system, model, maxTokens, body}) {
+    // The API takes only user and assistant turns: system messages join the system prompt.
+    const prompts = [system ?? '', ...messages.filter(({role}) => role === 'system').map(({content}) => content)].filter(Boolean);
+    return {
+      max_tokens: DEFAULT_MAX_TOKENS,
+      ...body,
+      ...(maxTokens ? {max_tokens: maxTokens} : {}),
+      ...(model ? {model} : {}),
+      stream: true,
+      ...(prompts.length > 0 ? {system: prompts.join('\n\n')} : {}),
+      messages: messages.filter(({role}) => role !== 'system').map(({role, content}) => ({role, content})),
+    };
+  },
 };
+
+/** The answer's token limit when none is set: the API requires one. */
+const DEFAULT_MAX_TOKENS = 4096;
 
 /** The event types of a Messages stream, by which `auto` knows it (a whole reply is `type: 'message'`). @internal */
 export const ANTHROPIC_EVENTS: ReadonlySet<string> = new Set(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
 
-function readEvent(data: Record<string, unknown>, answer: Answer): FormatStep {
+function readEvent(data: Record<string, unknown>, answer: ChatAnswerWriter): ChatFormatStep {
   switch (data.type) {
     case 'message_start': {
       const message = isRecord(data.message) ? data.message : {};
@@ -35,9 +50,9 @@ function readEvent(data: Record<string, unknown>, answer: Answer): FormatStep {
       return null;
     case 'content_block_delta': {
       const delta = isRecord(data.delta) ? data.delta : {};
-      if (delta.type === 'text_delta') answer.add(string(delta.text));
-      else if (delta.type === 'thinking_delta') answer.add('', string(delta.thinking));
-      else if (delta.type === 'input_json_delta') answer.toolCalls.add(data.index, {argumentsDelta: string(delta.partial_json)});
+      if (delta.type === 'text_delta') answer.add(asString(delta.text));
+      else if (delta.type === 'thinking_delta') answer.add('', asString(delta.thinking));
+      else if (delta.type === 'input_json_delta') answer.toolCalls.add(data.index, {argumentsDelta: asString(delta.partial_json)});
       return null;
     }
     case 'message_delta':
@@ -63,16 +78,11 @@ function readEvent(data: Record<string, unknown>, answer: Answer): FormatStep {
 }
 
 /** A content block as it starts (or whole, in a non-streamed reply): its text, thinking, or tool call. */
-function readBlock(block: Record<string, unknown>, index: unknown, answer: Answer): void {
-  if (block.type === 'text') answer.add(string(block.text));
-  else if (block.type === 'thinking') answer.add('', string(block.thinking));
+function readBlock(block: Record<string, unknown>, index: unknown, answer: ChatAnswerWriter): void {
+  if (block.type === 'text') answer.add(asString(block.text));
+  else if (block.type === 'thinking') answer.add('', asString(block.thinking));
   else if (block.type === 'tool_use') {
     // A stream starts the input as {} and sends it as JSON text; a whole reply has it as an object.
-    const input = isRecord(block.input) && Object.keys(block.input).length > 0 ? block.input : undefined;
-    answer.toolCalls.add(index, {id: block.id, name: block.name, argumentsDelta: input});
+    answer.toolCalls.add(index, {id: block.id, name: block.name, input: block.input});
   }
-}
-
-function string(value: unknown): string {
-  return typeof value === 'string' ? value : '';
 }

@@ -1,6 +1,6 @@
 import {isRecord, reportedError} from '../errors.js';
-import type {Answer} from '../answer.js';
-import {readJsonEvent, type ChatFormat, type FormatStep} from '../format.js';
+import {withSystem} from './openai.js';
+import {readJsonEvent, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
 
 /**
  * Newline-delimited JSON as Ollama's native API streams it (`/api/chat`: `message.content`
@@ -12,11 +12,16 @@ import {readJsonEvent, type ChatFormat, type FormatStep} from '../format.js';
  */
 export const ndjson: ChatFormat = {
   name: 'ndjson',
-  body: 'ndjson',
+  plainBody: 'ndjson',
   read: (event, answer) => readJsonEvent(event, answer, readLine),
+  // Ollama's `/api/chat`: as chat completions, with the token limit among its `options`.
+  buildBody({messages, system, model, maxTokens, body}) {
+    const options = maxTokens ? {options: {...(isRecord(body.options) ? body.options : {}), num_predict: maxTokens}} : {};
+    return {...body, ...options, ...(model ? {model} : {}), stream: true, messages: withSystem(messages, system)};
+  },
 };
 
-function readLine(line: Record<string, unknown>, answer: Answer): FormatStep {
+function readLine(line: Record<string, unknown>, answer: ChatAnswerWriter): ChatFormatStep {
   if (line.error != null) return reportedError('stream', line, 'The stream reported an error');
   const message = isRecord(line.message) ? line.message : line;
   const content = message.content ?? line.response;
@@ -25,7 +30,7 @@ function readLine(line: Record<string, unknown>, answer: Answer): FormatStep {
     // Each call comes whole, its input an object: a new call each time.
     for (const call of message.tool_calls as unknown[]) {
       const fn = isRecord(call) && isRecord(call.function) ? call.function : {};
-      answer.toolCalls.add(answer.toolCalls.size, {id: isRecord(call) ? call.id : undefined, name: fn.name, argumentsDelta: fn.arguments});
+      answer.toolCalls.add(answer.toolCalls.size, {id: isRecord(call) ? call.id : undefined, name: fn.name, input: fn.arguments});
     }
   }
   answer.add(typeof content === 'string' ? content : '', typeof message.thinking === 'string' ? message.thinking : '');

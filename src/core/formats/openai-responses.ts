@@ -1,6 +1,5 @@
-import type {Answer} from '../answer.js';
 import {isRecord, reportedError} from '../errors.js';
-import {readJsonEvent, type ChatFormat, type FormatStep} from '../format.js';
+import {asString, readJsonEvent, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
 
 /**
  * OpenAI's Responses API, as https://platform.openai.com/docs/api-reference/responses-streaming
@@ -14,11 +13,19 @@ import {readJsonEvent, type ChatFormat, type FormatStep} from '../format.js';
  */
 export const openaiResponses: ChatFormat = {
   name: 'openai-responses',
-  body: 'json',
+  plainBody: 'json',
   read: (event, answer) => readJsonEvent(event, answer, readEvent),
+  buildBody: ({messages, system, model, maxTokens, body}) => ({
+    ...body,
+    ...(model ? {model} : {}),
+    ...(maxTokens ? {max_output_tokens: maxTokens} : {}),
+    stream: true,
+    ...(system ? {instructions: system} : {}),
+    input: messages.map(({role, content}) => ({role, content})),
+  }),
 };
 
-function readEvent(data: Record<string, unknown>, answer: Answer): FormatStep {
+function readEvent(data: Record<string, unknown>, answer: ChatAnswerWriter): ChatFormatStep {
   const type = typeof data.type === 'string' ? data.type : data.object === 'response' ? 'response' : '';
   const response = isRecord(data.response) ? data.response : data;
   switch (type) {
@@ -29,17 +36,17 @@ function readEvent(data: Record<string, unknown>, answer: Answer): FormatStep {
       return null;
     case 'response.output_text.delta':
     case 'response.refusal.delta':
-      answer.add(string(data.delta));
+      answer.add(asString(data.delta));
       return null;
     case 'response.reasoning_summary_text.delta':
     case 'response.reasoning_text.delta':
-      answer.add('', string(data.delta));
+      answer.add('', asString(data.delta));
       return null;
     case 'response.output_item.added':
       if (isRecord(data.item) && data.item.type === 'function_call') readCall(data.item, answer);
       return null;
     case 'response.function_call_arguments.delta':
-      answer.toolCalls.add(data.item_id, {argumentsDelta: string(data.delta)});
+      answer.toolCalls.add(data.item_id, {argumentsDelta: asString(data.delta)});
       return null;
     case 'response.completed':
     case 'response.incomplete':
@@ -55,7 +62,7 @@ function readEvent(data: Record<string, unknown>, answer: Answer): FormatStep {
 }
 
 /** The response's end: its usage, and its status (or, when incomplete, why) as the finish reason. */
-function end(response: Record<string, unknown>, answer: Answer): FormatStep {
+function end(response: Record<string, unknown>, answer: ChatAnswerWriter): ChatFormatStep {
   answer.began = true;
   answer.identify(response.id);
   answer.count(response.usage);
@@ -65,7 +72,7 @@ function end(response: Record<string, unknown>, answer: Answer): FormatStep {
       if (!isRecord(item)) continue;
       if (item.type === 'function_call') readCall(item, answer);
       else if (item.type === 'message' && Array.isArray(item.content)) {
-        for (const part of item.content) if (isRecord(part)) answer.add(string(part.text ?? part.refusal));
+        for (const part of item.content) if (isRecord(part)) answer.add(asString(part.text ?? part.refusal));
       }
     }
   }
@@ -75,11 +82,7 @@ function end(response: Record<string, unknown>, answer: Answer): FormatStep {
   return 'end';
 }
 
-function readCall(item: Record<string, unknown>, answer: Answer): void {
-  const args = string(item.arguments);
+function readCall(item: Record<string, unknown>, answer: ChatAnswerWriter): void {
+  const args = asString(item.arguments);
   answer.toolCalls.add(item.id ?? item.call_id, {id: item.call_id ?? item.id, name: item.name, argumentsDelta: args === '' ? undefined : args});
-}
-
-function string(value: unknown): string {
-  return typeof value === 'string' ? value : '';
 }

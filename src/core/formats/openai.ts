@@ -1,6 +1,6 @@
-import type {Answer} from '../answer.js';
 import {businessError, isRecord, reportedError} from '../errors.js';
-import {jsonOf, type ChatFormat, type FormatStep} from '../format.js';
+import type {ChatMessage} from '../session-types.js';
+import {isDone, jsonOf, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
 
 /**
  * OpenAI chat completions (and the many servers that speak them: Azure, DeepSeek, OpenRouter,
@@ -12,17 +12,31 @@ import {jsonOf, type ChatFormat, type FormatStep} from '../format.js';
  */
 export const openai: ChatFormat = {
   name: 'openai',
-  body: 'json',
+  plainBody: 'json',
   read(event, answer) {
-    if (event.data.length <= 16 && event.data.trim() === '[DONE]') return 'end';
+    if (isDone(event)) return 'end';
     const json = jsonOf(event);
     if (!json || !('value' in json)) return json ?? null;
     return readChunk(json.value, answer);
   },
+  buildBody: ({messages, system, model, maxTokens, body}) => ({
+    ...body,
+    ...(model ? {model} : {}),
+    ...(maxTokens ? {max_tokens: maxTokens} : {}),
+    stream: true,
+    messages: withSystem(messages, system),
+  }),
 };
 
+/** The messages as chat completions send them: `{role, content}`, the system prompt first. @internal */
+export function withSystem(messages: readonly ChatMessage[], system: string | undefined): ChatMessage[] {
+  const sent = messages.map(({role, content}) => ({role, content}));
+  if (system) sent.unshift({role: 'system', content: system});
+  return sent;
+}
+
 /** Applies one chunk (or a whole completion, or the backend's own `{code, msg}`); returns what it means. */
-function readChunk(data: unknown, answer: Answer): FormatStep {
+function readChunk(data: unknown, answer: ChatAnswerWriter): ChatFormatStep {
   // Gemini wraps errors in a one-element array.
   const chunk = Array.isArray(data) && data.length === 1 ? data[0] : data;
   if (!isRecord(chunk)) return null;

@@ -1,4 +1,4 @@
-import type {ChatFormat} from '../format.js';
+import {isDone, type ChatFormat} from '../format.js';
 
 /**
  * Plain text: a `text/plain` body streamed as it arrives (the AI SDK's `toTextStreamResponse()`,
@@ -9,10 +9,11 @@ import type {ChatFormat} from '../format.js';
  */
 export const text: ChatFormat = {
   name: 'text',
-  body: 'text',
+  plainBody: 'text',
   endsWithBody: true,
-  read({data}, answer) {
-    if (data.length <= 16 && data.trim() === '[DONE]') return 'end';
+  read(event, answer) {
+    const {data} = event;
+    if (isDone(event)) return 'end';
     answer.began = true;
     answer.add(data);
     return null;
