@@ -106,6 +106,39 @@ describe('<chat-stream> attributes', () => {
     assert.deepEqual([result.status, result.text], ['done', 'Not streamed']);
   });
 
+  it('reads a backend of its own through the text-path, error-path and done-path attributes', async () => {
+    const [dify, failing] = [await chat('dify', {params: {split: 'bytes', pace: '1'}}), await chat('dify-error')];
+    for (const element of [dify, failing]) {
+      element.setAttribute('text-path', 'answer');
+      element.setAttribute('error-path', 'event=error');
+    }
+
+    const [done, error] = [await dify.send('hi'), await failing.send('hi')];
+    await failing.updateComplete;
+
+    assert.deepEqual([done.status, done.text, answerText(dify)], ['done', GREETING_TEXT, GREETING_TEXT]);
+    assert.deepEqual([error.status, error.error.message, answerText(failing)], ['error', 'Model is not configured', 'partial ']);
+  });
+
+  it('sends the body the format attribute names, with max-tokens', async () => {
+    const probe = newProbe();
+    const element = await chat('anthropic', {params: {probe}, attributes: 'format=anthropic max-tokens=300 model=claude-x system=Brief'});
+
+    await element.send('hi');
+
+    assert.deepEqual(JSON.parse((await readProbe(probe)).body), {max_tokens: 300, model: 'claude-x', stream: true, system: 'Brief', messages: [{role: 'user', content: 'hi'}]});
+  });
+
+  it('takes an adapter as its format property', async () => {
+    const element = await chat('unknown-shape');
+    element.format = {name: 'output', read: ({data}, answer) => (data === '[DONE]' ? 'end' : answer.add(JSON.parse(data).output))};
+
+    const result = await element.send('hi');
+    await element.updateComplete;
+
+    assert.deepEqual([result.format, answerText(element)], ['output', 'Hello there']);
+  });
+
   it('rejects send() with a format it does not know, naming it', async () => {
     const element = await chat('greeting', {attributes: 'format=soap'});
 

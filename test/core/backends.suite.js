@@ -98,6 +98,19 @@ export function defineBackendsSuite({describe, it, assert, core, origin}) {
     });
   });
 
+  describe('streamChat: the moderation block in every format', () => {
+    for (const format of ['anthropic', 'responses', 'ai-sdk', 'ollama', 'text']) {
+      it(`never shows a byte of it in ${format}'s text, and shows filteredText instead`, async () => {
+        const shown = [];
+
+        const result = await chat(`${format}-moderation`, {split: 'bytes', pace: '0'}, {onUpdate: ({text, replaced}) => replaced || shown.push(text)});
+
+        assert.deepEqual([result.status, result.text, result.sensitive], ['done', '抱歉，这个问题无法回答。', {code: 10013}]);
+        assert.ok(shown.every((text) => !text.includes('`') && !text.includes('10013')), `shown: ${JSON.stringify(shown.at(-1))}`);
+      });
+    }
+  });
+
   describe('streamChat: field paths', () => {
     for (const params of HOSTILE_SPLITS) {
       it(`appends the text at textPath and ends with the body (Dify), split ${params.split}`, async () => {
