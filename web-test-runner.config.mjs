@@ -1,6 +1,7 @@
 import {esbuildPlugin} from '@web/dev-server-esbuild';
 import {chromeLauncher} from '@web/test-runner-chrome';
 import {scenarioMiddleware} from './test/fixtures/server.js';
+import {aiSdkMiddleware} from './test/fixtures/ai-sdk-server.js';
 
 export default {
   // Node-only tests (node:test) live in test/node and test/e2e.
@@ -8,7 +9,7 @@ export default {
   nodeResolve: true,
   // Decorators and class fields must be lowered for Chromium: 'auto-always' does that.
   plugins: [esbuildPlugin({ts: true, target: 'auto-always'})],
-  middleware: [scenarioMiddleware],
+  middleware: [scenarioMiddleware, aiSdkMiddleware],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -129,6 +129,17 @@ describe('<chat-stream> attributes', () => {
     assert.deepEqual(JSON.parse((await readProbe(probe)).body), {max_tokens: 300, model: 'claude-x', stream: true, system: 'Brief', messages: [{role: 'user', content: 'hi'}]});
   });
 
+  it("talks to a route written with the AI SDK itself: UI messages out, its UI message stream in", async () => {
+    const element = await fixture(html`<chat-stream endpoint="/ai-sdk/ui?split=hostile&pace=1" format="ai-sdk" no-token></chat-stream>`);
+
+    const result = await element.send('你好');
+    await element.updateComplete;
+
+    assert.deepEqual([result.status, result.format, result.finishReason], ['done', 'ai-sdk', 'stop']);
+    // The route's mock model echoes the question (test/fixtures/ai-sdk-server.js, which imports the SDK: Node only).
+    assert.strictEqual(answerText(element), '你好，世界 👋 你说：「你好」');
+  });
+
   it('takes an adapter as its format property', async () => {
     const element = await chat('unknown-shape');
     element.format = {name: 'output', read: ({data}, answer) => (data === '[DONE]' ? 'end' : answer.add(JSON.parse(data).output))};
@@ -603,9 +614,10 @@ describe('<chat-stream> keeps what the user did', () => {
 
   it('stops from the Stop button without submitting the form', async () => {
     const probe = newProbe();
-    const element = await chat('greeting', {params: {probe, delay: 300}});
+    const element = await chat('greeting', {params: {probe, delay: 3000}});
     element.send('hi');
-    await element.updateComplete;
+    // The request is out (the server holds its answer back): a busy machine may take a while.
+    await waitFor(async () => (await readProbe(probe)).requests === 1, 'the request to arrive');
     const stopped = oneEvent(element, 'stop');
 
     shadow(element, '[part="send-button"]').click();
