@@ -28,7 +28,9 @@ export class Answer implements ChatAnswerWriter {
   usage: ChatUsage | null = null;
   /** The format the answer is read in, once the response says. */
   format: ChatResult['format'] = 'auto';
-  readonly #moderation = new ModerationScanner();
+  #moderation = new ModerationScanner();
+  /** Set while a replacement text is fed through: one update reports it, at the end. */
+  #replacing = false;
   readonly #onUpdate: ((update: ChatUpdate) => void) | undefined;
 
   constructor(onUpdate?: (update: ChatUpdate) => void) {
@@ -39,6 +41,20 @@ export class Answer implements ChatAnswerWriter {
   add(content: string, reasoningDelta = ''): void {
     if (content !== '' || reasoningDelta !== '') this.began = true;
     this.#append(this.sensitive ? '' : content, reasoningDelta);
+  }
+
+  /** Replaces the text (and the reasoning) shown so far, reported as one update with `replaced`; after a moderation verdict, nothing changes. */
+  replace(text: string, reasoning = this.reasoning): void {
+    if (this.sensitive) return;
+    this.#moderation = new ModerationScanner();
+    this.#held = [];
+    this.#heldLength = 0;
+    this.text = '';
+    this.reasoning = '';
+    this.#replacing = true;
+    this.#append(text, reasoning);
+    this.#replacing = false;
+    this.#report('', '', true);
   }
 
   /** Records a finish reason the stream gave; a later empty one does not clear it. */
@@ -124,6 +140,7 @@ export class Answer implements ChatAnswerWriter {
   }
 
   #report(delta: string, reasoningDelta: string, replaced: boolean): void {
+    if (this.#replacing) return;
     this.#onUpdate?.({text: this.text, delta, reasoning: this.reasoning, reasoningDelta, replaced});
   }
 }

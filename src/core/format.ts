@@ -34,6 +34,10 @@ export interface ChatAnswerWriter {
   add(text: string, reasoning?: string): void;
   /** The text so far (less what is held back as a possible moderation block). */
   readonly text: string;
+  /** The reasoning so far. */
+  readonly reasoning: string;
+  /** Replaces the text (and the reasoning) so far, as a backend that corrects or retries its answer asks; reported as an update with `replaced: true`. */
+  replace(text: string, reasoning?: string): void;
   /** Whether the stream carried an answer at all; set it for one that may rightly be empty (a tool call alone). */
   began: boolean;
   /** Records the finish reason (`stop`, `length`, …); an empty one is ignored. */

@@ -76,6 +76,15 @@ export function defineBackendsSuite({describe, it, assert, core, origin}) {
       assert.deepEqual(result.error, {kind: 'stream', code: 'stream_error', message: 'error message'});
     });
 
+    it("takes back a retried step's text and reasoning at reset-step, as one replacing update", async () => {
+      const updates = [];
+
+      const result = await chat('ai-sdk-reset-step', {split: 'bytes', pace: '0'}, {onUpdate: (update) => updates.push(update)});
+
+      assert.deepEqual([result.status, result.text, result.reasoning], ['done', 'Step one. Step two.', '']);
+      assert.deepEqual(updates.filter((update) => update.replaced).map(({text, reasoning}) => [text, reasoning]), [['Step one. ', '']]);
+    });
+
     it('reports a stream that ends without a finish part as truncated', async () => {
       const result = await chat('ai-sdk-truncated');
 

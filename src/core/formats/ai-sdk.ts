@@ -29,8 +29,20 @@ export const aiSdk: ChatFormat = {
 /** The part types that start a UI message stream, by which `auto` knows one whose header a proxy dropped. @internal */
 export const AI_SDK_FIRST_PARTS: ReadonlySet<string> = new Set(['start', 'start-step', 'text-start', 'reasoning-start', 'tool-input-start']);
 
+/** Where each answer's current step began: what a `reset-step` goes back to. */
+const stepStarts = new WeakMap<ChatAnswerWriter, {text: number; reasoning: number}>();
+
 function readPart(part: Record<string, unknown>, answer: ChatAnswerWriter): ChatFormatStep {
   switch (part.type) {
+    case 'start-step':
+      stepStarts.set(answer, {text: answer.text.length, reasoning: answer.reasoning.length});
+      return null;
+    case 'reset-step': {
+      // A retried step: what its failed attempt sent is taken back (its tool calls excepted).
+      const start = stepStarts.get(answer) ?? {text: 0, reasoning: 0};
+      answer.replace(answer.text.slice(0, start.text), answer.reasoning.slice(0, start.reasoning));
+      return null;
+    }
     case 'start':
       answer.began = true;
       answer.identify(part.messageId);
