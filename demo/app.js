@@ -1,11 +1,12 @@
-// The demo server's routes: the page, the build, the config the page reads, and the chat
-// endpoint (the embedded model, or a proxy to a real upstream).
+// The demo server's routes: the page, the build, the config the page reads, and one chat
+// endpoint per wire format (the embedded model, or a proxy to a real upstream).
 import {createReadStream} from 'node:fs';
 import {stat} from 'node:fs/promises';
 import {extname, join, normalize, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {hasToken, readChatRequest, sendError, sendJson} from './http.js';
-import {proxyChatCompletion} from './proxy.js';
+import {formatAt, formatList, sendFormatError} from './formats/index.js';
+import {hasToken, readJsonBody, sendError, sendJson} from './http.js';
+import {isProxied, proxyChat} from './proxy.js';
 import {runScenario, scenarioList} from './scenarios.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
@@ -21,15 +22,11 @@ export function createDemoHandler({token, upstream}) {
   return async function handle(req, res) {
     const {pathname} = new URL(req.url, 'http://localhost');
     try {
-      if (pathname === '/v1/chat/completions') {
-        if (req.method !== 'POST') return sendError(res, 405, 'Use POST');
-        if (!hasToken(req, token)) return sendError(res, 401, `Missing or wrong token: send "Authorization: Bearer ${token}"`, 'invalid_request_error', 'invalid_api_key');
-        const request = await readChatRequest(req);
-        if (request.error) return sendError(res, 400, request.error);
-        return await (upstream ? proxyChatCompletion(req, res, request.body, upstream) : runScenario(res, request.body));
-      }
+      const format = formatAt(pathname);
+      if (format) return await answerChat(req, res, format, {token, upstream});
       if (pathname === '/api/config') {
-        return sendJson(res, 200, {token, mode: upstream ? 'proxy' : 'embedded', model: upstream?.model || 'chat-stream-demo', scenarios: upstream ? [] : scenarioList()});
+        const formats = formatList(upstream ? (format) => isProxied(format.path) : undefined);
+        return sendJson(res, 200, {token, mode: upstream ? 'proxy' : 'embedded', model: upstream?.model || 'chat-stream-demo', scenarios: upstream ? [] : scenarioList(), formats});
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'Use GET');
       await serveFile(pathname === '/' ? '/demo/index.html' : pathname, res);
@@ -39,6 +36,19 @@ export function createDemoHandler({token, upstream}) {
       else res.destroy();
     }
   };
+}
+
+/** A chat request to `format`'s route: checked, then answered by the embedded model or the upstream. */
+async function answerChat(req, res, format, {token, upstream}) {
+  if (req.method !== 'POST') return sendError(res, 405, 'Use POST');
+  if (upstream && !isProxied(format.path)) return sendFormatError(res, format, 404, `Proxy mode forwards the OpenAI, Responses, Anthropic and Ollama routes; ${format.path} is the embedded model's only`);
+  if (!hasToken(req, token)) {
+    return sendFormatError(res, format, 401, `Missing or wrong token: send "Authorization: Bearer ${token}" (or "x-api-key: ${token}")`, 'invalid_request_error', 'invalid_api_key');
+  }
+  const read = await readJsonBody(req);
+  const request = read.error ? read : format.parse(read.body);
+  if (request.error) return sendFormatError(res, format, 400, request.error);
+  return upstream ? proxyChat(req, res, format, request.body, upstream) : runScenario(res, format, request);
 }
 
 async function serveFile(pathname, res) {

@@ -1,5 +1,5 @@
-// The demo page: a scenario picker for both chats, a live log of their events, sign-in and
-// sign-out, a new conversation, starters, and copy buttons on the snippets.
+// The demo page: a format and a scenario picker for both chats, a live log of their events,
+// sign-in and sign-out, a new conversation, starters, and copy buttons on the snippets.
 const chats = [...document.querySelectorAll('chat-stream')];
 const events = document.getElementById('events');
 const config = await (await fetch('/api/config')).json();
@@ -8,10 +8,16 @@ document.getElementById('token').textContent = config.token;
 if (config.mode === 'proxy') document.getElementById('mode').textContent = `a real model (${config.model}) through this server's proxy`;
 for (const chat of chats) chat.token = config.token;
 
+/** Shows a description whose `backticked` names are code. */
+function describe(element, text) {
+  element.replaceChildren(...text.split('`').map((part, index) => (index % 2 ? Object.assign(document.createElement('code'), {textContent: part}) : part)));
+}
+
 // Scenarios: a radio list; the choice travels in each request body through `extraBody`.
 const picker = document.getElementById('scenarios');
 if (config.scenarios.length === 0) {
   document.getElementById('scenario-hint').textContent = 'Proxy mode: answers come from the real upstream, so there are no scenarios.';
+  document.getElementById('format-hint').textContent = 'Proxy mode: each route is forwarded to the same route of the upstream; pick the format it speaks.';
 }
 for (const {name, label, description} of config.scenarios) {
   const option = document.createElement('label');
@@ -19,7 +25,7 @@ for (const {name, label, description} of config.scenarios) {
   option.innerHTML = '<input type="radio" name="scenario"><span><strong></strong> <small></small></span>';
   Object.assign(option.querySelector('input'), {value: name, checked: name === 'normal'});
   option.querySelector('strong').textContent = label;
-  option.querySelector('small').textContent = description;
+  describe(option.querySelector('small'), description);
   picker.append(option);
 }
 const applyScenario = () => {
@@ -28,6 +34,28 @@ const applyScenario = () => {
 };
 picker.addEventListener('change', applyScenario);
 applyScenario();
+
+// Formats: each one a route of this server and the element's `format` that reads (and, where the
+// element builds it, writes) that wire format. Scenarios limited to other formats are disabled.
+const formatPicker = document.getElementById('format');
+for (const {name, label, endpoint} of config.formats) formatPicker.add(new Option(`${label} (${endpoint})`, name));
+const applyFormat = () => {
+  const format = config.formats.find(({name}) => name === formatPicker.value);
+  if (!format) return;
+  describe(document.getElementById('format-description'), format.description);
+  for (const chat of chats) {
+    chat.setAttribute('endpoint', format.endpoint);
+    chat.setAttribute('format', format.name);
+  }
+  for (const {name, formats} of config.scenarios) {
+    const input = picker.querySelector(`input[value="${name}"]`);
+    input.disabled = Boolean(formats && !formats.includes(format.name));
+    if (input.disabled && input.checked) picker.querySelector('input[value="normal"]').checked = true;
+  }
+  applyScenario();
+};
+formatPicker.addEventListener('change', applyFormat);
+applyFormat();
 
 // The event log: newest first; each chat's run of `update`s is one line, counted.
 const shorten = (key, value) => (typeof value === 'string' && value.length > 80 ? `${value.slice(0, 80)}… (${value.length} chars)` : value);

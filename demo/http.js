@@ -6,9 +6,12 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Headers for an event stream that no proxy should buffer or cache. */
 export const EVENT_STREAM_HEADERS = {'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no'};
 
+/** Headers of a JSON answer. */
+export const JSON_HEADERS = {'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache'};
+
 /** Sends a JSON response. */
 export function sendJson(res, status, value, headers = {}) {
-  res.writeHead(status, {'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache', ...headers});
+  res.writeHead(status, {...JSON_HEADERS, ...headers});
   res.end(JSON.stringify(value));
 }
 
@@ -18,10 +21,10 @@ export function sendError(res, status, message, type = 'invalid_request_error', 
 }
 
 /**
- * Reads a chat-completion request: JSON, at most MAX_BODY_BYTES, with a non-empty `messages`
- * array. Returns `{body}` or `{error}` with a message that names the problem.
+ * Reads a request body: a JSON object of at most MAX_BODY_BYTES. Returns `{body}` or `{error}`
+ * with a message that names the problem; each wire format checks its own fields.
  */
-export async function readChatRequest(req) {
+export async function readJsonBody(req) {
   const parts = [];
   let size = 0;
   for await (const part of req) {
@@ -35,15 +38,16 @@ export async function readChatRequest(req) {
   } catch (error) {
     return {error: `The request body is not JSON: ${error.message}`};
   }
-  if (typeof body !== 'object' || body === null || !Array.isArray(body.messages) || body.messages.length === 0) {
-    return {error: 'The request body needs a non-empty `messages` array'};
-  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return {error: 'The request body must be a JSON object'};
   return {body};
 }
 
-/** Whether the request carries the demo token (as `Authorization: Bearer` or a raw `token` header). */
+/**
+ * Whether the request carries the demo token: as `Authorization: Bearer`, a raw `token` header,
+ * or `x-api-key` (the header Anthropic's SDK sends).
+ */
 export function hasToken(req, token) {
-  return req.headers.authorization === `Bearer ${token}` || req.headers.token === token;
+  return req.headers.authorization === `Bearer ${token}` || req.headers.token === token || req.headers['x-api-key'] === token;
 }
 
 /** Resolves after `ms` milliseconds. */

@@ -2,10 +2,20 @@
 
 const CJK = /[\u3400-\u9fff]/;
 
-/** The last user message's text, or '' when there is none. */
+/**
+ * The last user message's text, or '' when there is none. Its content is a string or, as
+ * Anthropic, the Responses API and the AI SDK's UI messages (`parts`) send it, a list of parts
+ * whose text parts count.
+ */
 export function lastQuestion(messages) {
   const last = [...messages].reverse().find((message) => message?.role === 'user');
-  return typeof last?.content === 'string' ? last.content.trim() : '';
+  return textOf(last?.content ?? last?.parts).trim();
+}
+
+function textOf(content) {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('');
 }
 
 /** Whether a text is mostly Chinese, so the answer should be too. */

@@ -1,49 +1,12 @@
 // What the embedded model can be asked to do: one scenario for every path <chat-stream> handles.
 // A request picks one with a `scenario` field in its body (the demo's picker sets it through
-// the element's `extraBody`); without one it is `normal`.
-import {EVENT_STREAM_HEADERS, pause, sendError, sendJson} from './http.js';
-import {answerFor, isChinese, lastQuestion, reasoningFor, tokenize} from './model.js';
-
-const TOKEN_INTERVAL_MS = 30;
-
-/** Streams OpenAI `chat.completion.chunk` events to one response, and notices when the client leaves. */
-class ModelStream {
-  constructor(res, question) {
-    this.res = res;
-    this.question = question;
-    this.id = `chatcmpl-demo-${Date.now().toString(36)}`;
-    this.open = true;
-    res.on('close', () => (this.open = false));
-  }
-
-  start() {
-    this.res.writeHead(200, EVENT_STREAM_HEADERS);
-    this.chunk({role: 'assistant', content: ''});
-  }
-
-  event(delta, finishReason = null) {
-    return `data: ${JSON.stringify({id: this.id, object: 'chat.completion.chunk', created: 1700000000, model: 'chat-stream-demo', choices: [{index: 0, delta, finish_reason: finishReason}]})}\n\n`;
-  }
-
-  chunk(delta, finishReason = null) {
-    if (this.open) this.res.write(this.event(delta, finishReason));
-  }
-
-  /** Streams a text token by token; `perWrite` tokens go out in each network write. Returns whether the client stayed. */
-  async tokens(text, {field = 'content', interval = TOKEN_INTERVAL_MS, perWrite = 1} = {}) {
-    const tokens = tokenize(text);
-    for (let i = 0; i < tokens.length && this.open; i += perWrite) {
-      await pause(interval);
-      if (this.open) this.res.write(tokens.slice(i, i + perWrite).map((token) => this.event({[field]: token})).join(''));
-    }
-    return this.open;
-  }
-
-  finish() {
-    this.chunk({}, 'stop');
-    if (this.open) this.res.end('data: [DONE]\n\n');
-  }
-}
+// the element's `extraBody`); without one it is `normal`. They speak through ModelStream, so
+// each works in every wire format, except where `formats` names the only ones it suits;
+// `streamOnly` ones fail mid-stream, so need a streamed request.
+import {pause, sendJson} from './http.js';
+import {sendFormatError} from './formats/index.js';
+import {answerFor, isChinese, lastQuestion, reasoningFor} from './model.js';
+import {ModelStream, TOKEN_INTERVAL_MS} from './model-stream.js';
 
 const MODERATION_BLOCK = '```json\n{"code":10013,"msg":"内容不合规 (demo moderation)","filteredText":"This answer was withheld by moderation (demo). 该回答已被审核替换。","DONE":"DONE"}\n```';
 
@@ -84,50 +47,41 @@ export const SCENARIOS = {
   'chinese-split': {
     label: 'Chinese, split characters',
     description: 'A Chinese answer whose network writes cut through multi-byte characters.',
-    async run(stream) {
-      stream.res.writeHead(200, EVENT_STREAM_HEADERS);
-      const text = answerFor(isChinese(stream.question) ? stream.question : `用中文回答：${stream.question}`);
-      const events = tokenize(text).map((token) => stream.event({content: token}));
-      const bytes = Buffer.from(`${events.join('')}${stream.event({}, 'stop')}data: [DONE]\n\n`);
-      // 7-byte writes: most 3-byte characters and 4-byte emoji are cut in two.
-      for (let i = 0; i < bytes.length && stream.open; i += 7) {
-        stream.res.write(bytes.subarray(i, i + 7));
-        if (i % 70 === 0) await pause(TOKEN_INTERVAL_MS);
-      }
-      if (stream.open) stream.res.end();
-    },
+    // 7-byte writes: most 3-byte characters and 4-byte emoji are cut in two.
+    run: (stream) => stream.cut(answerFor(isChinese(stream.question) ? stream.question : `用中文回答：${stream.question}`), 7),
   },
   reasoning: {
     label: 'Reasoning',
-    description: '`reasoning_content` deltas first, then the answer.',
+    description: 'The reasoning first, then the answer: `reasoning_content`, a Responses reasoning summary, an Anthropic thinking block, Ollama `message.thinking`, AI SDK `reasoning-*` parts.',
     async run(stream) {
       stream.start();
-      if (!(await stream.tokens(reasoningFor(stream.question), {field: 'reasoning_content'}))) return;
+      if (!(await stream.tokens(reasoningFor(stream.question), {kind: 'reasoning'}))) return;
       if (await stream.tokens(answerFor(stream.question))) stream.finish();
     },
   },
   'business-error': {
     label: 'Business error',
-    description: 'HTTP 200 with the backend\'s own {code, msg} JSON.',
+    description: 'HTTP 200 with the backend\'s own {code, msg} JSON (OpenAI format only).',
+    formats: ['openai'],
     run: (stream) => sendJson(stream.res, 200, {code: 10001, msg: '账户余额不足 (demo business error: insufficient balance)'}),
   },
   'http-500': {
     label: 'HTTP 500',
     description: 'The server fails before streaming.',
-    run: (stream) => sendError(stream.res, 500, 'The demo model crashed (simulated HTTP 500)', 'server_error'),
+    run: (stream) => stream.refuse(500, 'The demo model crashed (simulated HTTP 500)', 'server_error'),
   },
   'http-429': {
     label: 'HTTP 429',
     description: 'Rate limited, with Retry-After.',
     run: (stream) => {
       stream.res.setHeader('retry-after', '20');
-      sendError(stream.res, 429, 'Rate limit reached (simulated): try again in 20 seconds', 'rate_limit_error', 'rate_limit_exceeded');
+      stream.refuse(429, 'Rate limit reached (simulated): try again in 20 seconds', 'rate_limit_error', 'rate_limit_exceeded');
     },
   },
   'http-401': {
     label: 'HTTP 401',
     description: 'The token is refused: the sign-in prompt, not an error.',
-    run: (stream) => sendError(stream.res, 401, 'Token expired (simulated 401)', 'invalid_request_error', 'invalid_api_key'),
+    run: (stream) => stream.refuse(401, 'Token expired (simulated 401)', 'invalid_request_error', 'invalid_api_key'),
   },
   moderation: {
     label: 'Moderation block',
@@ -135,11 +89,8 @@ export const SCENARIOS = {
     async run(stream) {
       stream.start();
       if (!(await stream.tokens('Let me answer that. First, some context about the topic you asked for, then '))) return;
-      for (let i = 0; i < MODERATION_BLOCK.length && stream.open; i += 6) {
-        await pause(TOKEN_INTERVAL_MS / 2);
-        stream.chunk({content: MODERATION_BLOCK.slice(i, i + 6)});
-      }
-      stream.finish();
+      const pieces = MODERATION_BLOCK.match(/[^]{1,6}/g);
+      if (await stream.pieces(pieces, {interval: TOKEN_INTERVAL_MS / 2})) stream.finish();
     },
   },
   dropped: {
@@ -152,26 +103,46 @@ export const SCENARIOS = {
     },
   },
   'no-done': {
-    label: 'No [DONE]',
-    description: 'The stream ends without [DONE] or a finish reason: truncated.',
+    label: 'No end (truncated)',
+    description: 'The stream ends without its end ([DONE], response.completed, message_stop, done: true, finish): truncated.',
+    streamOnly: true,
     async run(stream) {
       stream.start();
       if (await stream.tokens(answerFor(stream.question).slice(0, 200))) stream.res.end();
     },
   },
+  'stream-error': {
+    label: 'Error mid-stream',
+    description: 'Part of the answer, then the format\'s own error event (an `error` chunk, `response.failed`, Anthropic\'s `overloaded_error`, an Ollama `error` line, an AI SDK `error` part): the partial text stays.',
+    streamOnly: true,
+    async run(stream) {
+      stream.start();
+      if (await stream.tokens(answerFor(stream.question).slice(0, 120))) stream.fail('The demo model is overloaded (simulated error mid-stream)');
+    },
+  },
 };
 
-/** The picker's list: name, label and description of each scenario. */
+/** The picker's list: name, label and description of each scenario, and the formats it is limited to. */
 export function scenarioList() {
-  return Object.entries(SCENARIOS).map(([name, {label, description}]) => ({name, label, description}));
+  return Object.entries(SCENARIOS).map(([name, {label, description, formats}]) => ({name, label, description, ...(formats ? {formats} : {})}));
 }
 
-/** Answers a chat-completion request with the scenario its body names. */
-export async function runScenario(res, body) {
+/**
+ * Answers a chat request in `format` with the scenario its body names.
+ * @param request - The format's reading of the body: `{body, messages, stream}`.
+ */
+export async function runScenario(res, format, {body, messages, stream}) {
   const name = body.scenario ?? 'normal';
   const scenario = Object.hasOwn(SCENARIOS, name) ? SCENARIOS[name] : null;
-  if (!scenario) return sendError(res, 400, `Unknown scenario ${JSON.stringify(name)}; known: ${Object.keys(SCENARIOS).join(', ')}`);
-  const question = lastQuestion(body.messages);
-  if (question === '') return sendError(res, 400, 'The last user message is empty');
-  await scenario.run(new ModelStream(res, question));
+  const problem = !scenario
+    ? `Unknown scenario ${JSON.stringify(name)}; known: ${Object.keys(SCENARIOS).join(', ')}`
+    : scenario.formats && !scenario.formats.includes(format.name)
+      ? `The ${name} scenario is for the ${scenario.formats.join(', ')} format only, not ${format.label}`
+      : scenario.streamOnly && !stream
+        ? `The ${name} scenario happens mid-stream: send \`stream: true\``
+        : '';
+  if (problem) return sendFormatError(res, format, 400, problem);
+  const question = lastQuestion(messages);
+  if (question === '') return sendFormatError(res, format, 400, 'The last user message is empty');
+  await scenario.run(new ModelStream(res, format, {body, question, stream}));
 }

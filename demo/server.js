@@ -1,7 +1,8 @@
 // `npm start`: the demo page, the built element and a chat endpoint, on one port.
 //   PORT (8080), HOST (localhost), DEMO_TOKEN (demo-token)
-//   OPENAI_BASE_URL, OPENAI_API_KEY, MODEL: proxy to a real OpenAI-compatible service instead
-//   of the embedded model (the key stays on this server; the demo token guards the proxy).
+//   OPENAI_BASE_URL, OPENAI_API_KEY, MODEL: proxy to a real service instead of the embedded model:
+//   /v1/chat/completions, /v1/responses, /v1/messages under the base, /api/chat beside its /v1
+//   (the key stays on this server; the demo token guards the proxy).
 import {createServer} from 'node:http';
 import {createDemoHandler} from './app.js';
 
@@ -27,6 +28,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const server = await startDemoServer({port: Number(process.env.PORT || 8080), host, token, upstream});
   const {port} = server.address();
   console.log(`chat-stream demo: http://${host}:${port}/  (token: ${token})`);
-  console.log(upstream ? `Proxying /v1/chat/completions to ${upstream.baseUrl}${upstream.model ? ` (model ${upstream.model})` : ''}` : 'Answering with the embedded demo model');
+  console.log(upstream ? `Proxying the chat routes to ${upstream.baseUrl}${upstream.model ? ` (model ${upstream.model})` : ''}` : 'Answering with the embedded demo model in every format');
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)).closeAllConnections());
 }

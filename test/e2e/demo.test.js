@@ -42,6 +42,22 @@ describe('the demo page', {timeout: 120000}, () => {
     assert.match(await page.$eval('#events', (log) => log.textContent), /#plain done/);
   });
 
+  it('answers in the format picked in the Format picker: Anthropic Messages', async () => {
+    const posted = [];
+    const record = (request) => request.method() === 'POST' && posted.push(new URL(request.url()).pathname);
+    page.on('request', record);
+    await page.select('#format', 'anthropic');
+
+    await typeAndSend('Anthropic, please');
+    await until(async () => !(await streaming()) && /You asked: Anthropic, please/.test(await lastAnswer()), 'the answer in the Anthropic format');
+    page.off('request', record);
+
+    assert.deepEqual(posted, ['/v1/messages']);
+    assert.deepEqual(await page.$eval('#plain', (chat) => [chat.getAttribute('endpoint'), chat.getAttribute('format')]), ['/v1/messages', 'anthropic']);
+    assert.match(await page.$eval('label[for="format"]', (label) => label.textContent), /Format/);
+    await page.select('#format', 'openai');
+  });
+
   it('shows the waiting state on a slow first byte, then the answer', async () => {
     await pick('slow-first-byte');
     await typeAndSend('Slow one');

@@ -1,14 +1,17 @@
-// The demo server over real HTTP: the embedded model's contract, and proxy mode against a
-// second local server standing in for the upstream service.
+// The demo server over real HTTP: the embedded model's contract in every wire format, and proxy
+// mode against a second local server standing in for the upstream service.
 import assert from 'node:assert/strict';
 import {createServer} from 'node:http';
 import {after, before, describe, it} from 'node:test';
 import {streamChat} from 'chat-stream/core';
 import {createDemoHandler} from '../../demo/app.js';
+import {FORMATS, formatAt} from '../../demo/formats/index.js';
+import {answerFor, reasoningFor} from '../../demo/model.js';
 import {SCENARIOS} from '../../demo/scenarios.js';
 
 const TOKEN = 'demo-token';
-const QUESTION = [{role: 'user', content: 'How does streaming work?'}];
+const ASKED = 'How does streaming work?';
+const QUESTION = [{role: 'user', content: ASKED}];
 
 /** A node:http server on a free loopback port; `close()` ends it and its connections. */
 async function listen(handler) {
@@ -20,9 +23,11 @@ async function listen(handler) {
   };
 }
 
-const post = (url, body, headers = {authorization: `Bearer ${TOKEN}`}) =>
-  fetch(`${url}/v1/chat/completions`, {method: 'POST', headers: {'content-type': 'application/json', ...headers}, body: typeof body === 'string' ? body : JSON.stringify(body)});
-const ask = (url, extra = {}, options = {}) => streamChat({url: `${url}/v1/chat/completions`, token: TOKEN, body: {messages: QUESTION, ...extra}, ...options});
+const post = (url, body, headers = {authorization: `Bearer ${TOKEN}`}, path = '/v1/chat/completions') =>
+  fetch(`${url}${path}`, {method: 'POST', headers: {'content-type': 'application/json', ...headers}, body: typeof body === 'string' ? body : JSON.stringify(body)});
+const ask = (url, extra = {}, options = {}) => streamChat({url: `${url}/v1/chat/completions`, token: TOKEN, body: {stream: true, messages: QUESTION, ...extra}, ...options});
+/** The message of an error body in any format's shape (`{error: {message}}` or `{error: '…'}`). */
+const errorMessage = (payload) => (typeof payload.error === 'string' ? payload.error : payload.error.message);
 const waitUntil = async (check, what) => {
   for (let i = 0; i < 200; i++) {
     if (check()) return;
@@ -31,24 +36,26 @@ const waitUntil = async (check, what) => {
   assert.fail(`timed out waiting for ${what}`);
 };
 
+/** The embedded model on a free port, counting in `late`, by route, what it writes to a client that has gone: it must stop generating. */
+function listenToModel(late) {
+  const handle = createDemoHandler({token: TOKEN, upstream: null});
+  return listen((req, res) => {
+    let closed = false;
+    res.on('close', () => (closed = true));
+    const write = res.write.bind(res);
+    res.write = (...args) => (closed && late.set(req.url, (late.get(req.url) ?? 0) + 1), write(...args));
+    return handle(req, res);
+  });
+}
+
 describe('demo server: the embedded model', () => {
   let demo;
-  let writesAfterClose = 0;
-  before(async () => {
-    const handle = createDemoHandler({token: TOKEN, upstream: null});
-    // Counts what the model writes to a client that has gone: it must stop generating.
-    demo = await listen((req, res) => {
-      let closed = false;
-      res.on('close', () => (closed = true));
-      const write = res.write.bind(res);
-      res.write = (...args) => (closed && writesAfterClose++, write(...args));
-      return handle(req, res);
-    });
-  });
+  const writesAfterClose = new Map();
+  before(async () => (demo = await listenToModel(writesAfterClose)));
   after(() => demo.close());
 
   it('streams a deterministic Markdown answer with no-cache and no proxy buffering', async () => {
-    const response = await post(demo.url, {messages: QUESTION});
+    const response = await post(demo.url, {stream: true, messages: QUESTION});
     const first = await ask(demo.url);
     const second = await ask(demo.url);
 
@@ -61,7 +68,7 @@ describe('demo server: the embedded model', () => {
   });
 
   it('answers in the language of the question', async () => {
-    const result = await streamChat({url: `${demo.url}/v1/chat/completions`, token: TOKEN, body: {messages: [{role: 'user', content: '你好，流式输出是什么？'}]}});
+    const result = await streamChat({url: `${demo.url}/v1/chat/completions`, token: TOKEN, body: {stream: true, messages: [{role: 'user', content: '你好，流式输出是什么？'}]}});
 
     assert.match(result.text, /你问的是/);
   });
@@ -89,13 +96,13 @@ describe('demo server: the embedded model', () => {
 
   it('stops generating when the client disconnects', async () => {
     const controller = new AbortController();
-    writesAfterClose = 0;
+    writesAfterClose.clear();
 
     const result = await ask(demo.url, {scenario: 'long'}, {signal: controller.signal, onUpdate: () => controller.abort()});
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     assert.strictEqual(result.status, 'aborted');
-    assert.strictEqual(writesAfterClose, 0);
+    assert.deepEqual([...writesAfterClose], []);
   });
 
   for (const [scenario, expected] of [
@@ -135,6 +142,174 @@ describe('demo server: the embedded model', () => {
   });
 });
 
+/**
+ * Each format's route, the body its own client sends (the Anthropic SDK's `x-api-key` too), and
+ * what the element's core calls it. `auto` says whether `format: 'auto'` recognises the stream.
+ */
+const CASES = [
+  {format: 'openai', path: '/v1/chat/completions', body: (text) => ({model: 'gpt-4o-mini', stream: true, messages: [{role: 'user', content: text}]})},
+  {format: 'openai-responses', path: '/v1/responses', body: (text) => ({model: 'gpt-4o-mini', stream: true, instructions: 'Answer briefly.', input: [{role: 'user', content: [{type: 'input_text', text}]}]})},
+  {
+    format: 'anthropic',
+    path: '/v1/messages',
+    tokenHeader: 'x-api-key',
+    body: (text) => ({model: 'claude-sonnet-4-5', stream: true, max_tokens: 1024, system: 'Answer briefly.', messages: [{role: 'user', content: [{type: 'text', text}]}]}),
+  },
+  {format: 'ndjson', path: '/api/chat', body: (text) => ({model: 'llama3.2', messages: [{role: 'user', content: text}], stream: true})},
+  {format: 'ai-sdk', path: '/api/ai-sdk', body: (text) => ({id: 'chat-1', messages: [{id: 'm1', role: 'user', parts: [{type: 'text', text}]}], trigger: 'submit-message'})},
+];
+
+describe('demo server: every wire format', {concurrency: true}, () => {
+  let demo;
+  const writesAfterClose = new Map();
+  before(async () => (demo = await listenToModel(writesAfterClose)));
+  after(() => demo.close());
+
+  /** Asks `path` in its format's own body, with `extra` fields and streamChat `options`. */
+  const askIn = ({format, path, body, tokenHeader}, extra = {}, options = {}) =>
+    streamChat({url: `${demo.url}${path}`, token: TOKEN, ...(tokenHeader ? {tokenHeader} : {}), format, body: {...body(ASKED), ...extra}, ...options});
+
+  for (const testCase of CASES) {
+    const {format, path} = testCase;
+    const label = formatAt(path).label;
+
+    it(`${label}: streams the answer that streamChat reads with format "${format}"`, async () => {
+      const result = await askIn(testCase, {scenario: 'fast'});
+
+      assert.deepEqual([result.status, result.format, result.text], ['done', format, answerFor(ASKED, {sections: 8})]);
+    });
+
+    it(`${label}: streams the answer that streamChat reads with format "auto"`, async () => {
+      const result = await askIn(testCase, {scenario: 'fast'}, {format: 'auto'});
+
+      assert.deepEqual([result.status, result.format, result.text], ['done', format, answerFor(ASKED, {sections: 8})]);
+    });
+
+    it(`${label}: sends the reasoning first, read as result.reasoning`, async () => {
+      const result = await askIn(testCase, {scenario: 'reasoning'});
+
+      assert.deepEqual([result.status, result.reasoning, result.text], ['done', reasoningFor(ASKED), answerFor(ASKED)]);
+    });
+
+    it(`${label}: fails mid-stream in its own error shape, keeping the partial text`, async () => {
+      const result = await askIn(testCase, {scenario: 'stream-error'});
+
+      assert.strictEqual(result.status, 'error');
+      assert.strictEqual(result.error.kind, 'stream');
+      assert.match(result.error.message, /overloaded/);
+      assert.ok(result.text.length > 0 && answerFor(ASKED).startsWith(result.text), result.text);
+    });
+
+    it(`${label}: ends without its end event, read as truncated`, async () => {
+      const result = await askIn(testCase, {scenario: 'no-done'});
+
+      assert.deepEqual([result.status, result.error?.code], ['error', 'truncated']);
+      assert.ok(result.text.length > 0);
+    });
+
+    it(`${label}: answers 401 in its own error shape without the token`, async () => {
+      const response = await post(demo.url, testCase.body(ASKED), {}, path);
+      const result = await askIn(testCase, {}, {token: 'wrong'});
+
+      assert.strictEqual(response.status, 401);
+      assert.match(errorMessage(await response.json()), /demo-token/);
+      assert.strictEqual(result.status, 'login-required');
+    });
+
+    it(`${label}: stops writing when the client disconnects`, async () => {
+      const controller = new AbortController();
+
+      const result = await askIn(testCase, {scenario: 'long'}, {signal: controller.signal, onUpdate: () => controller.abort()});
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      assert.strictEqual(result.status, 'aborted');
+      assert.strictEqual(writesAfterClose.get(path) ?? 0, 0);
+    });
+
+    it(`${label}: also takes the body the element sends today, {stream: true, messages}`, async () => {
+      const result = await streamChat({url: `${demo.url}${path}`, token: TOKEN, format, body: {stream: true, messages: QUESTION, scenario: 'fast'}});
+
+      assert.deepEqual([result.status, result.text], ['done', answerFor(ASKED, {sections: 8})]);
+    });
+  }
+
+  for (const [what, path, body, pattern] of [
+    ['OpenAI, a body without messages', '/v1/chat/completions', {model: 'x'}, /non-empty `messages` array/],
+    ['OpenAI, a stream flag that is no boolean', '/v1/chat/completions', {stream: 'yes', messages: QUESTION}, /`stream` must be true or false/],
+    ['Responses, an empty input', '/v1/responses', {stream: true, input: ''}, /needs `input`/],
+    ['Responses, neither input nor messages', '/v1/responses', {stream: true, instructions: 'Hi'}, /messages/],
+    ['Anthropic, a max_tokens of 0', '/v1/messages', {stream: true, max_tokens: 0, messages: QUESTION}, /`max_tokens` must be a positive integer/],
+    ['Anthropic, an empty messages array', '/v1/messages', {stream: true, max_tokens: 10, messages: []}, /non-empty `messages` array/],
+    ['Ollama, a body without messages', '/api/chat', {model: 'llama3.2'}, /non-empty `messages` array/],
+    ['AI SDK, a body that is an array', '/api/ai-sdk', '[]', /must be a JSON object/],
+    ['AI SDK, a last user message without text', '/api/ai-sdk', {messages: [{id: 'm1', role: 'user', parts: [{type: 'file', url: 'x'}]}]}, /last user message is empty/],
+    ['Anthropic, the OpenAI-only business-error scenario', '/v1/messages', {stream: true, messages: QUESTION, scenario: 'business-error'}, /for the openai format only/],
+    ['OpenAI, the mid-stream error scenario without stream: true', '/v1/chat/completions', {messages: QUESTION, scenario: 'stream-error'}, /send `stream: true`/],
+  ]) {
+    it(`answers ${what} with 400 and a message naming the problem`, async () => {
+      const response = await post(demo.url, body, {authorization: `Bearer ${TOKEN}`}, path);
+
+      assert.strictEqual(response.status, 400);
+      assert.match(errorMessage(await response.json()), pattern);
+    });
+  }
+
+  it('answers an OpenAI request without a stream field with one JSON chat.completion, as the openai client expects', async () => {
+    const response = await post(demo.url, {model: 'gpt-4o-mini', messages: QUESTION});
+    const completion = await response.json();
+
+    assert.match(response.headers.get('content-type'), /^application\/json/);
+    assert.strictEqual(completion.object, 'chat.completion');
+    assert.deepEqual(completion.choices, [{index: 0, message: {role: 'assistant', content: answerFor(ASKED)}, finish_reason: 'stop'}]);
+    assert.strictEqual(completion.model, 'gpt-4o-mini');
+    assert.strictEqual(completion.usage.total_tokens, completion.usage.prompt_tokens + completion.usage.completion_tokens);
+    assert.ok(completion.usage.completion_tokens > 0 && typeof completion.id === 'string' && Number.isInteger(completion.created));
+  });
+
+  for (const [label, path, format, body, check] of [
+    ['OpenAI with stream: false', '/v1/chat/completions', 'openai', {stream: false, messages: QUESTION}, (json) => json.object === 'chat.completion'],
+    ['OpenAI without a stream field', '/v1/chat/completions', 'openai', {messages: QUESTION}, (json) => json.object === 'chat.completion'],
+    ['Responses without stream', '/v1/responses', 'openai-responses', {input: ASKED}, (json) => json.object === 'response' && json.status === 'completed' && json.usage.total_tokens > 0],
+    ['Anthropic without stream', '/v1/messages', 'anthropic', {max_tokens: 1024, messages: QUESTION}, (json) => json.type === 'message' && json.stop_reason === 'end_turn'],
+    ['Ollama with stream: false', '/api/chat', 'ndjson', {stream: false, messages: QUESTION}, (json) => json.done === true && json.done_reason === 'stop'],
+  ]) {
+    it(`answers ${label} with one JSON object that streamChat reads as done`, async () => {
+      const response = await post(demo.url, body, {authorization: `Bearer ${TOKEN}`}, path);
+      const result = await streamChat({url: `${demo.url}${path}`, token: TOKEN, format, body});
+
+      assert.match(response.headers.get('content-type'), /^application\/json/);
+      assert.ok(check(await response.json()));
+      assert.deepEqual([result.status, result.text], ['done', answerFor(ASKED)]);
+    });
+  }
+
+  it('adds the OpenAI usage chunk only when stream_options.include_usage asks for it', async () => {
+    const plain = await askIn(CASES[0], {scenario: 'fast'});
+    const counted = await askIn(CASES[0], {scenario: 'fast', stream_options: {include_usage: true}});
+
+    assert.strictEqual(plain.usage, null);
+    assert.ok(counted.usage.inputTokens > 0 && counted.usage.outputTokens > 0, JSON.stringify(counted.usage));
+  });
+
+  it('marks the AI SDK stream with its header', async () => {
+    const response = await post(demo.url, CASES[4].body(ASKED), {authorization: `Bearer ${TOKEN}`}, '/api/ai-sdk');
+    await response.body.cancel();
+
+    assert.strictEqual(response.headers.get('x-vercel-ai-ui-message-stream'), 'v1');
+    assert.match(response.headers.get('content-type'), /^text\/event-stream/);
+  });
+
+  it('lists every format with its endpoint for the page', async () => {
+    const config = await (await fetch(`${demo.url}/api/config`)).json();
+
+    assert.deepEqual(
+      config.formats.map(({name, endpoint}) => [name, endpoint]),
+      FORMATS.map(({name, path}) => [name, path]),
+    );
+    assert.deepEqual(config.scenarios.find(({name}) => name === 'business-error').formats, ['openai']);
+  });
+});
+
 describe('demo server: proxy mode', () => {
   let upstream;
   let demo;
@@ -143,13 +318,20 @@ describe('demo server: proxy mode', () => {
   let upstreamClosed = false;
 
   before(async () => {
-    // Stands in for an OpenAI-compatible service; each request's path picks its behaviour.
+    // Stands in for the upstream service; each request's path and question pick its behaviour.
     upstream = await listen(async (req, res) => {
       let body = '';
       for await (const part of req) body += part;
       const request = {path: req.url, headers: req.headers, body: JSON.parse(body)};
       seen.push(request);
-      const {content} = request.body.messages.at(-1);
+      const content = request.body.messages?.at(-1)?.content;
+      // The other routes, and an AI SDK backend, answer in their own format, as the demo writes it.
+      const other = content === 'ai sdk' ? formatAt('/api/ai-sdk') : request.path === '/v1/chat/completions' ? null : formatAt(request.path);
+      if (other) {
+        const wire = new other.Wire(request.body, String(content ?? ''));
+        res.writeHead(200, other.headers);
+        return res.end(wire.start() + wire.delta('text', 'Hello from upstream') + wire.finish());
+      }
       if (content === 'rate limit') {
         res.writeHead(429, {'content-type': 'application/json', 'retry-after': '7'});
         return res.end('{"error":{"message":"You exceeded your quota","type":"insufficient_quota"}}');
@@ -212,9 +394,65 @@ describe('demo server: proxy mode', () => {
     const html = await post(demo.url, {messages: [{role: 'user', content: 'html error'}]});
 
     assert.strictEqual(response.status, 429);
+    assert.strictEqual(response.headers.get('retry-after'), '7');
     assert.deepEqual(await response.json(), {error: {message: 'You exceeded your quota', type: 'insufficient_quota'}});
     assert.strictEqual(html.status, 502);
     assert.strictEqual(await html.text(), '<h1>bad gateway</h1>');
+  });
+
+  for (const {format, path, body, tokenHeader} of CASES.filter(({format}) => format !== 'ai-sdk')) {
+    const anthropic = path === '/v1/messages';
+    it(`forwards ${path} to the same route upstream with ${anthropic ? 'x-api-key and anthropic-version' : 'the Bearer key'}, passing its content type`, async () => {
+      seen.length = 0;
+      let response;
+
+      const result = await streamChat({
+        url: `${demo.url}${path}`,
+        token: TOKEN,
+        ...(tokenHeader ? {tokenHeader} : {}),
+        format,
+        body: body('proxied'),
+        fetch: async (...args) => (response = await fetch(...args)),
+        onUpdate: () => release(),
+      });
+
+      const [request] = seen;
+      assert.strictEqual(request.path, path);
+      assert.deepEqual(request.body, body('proxied'));
+      assert.deepEqual(
+        [request.headers.authorization, request.headers['x-api-key'], request.headers['anthropic-version']],
+        anthropic ? [undefined, 'sk-upstream-secret', '2023-06-01'] : ['Bearer sk-upstream-secret', undefined, undefined],
+      );
+      // The chat completions stand-in sends a bare `text/event-stream`; the others, the demo's own types.
+      assert.strictEqual(response.headers.get('content-type'), format === 'openai' ? 'text/event-stream' : formatAt(path).headers['content-type']);
+      assert.deepEqual([result.status, result.text], ['done', 'Hello from upstream']);
+    });
+  }
+
+  it('passes the AI SDK stream header through', async () => {
+    let response;
+
+    const result = await streamChat({url: `${demo.url}/v1/chat/completions`, token: TOKEN, body: {stream: true, messages: [{role: 'user', content: 'ai sdk'}]}, fetch: async (...args) => (response = await fetch(...args))});
+
+    assert.strictEqual(response.headers.get('x-vercel-ai-ui-message-stream'), 'v1');
+    assert.deepEqual([result.status, result.format, result.text], ['done', 'ai-sdk', 'Hello from upstream']);
+  });
+
+  it('answers the AI SDK route, which has no upstream, with 404 naming what is forwarded', async () => {
+    seen.length = 0;
+
+    const response = await post(demo.url, CASES[4].body(ASKED), {authorization: `Bearer ${TOKEN}`}, '/api/ai-sdk');
+
+    assert.strictEqual(response.status, 404);
+    assert.match(errorMessage(await response.json()), /forwards the OpenAI, Responses, Anthropic and Ollama routes/);
+    assert.strictEqual(seen.length, 0);
+  });
+
+  it('lists the forwarded formats for the page, and no scenarios', async () => {
+    const config = await (await fetch(`${demo.url}/api/config`)).json();
+
+    assert.deepEqual(config.formats.map(({name}) => name), ['openai', 'openai-responses', 'anthropic', 'ndjson']);
+    assert.deepEqual(config.scenarios, []);
   });
 
   it('reports the upstream error to the element as an http error', async () => {
