@@ -113,10 +113,13 @@ export class ChatStream extends LitElement {
   declare format: ChatFormatName | ChatFormat;
   /** The answer's token limit (Anthropic's defaults to 4096). */
   declare maxTokens: number | undefined;
-  /** Dot paths into each JSON event for a backend of its own: where the text, reasoning, error and end are (see the README). */
+  /** A dot path to the text in each JSON event, for a backend of its own (`answer`, `data.content`). */
   declare textPath: string;
+  /** A dot path to the reasoning in each JSON event (with `text-path`). */
   declare reasoningPath: string;
+  /** A dot path to an event's error, or `path=value` for the events that are errors (with `text-path`). */
   declare errorPath: string;
+  /** A dot path to the mark of the answer's end, or `path=value` (with `text-path`); without it the body's end is the end. */
   declare donePath: string;
   /** Send without a token: for open endpoints and same-origin cookie sessions. */
   declare noToken: boolean;
