@@ -70,9 +70,11 @@ export function formatFor(chosen: ChatFormat | undefined, headers: Headers, medi
   return {
     name: 'auto',
     read(event, answer) {
-      decided ??= decide(event);
-      if (!decided) return null;
-      (answer as {format?: string}).format = decided.name;
+      if (!decided) {
+        decided = decide(event);
+        if (!decided) return null;
+        (answer as {format?: string}).format = decided.name;
+      }
       return decided.read(event, answer);
     },
   };
