@@ -21,6 +21,13 @@ export function defineBackendsSuite({describe, it, assert, core, origin}) {
   const newProbe = () => `b${++probeCount}-${Math.random().toString(36).slice(2)}`;
   const sentBody = async (probe) => JSON.parse((await (await fetch(`${origin()}/sse-probe/${probe}`)).json()).body);
   const rejection = (promise) => promise.then(() => null, (error) => error);
+  const closed = async (probe) => {
+    for (let i = 0; i < 150; i++) {
+      if ((await (await fetch(`${origin()}/sse-probe/${probe}`)).json()).closed) return true;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return false;
+  };
 
   describe('streamChat: the AI SDK UI message stream', () => {
     for (const params of HOSTILE_SPLITS) {
@@ -105,6 +112,31 @@ export function defineBackendsSuite({describe, it, assert, core, origin}) {
       assert.strictEqual(result.status, 'aborted');
       assert.ok(result.text !== '' && GREETING_TEXT.startsWith(result.text));
     });
+  });
+
+  describe('streamChat: every format, split hostilely and aborted', () => {
+    const FORMAT_SCENARIOS = {anthropic: 'anthropic', 'openai-responses': 'responses', 'ai-sdk': 'ai-sdk', ndjson: 'ollama', text: 'sse-text', openai: 'greeting'};
+    for (const [format, scenario] of Object.entries(FORMAT_SCENARIOS)) {
+      for (const params of HOSTILE_SPLITS) {
+        it(`reads ${format} whole with auto and by name, split ${params.split}`, async () => {
+          const [auto, named] = [await chat(scenario, params, format === 'text' ? {format} : {}), await chat(scenario, params, {format})];
+
+          assert.deepEqual([auto.status, auto.format, auto.text], ['done', format, GREETING_TEXT]);
+          assert.deepEqual([named.status, named.format, named.text], ['done', format, GREETING_TEXT]);
+        });
+      }
+
+      it(`stops reading ${format} when aborted, keeping what arrived, and closes the connection`, async () => {
+        const controller = new AbortController();
+        const probe = newProbe();
+
+        const result = await chat(scenario, {split: 'bytes', pace: '5', probe}, {format, signal: controller.signal, onUpdate: () => controller.abort()});
+
+        assert.strictEqual(result.status, 'aborted');
+        assert.ok(result.text !== '' && GREETING_TEXT.startsWith(result.text));
+        assert.ok(await closed(probe), 'the server saw the connection close');
+      });
+    }
   });
 
   describe('streamChat: the moderation block in every format', () => {
