@@ -2,26 +2,33 @@
 // only the import, the endpoint and the storage key are pointed at the test server.
 import {assert} from '@open-wc/testing';
 import {GREETING_TEXT} from '../fixtures/scenarios.js';
-import {endpoint, waitFor} from './helpers.js';
+import {endpoint, readProbe, waitFor} from './helpers.js';
 
-async function readmeExample() {
+/** The README's first code block of `language` after `marker`. */
+async function readmeExample(marker, language = 'html') {
   const readme = await (await fetch('/README.md')).text();
-  const start = readme.indexOf('```html', readme.indexOf('A view with no library at all:'));
-  return readme.slice(start + '```html'.length, readme.indexOf('```', start + 1));
+  const start = readme.indexOf(`\`\`\`${language}`, readme.indexOf(marker));
+  return readme.slice(start + 3 + language.length, readme.indexOf('```', start + 1));
+}
+
+/** Runs a page in an iframe until it loads; returns its document. */
+async function framed(page) {
+  const frame = document.createElement('iframe');
+  frame.srcdoc = `<!doctype html>${page}`;
+  document.body.append(frame);
+  await new Promise((resolve) => frame.addEventListener('load', resolve, {once: true}));
+  return frame;
 }
 
 describe('the README', () => {
   it('has a framework-free ChatSession view of at most 30 lines that works as written', async () => {
-    const example = await readmeExample();
+    const example = await readmeExample('A view with no library at all:');
     const id = `readme-${Math.random().toString(36).slice(2)}`;
     const page = example
       .replace("'chat-stream/core'", "'/src/core/index.ts'")
       .replace("'/api/chat'", `'${endpoint('greeting')}'`)
       .replace("id: 'support'", `id: '${id}'`);
-    const frame = document.createElement('iframe');
-    frame.srcdoc = `<!doctype html>${page}`;
-    document.body.append(frame);
-    await new Promise((resolve) => frame.addEventListener('load', resolve, {once: true}));
+    const frame = await framed(page);
     const doc = frame.contentDocument;
     await waitFor(() => doc.forms.ask, 'the form');
 
@@ -33,5 +40,33 @@ describe('the README', () => {
     assert.deepEqual([...doc.querySelectorAll('#log li')].map((item) => item.textContent), ['hi', GREETING_TEXT]);
     frame.remove();
     localStorage.removeItem(`chat-stream:${id}`);
+  });
+
+  it("has a Dify snippet that reads Dify's stream as written", async () => {
+    const probe = `readme-dify-${Math.random().toString(36).slice(2)}`;
+    const page = (await readmeExample('**Dify**'))
+      .replace('endpoint="/api/dify/chat-messages"', `endpoint="${endpoint('dify', {split: 'bytes', probe})}"`)
+      .replace('<script type="module">', '<script type="module">import "/src/chat-stream.ts";');
+    const frame = await framed(page);
+    const chat = frame.contentDocument.getElementById('dify');
+
+    const result = await chat.send('你好');
+
+    assert.deepEqual([result.status, result.text], ['done', GREETING_TEXT]);
+    assert.deepEqual(JSON.parse((await readProbe(probe)).body), {inputs: {}, query: '你好', response_mode: 'streaming', user: 'reader-1'});
+    frame.remove();
+  });
+
+  it('has an adapter example that reads its backend as written', async () => {
+    const code = (await readmeExample('#### Your own format: an adapter', 'js')).replace(/^import .*$/m, '');
+    const frame = await framed(`<chat-stream endpoint="${endpoint('readme-adapter')}" no-token></chat-stream><script type="module">import "/src/chat-stream.ts";${code}</script>`);
+    const chat = frame.contentDocument.querySelector('chat-stream');
+    await waitFor(() => typeof chat.format === 'object', 'the adapter to be set');
+
+    const result = await chat.send('hi');
+
+    assert.deepEqual([result.status, result.format, result.text, result.reasoning, result.finishReason], ['done', 'my-backend', 'Hello there', 'Hmm. ', 'done']);
+    assert.deepEqual([result.toolCalls, result.usage], [[{id: 't1', name: 'lookup', arguments: '{"q":"x"}', input: {q: 'x'}}], {inputTokens: 3, outputTokens: 2}]);
+    frame.remove();
   });
 });
