@@ -10,6 +10,7 @@ export type {ChatStarter} from './starters.js';
 export type {ChatStreamEventMap} from './events.js';
 export type * from './core/types.js';
 export type * from './core/session-types.js';
+export type {ChatAnswerWriter, ChatBodyInput, ChatFormat, ChatFormatEvent, ChatFormatStep, ChatToolCallPart} from './core/format.js';
 
 if (!customElements.get('chat-stream')) customElements.define('chat-stream', ChatStream);
 
