@@ -8,6 +8,8 @@ export type Highlighter = (code: string, language: string) => Node | string | nu
 
 interface ListLevel {
   indent: number;
+  /** The marker's kind: its bullet (`-`, `*`, `+`) or its ordered delimiter (`.`, `)`); another kind starts a new list. */
+  kind: string;
   list: HTMLElement;
   item: HTMLElement;
   /** Where the item's further lines go: the item itself, or a paragraph begun after a gap. */
@@ -25,6 +27,10 @@ interface CodeBlock {
   indent: number;
   /** The list item holding the block, if any. */
   level: ListLevel | undefined;
+  /** An indented code block (four spaces in): it ends at the first line indented less. */
+  indented?: boolean;
+  /** An indented block's blank lines, kept only if more code follows them. */
+  blanks?: number;
 }
 
 // A backtick fence's info string holds no backtick: "```py print(1)```" is inline code.
@@ -55,6 +61,8 @@ export class Blocks {
   #root: HTMLElement;
   readonly #highlight: Highlighter | undefined;
   #paragraph: HTMLElement | null = null;
+  /** The paragraph's last line ended with a backslash: a hard break if a line follows, else the backslash itself. */
+  #trailingBackslash = false;
   /** A committed row-like line, not rendered until the next line shows whether a table starts. */
   #heldRow: string | null = null;
   /** The paragraph's first line when it may be a table's header row. */
@@ -112,8 +120,13 @@ export class Blocks {
     this.#stale = [];
   }
 
-  #commitLine(line: string, mayHold: boolean): void {
-    if (this.#code) return this.#codeLine(line);
+  #commitLine(raw: string, mayHold: boolean): void {
+    if (this.#code && !this.#code.indented) return this.#codeLine(raw);
+    const line = expandIndent(raw);
+    if (this.#code) {
+      if (line.trim() === '' || indentOf(line) >= 4) return this.#codeLine(line);
+      this.#endCode();
+    }
     if (this.#quote) {
       const quoted = QUOTE.exec(line);
       if (quoted) return this.#quote.blocks.commit(quoted[1]!);
@@ -128,6 +141,10 @@ export class Blocks {
     if (this.#table) {
       if (line.includes('|')) return this.#row(this.#table.body, line, 'td', this.#table.align);
       this.#closeAll();
+    }
+    if (this.#startsIndentedCode(line)) {
+      this.#closeAll();
+      return this.#startCode(null, this.#root, 4), this.#codeLine(line);
     }
     if (mayHold && ROW.test(line)) {
       this.#heldRow = line;
@@ -145,8 +162,10 @@ export class Blocks {
     this.#paragraphLine(line, false);
   }
 
-  #previewLine(line: string): void {
-    if (this.#code) {
+  #previewLine(raw: string): void {
+    const line = this.#code && !this.#code.indented ? raw : expandIndent(raw);
+    if (this.#startsIndentedCode(line)) return;
+    if (this.#code && !(this.#code.indented && line.trim() !== '' && indentOf(line) < 4)) {
       // Nor a line that may still close the block, nor one that is only indentation so far.
       if (!/^\s*(?:[`~]|$)/.test(line)) this.#place(this.#code.code, document.createTextNode(unindent(line, this.#code.indent)), true);
       return;
@@ -244,6 +263,8 @@ export class Blocks {
       };
     }
     const item = ITEM.exec(line);
+    // Only an item starting at 1, and not an empty one, interrupts a paragraph: "14.  The number of doors is 6." is prose.
+    if (item && this.#paragraph && this.#lists.length === 0 && ((item[3] ?? '').trim() === '' || (/\d/.test(item[2]!) && parseInt(item[2]!, 10) !== 1))) return null;
     if (item) return () => this.#item(item[1]!.length, item[2]!, item[3] ?? '', line.length - (item[3] ?? '').length, open);
     return null;
   }
@@ -265,14 +286,19 @@ export class Blocks {
   }
 
   #paragraphLine(line: string, open: boolean): void {
-    const text = line.replace(/^ {0,3}/, '');
+    let text = line.replace(/^[ \t]+/, '');
+    const backslash = !open && /(?:^|[^\\])(?:\\\\)*\\$/.test(text);
+    if (backslash) text = text.slice(0, -1);
     if (this.#paragraph) {
       const fragment = document.createDocumentFragment();
       fragment.append(element('br'));
       renderInline(text, fragment, open);
       const nodes = this.#place(this.#paragraph, fragment, open);
       // "Here is a table:" then the header row: the row may still become a table's header.
-      if (!open) this.#headerCandidate = line.includes('|') ? {line, paragraph: this.#paragraph, nodes} : null;
+      if (!open) {
+        this.#headerCandidate = line.includes('|') ? {line, paragraph: this.#paragraph, nodes} : null;
+        this.#trailingBackslash = backslash;
+      }
       return;
     }
     this.#closeAll(open);
@@ -281,6 +307,7 @@ export class Blocks {
     const [paragraph] = this.#place(this.#root, fresh, open) as HTMLElement[];
     if (open) return;
     this.#paragraph = paragraph!;
+    this.#trailingBackslash = backslash;
     if (line.includes('|')) this.#headerCandidate = {line, paragraph: paragraph!, nodes: []};
   }
 
@@ -288,17 +315,20 @@ export class Blocks {
   #setextHeading(tag: string): void {
     const heading = element(tag);
     heading.append(...this.#paragraph!.childNodes);
+    if (this.#trailingBackslash) heading.append('\\');
+    this.#trailingBackslash = false;
     this.#paragraph!.replaceWith(heading);
     this.#endParagraph();
   }
 
   #item(indent: number, marker: string, content: string, column: number, open: boolean): void {
     const ordered = /\d/.test(marker);
-    // Deeper levels end here; so does a list of the other kind at this level. A preview works
+    const kind = marker.at(-1)!;
+    // Deeper levels end here; so does a list of another marker at this level. A preview works
     // on a copy and changes nothing that is committed.
     const levels = this.#lists.filter((level) => level.indent <= indent);
     let top = levels.at(-1);
-    if (top && indent < top.indent + 2 && (top.list.tagName === 'OL') !== ordered) {
+    if (top && indent < top.indent + 2 && top.kind !== kind) {
       levels.pop();
       top = levels.at(-1);
     }
@@ -317,7 +347,7 @@ export class Blocks {
       if (!top) this.#closeAll(open);
       const [list] = this.#place(top ? top.item : this.#root, fresh, open) as HTMLElement[];
       item = list!.firstElementChild as HTMLElement;
-      levels.push({indent, list: list!, item, text: item, gap: false});
+      levels.push({indent, kind, list: list!, item, text: item, gap: false});
     }
     if (open) return;
     this.#lists = levels;
@@ -338,8 +368,14 @@ export class Blocks {
     if (!open) Object.assign(level, {text, gap: false});
   }
 
-  /** Opens a fenced code block in `parent`; `indent` spaces are removed from its lines. */
-  #startCode([, backticks, tildes, language]: RegExpExecArray, parent: HTMLElement, indent: number, level?: ListLevel): void {
+  /** Whether `line` opens an indented code block: four spaces in, where no paragraph or list could take it. */
+  #startsIndentedCode(line: string): boolean {
+    return !this.#code && !this.#paragraph && this.#lists.length === 0 && line.trim() !== '' && indentOf(line) >= 4;
+  }
+
+  /** Opens a code block in `parent`, fenced (`fence`) or indented (none); `indent` spaces are removed from its lines. */
+  #startCode(fence: RegExpExecArray | null, parent: HTMLElement, indent: number, level?: ListLevel): void {
+    const [, backticks, tildes, language = ''] = fence ?? [];
     const block = element('div');
     block.className = 'code-block';
     block.setAttribute('part', 'code-block');
@@ -353,14 +389,23 @@ export class Blocks {
     if (language) code.className = `language-${language}`;
     copy.addEventListener('click', () => copyText(code.textContent ?? '', copy));
     parent.append(block);
-    this.#code = {fence: backticks ?? tildes!, language: language!, code, lines: [], indent, level};
+    this.#code = {fence: backticks ?? tildes ?? '', language, code, lines: [], indent, level, indented: !fence, blanks: 0};
   }
 
   #codeLine(line: string): void {
     const block = this.#code!;
     const closing = line.trim();
-    if (closing.startsWith(block.fence) && /^([`~])\1*$/.test(closing)) return this.#endCode();
-    const text = unindent(line, block.indent);
+    if (block.indented) {
+      if (closing === '') return void block.blanks!++;
+      for (; block.blanks! > 0; block.blanks!--) this.#codeText('');
+    } else if (closing.startsWith(block.fence) && /^([`~])\1*$/.test(closing)) {
+      return this.#endCode();
+    }
+    this.#codeText(unindent(line, block.indent));
+  }
+
+  #codeText(text: string): void {
+    const block = this.#code!;
     block.lines.push(text);
     this.#place(block.code, document.createTextNode(`${text}\n`), false);
   }
@@ -424,6 +469,8 @@ export class Blocks {
   }
 
   #endParagraph(): void {
+    if (this.#trailingBackslash) this.#paragraph?.append('\\');
+    this.#trailingBackslash = false;
     this.#paragraph = null;
     this.#headerCandidate = null;
   }
@@ -489,6 +536,15 @@ function isDelimiterOf(line: string, header: string): boolean {
 
 function isDelimiterRow(line: string): boolean {
   return /^ {0,3}[|:-]/.test(line) && cells(line).every((cell) => DELIMITER_CELL.test(cell));
+}
+
+/** `line` with the tabs of its indentation expanded to spaces (tab stops of four), which is how block structure counts them. */
+function expandIndent(line: string): string {
+  if (!/^ *\t/.test(line)) return line;
+  let column = 0;
+  let at = 0;
+  for (; at < line.length && (line[at] === ' ' || line[at] === '\t'); at++) column += line[at] === '\t' ? 4 - (column % 4) : 1;
+  return ' '.repeat(column) + line.slice(at);
 }
 
 function indentOf(line: string): number {

@@ -27,6 +27,7 @@ const TAGS: Record<string, string[]> = {
   __: ['strong'],
   '***': ['em', 'strong'],
   ___: ['em', 'strong'],
+  '~': ['del'],
   '~~': ['del'],
 };
 
@@ -106,9 +107,14 @@ class InlineRenderer {
         return end === to ? to : end + run.length;
       };
     }
+    if (char === '~' && source.startsWith('~~~', i)) {
+      // Three tildes or more are text, all of them.
+      const tildes = /^~+/.exec(source.slice(i, Math.min(to, i + 64)))![0];
+      return (parent) => (parent.appendChild(text(tildes)), i + tildes.length);
+    }
     if (char === '*' || char === '_' || char === '~') {
       const run = /^([*_~])\1{0,2}/.exec(source.slice(i, i + 3))![0];
-      const delimiter = char === '~' ? (run.length === 2 ? run : '') : run;
+      const delimiter = run;
       if (!delimiter || !canOpen(source, i, delimiter.length, char)) return null;
       const start = i + delimiter.length;
       const close = this.#findCloser(delimiter, start, to);
@@ -157,11 +163,11 @@ class InlineRenderer {
       const taskBox = labelEnd === -1 && /^(?:\s*|[xX])$/.test(label);
       return (parent) => (taskBox || this.#label(labelStart, labelEnd === -1 ? to : labelEnd, parent, depth), to);
     }
-    const target = /^\s*<?([^\s>]*)>?(?:\s+["'(](.*)["')])?\s*$/.exec(source.slice(labelEnd + 2, close));
+    const target = linkTarget(source.slice(labelEnd + 2, close));
     if (!target) return null;
     return (parent) => {
-      const anchor = parent.appendChild(link(target[1]!, ''));
-      if (target[2]) anchor.title = target[2];
+      const anchor = parent.appendChild(link(target.url, ''));
+      if (target.title) anchor.title = target.title;
       this.#label(labelStart, labelEnd, anchor, depth);
       return close + 1;
     };
@@ -203,6 +209,25 @@ class InlineRenderer {
     this.#noCloserFrom.set(key, Math.min(from, this.#noCloserFrom.get(key) ?? Infinity));
     return -1;
   }
+}
+
+/**
+ * A link's destination and title, as CommonMark writes them: `<dest with spaces>` or a bare
+ * destination, then `"title"`, `'title'` or `(title)`; backslash escapes and entities in both
+ * are decoded. `null` when the text is no target.
+ */
+function linkTarget(target: string): {url: string; title: string} | null {
+  const match = /^[ \t\n]*(?:<((?:[^<>\n\\]|\\.)*)>|([^ \t\n<][^ \t\n]*)?)(?:[ \t\n]+("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t\n]*$/s.exec(target);
+  if (!match) return null;
+  const title = match[3] ?? '';
+  return {url: decodeText(match[1] ?? match[2] ?? ''), title: decodeText(title.slice(1, -1))};
+}
+
+/** Text with its backslash escapes and entities decoded. */
+function decodeText(value: string): string {
+  return value.replace(/\\([!-/:-@[-`{-~])|&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([a-zA-Z]{2,6}));/g, (whole, escaped, ...entity) =>
+    escaped ?? decodeEntity([whole, ...entity.slice(0, 3)] as unknown as RegExpExecArray) ?? whole,
+  );
 }
 
 /** A link whose URL is checked: an unsafe one (`javascript:`, `data:` …) keeps its text but no href. */

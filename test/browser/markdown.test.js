@@ -213,6 +213,64 @@ describe('markdown: what chat answers often contain', () => {
   });
 });
 
+describe('markdown: CommonMark rules chat answers run into', () => {
+  /** The page's HTML, the same whole, one code point at a time and in random pieces. */
+  const streamedAlike = (markdown) => {
+    const whole = html(markdown);
+    assert.strictEqual(render(everyPoint(markdown)).innerHTML, whole, 'one code point at a time');
+    assert.strictEqual(render(randomPieces(markdown, 7)).innerHTML, whole, 'in random pieces');
+    return render([markdown]).querySelector('.page').innerHTML;
+  };
+
+  it('keeps a numbered line in prose as prose: only a list starting at 1 interrupts a paragraph', () => {
+    const out = streamedAlike('The answer has two parts.\n14.  The number of doors is 6.');
+
+    assert.strictEqual(out, '<p>The answer has two parts.<br>14.  The number of doors is 6.</p>');
+  });
+
+  it('lets a list starting at 1 interrupt a paragraph', () => {
+    assert.include(streamedAlike('Steps:\n1. one\n2. two'), '<ol><li>one</li><li>two</li></ol>');
+  });
+
+  it('makes a backslash at the end of a line a hard break, and keeps one that ends the paragraph', () => {
+    assert.strictEqual(streamedAlike('foo\\\nbar'), '<p>foo<br>bar</p>');
+    assert.strictEqual(streamedAlike('foo\\'), '<p>foo\\</p>');
+  });
+
+  it('decodes escapes and entities in link destinations and titles', () => {
+    const anchor = render(['[link](\\(foo\\) "a &amp; \\"b\\"")']).querySelector('a');
+
+    assert.strictEqual(new URL(anchor.href).pathname.endsWith('/(foo)'), true);
+    assert.strictEqual(anchor.title, 'a & "b"');
+  });
+
+  it('takes a destination in angle brackets, spaces and all', () => {
+    assert.strictEqual(new URL(render(['[a](</my uri>)']).querySelector('a').href).pathname, '/my%20uri');
+  });
+
+  it('strikes through text between single tildes, not three', () => {
+    assert.strictEqual(streamedAlike('~one~ and ~~two~~ but ~~~three~~~'), '<p><del>one</del> and <del>two</del> but ~~~three~~~</p>');
+  });
+
+  it('starts a new list when the marker changes', () => {
+    assert.strictEqual(streamedAlike('- a\n- b\n+ c'), '<ul><li>a</li><li>b</li></ul><ul><li>c</li></ul>');
+  });
+
+  it('renders a block indented four spaces as code, blank lines inside it kept', () => {
+    const code = render(['    const a = 1;\n\n    const b = 2;\n\nafter']).querySelector('pre code');
+
+    assert.strictEqual(code.textContent, 'const a = 1;\n\nconst b = 2;\n');
+  });
+
+  it('counts a tab as indentation to the next multiple of four', () => {
+    assert.strictEqual(render(['\tcode\tin it']).querySelector('pre code').textContent, 'code\tin it\n');
+  });
+
+  it('strips the indentation of a paragraph continuation line', () => {
+    assert.strictEqual(streamedAlike('aaa\n      bbb'), '<p>aaa<br>bbb</p>');
+  });
+});
+
 describe('markdown: code in list items', () => {
   const STEPS = ['1. Install it:', '', '   ```bash', '   pip install requests', '   ```', '', '2. Use it:', '', '   ```python', '   import requests', '       print(requests)', '   ```', '   Then run it.', ''].join('\n');
 
