@@ -12,6 +12,13 @@ const BARE_URL = /^https?:\/\/[^\s<\u3000-\u303f\uff00-\uffef]*[^\s<.,:;"')\]!?*
 const AUTOLINK_START = /^<(?:((?:https?|mailto):[^<>\s]*)|h(?:t(?:t(?:ps?)?)?)?|m(?:a(?:i(?:l(?:to?)?)?)?)?)?$/;
 /** A half-written `[…]` shown as text, brackets and all: a citation `[1`, `[1, 2]` or a closed task box `[ ]`, `[x]`. */
 const PLAIN_LABEL = /^\d[\d,，\s–-]*\]?$|^[ xX]\]$/;
+/**
+ * An inline HTML tag, comment or declaration as CommonMark defines them: shown as the text it is,
+ * and, as in CommonMark, no Markdown inside it (its `]` closes no link, its URL is no autolink).
+ */
+const HTML_TAG = /^(?:<[A-Za-z][A-Za-z\d-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>|<\/[A-Za-z][A-Za-z\d-]*\s*>|<!--(?:-?>|[^]*?-->)|<![A-Za-z][^>]*>|<\?[^]*?\?>|<!\[CDATA\[[^]*?\]\]>)/;
+/** How far a tag is looked for: a `<` with no `>` for pages must not make a line quadratic. */
+const MAX_TAG = 1024;
 /** `&amp;`, `&#169;`, `&#xA9;`: an entity, decoded to text (never parsed as HTML). */
 const ENTITY = /^&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([a-zA-Z]{2,6}));/;
 /** The named entities models write; others stay as written. */
@@ -133,6 +140,8 @@ class InlineRenderer {
       const rest = source.slice(i, to);
       const match = /^<((?:https?|mailto):[^<>\s]+)>/.exec(rest);
       if (match) return (parent) => (parent.appendChild(link(match[1]!, match[1]!)), i + match[0].length);
+      const tag = htmlTagAt(source, i, to);
+      if (tag) return (parent) => (parent.appendChild(text(tag)), i + tag.length);
       // Still streaming: show an autolink's URL as it grows, never its `<`.
       const start = this.open ? AUTOLINK_START.exec(rest) : null;
       return start ? (parent) => (start[1] && parent.appendChild(text(start[1])), to) : null;
@@ -280,6 +289,11 @@ function findRun(source: string, run: string, from: number, to: number): number 
   return -1;
 }
 
+/** The inline HTML tag at `at`, if one starts there. */
+function htmlTagAt(source: string, at: number, to: number): string | undefined {
+  return HTML_TAG.exec(source.slice(at, Math.min(to, at + MAX_TAG)))?.[0];
+}
+
 /** For each unescaped `open` in `source`, the index of the `close` that pairs with it (nested pairs allowed); -1 when none does. */
 function pairBrackets(source: string, open: string, close: string): Int32Array {
   const partners = new Int32Array(source.length).fill(-1);
@@ -287,6 +301,7 @@ function pairBrackets(source: string, open: string, close: string): Int32Array {
   for (let at = 0; at < source.length; at++) {
     const char = source[at];
     if (char === '\\') at++;
+    else if (char === '<') at += Math.max(0, (htmlTagAt(source, at, source.length)?.length ?? 0) - 1);
     else if (char === open) opened.push(at);
     else if (char === close && opened.length > 0) partners[opened.pop()!] = at;
   }

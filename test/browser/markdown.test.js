@@ -266,6 +266,12 @@ describe('markdown: CommonMark rules chat answers run into', () => {
     assert.strictEqual(render(['\tcode\tin it']).querySelector('pre code').textContent, 'code\tin it\n');
   });
 
+  it('shows an HTML tag as its text, with no Markdown inside it, and links what follows it', () => {
+    const out = streamedAlike('<a href="http://example.com">[x](https://example.org)</a> and [foo <bar attr="](baz)">');
+
+    assert.strictEqual(out, '<p>&lt;a href="http://example.com"&gt;<a href="https://example.org" target="_blank" rel="noopener noreferrer">x</a>&lt;/a&gt; and [foo &lt;bar attr="](baz)"&gt;</p>');
+  });
+
   it('strips the indentation of a paragraph continuation line', () => {
     assert.strictEqual(streamedAlike('aaa\n      bbb'), '<p>aaa<br>bbb</p>');
   });
