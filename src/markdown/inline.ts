@@ -1,3 +1,4 @@
+import {InlineList} from './emphasis.js';
 import {safeUrl} from './safe-url.js';
 
 /** Characters a backslash escapes (CommonMark's ASCII punctuation). */
@@ -27,16 +28,6 @@ const NAMED: Record<string, string> = {
   mdash: '—', ndash: '–', times: '×', deg: '°', middot: '·', bull: '•', rarr: '→', larr: '←', laquo: '«', raquo: '»',
   ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’', euro: '€',
 };
-const TAGS: Record<string, string[]> = {
-  '*': ['em'],
-  _: ['em'],
-  '**': ['strong'],
-  __: ['strong'],
-  '***': ['em', 'strong'],
-  ___: ['em', 'strong'],
-  '~': ['del'],
-  '~~': ['del'],
-};
 
 /**
  * Renders one line of inline Markdown into `parent`: code spans, emphasis, strong,
@@ -54,8 +45,6 @@ export function renderInline(source: string, parent: Node, open = false): void {
 }
 
 class InlineRenderer {
-  /** Where a search for each closer (by delimiter and end) found none: later searches from there fail too. */
-  readonly #noCloserFrom = new Map<string, number>();
   /** Each `[` and `(`'s partner, paired in one pass when first needed: lines full of brackets stay linear. */
   readonly #partners = new Map<string, Int32Array>();
   #inLink = false;
@@ -68,9 +57,10 @@ class InlineRenderer {
   render(from: number, to: number, parent: Node, depth: number): void {
     const {source} = this;
     if (depth > MAX_DEPTH) return void parent.appendChild(text(source.slice(from, to)));
+    const list = new InlineList();
     let plain = '';
     const flush = () => {
-      if (plain !== '') parent.appendChild(text(plain));
+      if (plain !== '') list.node(text(plain));
       plain = '';
     };
     let i = from;
@@ -88,16 +78,29 @@ class InlineRenderer {
         i += entity[0].length;
         continue;
       }
+      if (char === '*' || char === '_' || char === '~') {
+        let end = i + 1;
+        while (end < to && source[end] === char) end++;
+        // GFM's strikethrough takes one or two tildes; a longer run is text.
+        flush();
+        if (char === '~' && end - i > 2) list.node(text(source.slice(i, end)));
+        else list.delimiter(source, i, end);
+        i = end;
+        continue;
+      }
       const next = this.#construct(char, i, to, depth);
       if (next) {
         flush();
-        i = next(parent);
+        const built = document.createDocumentFragment();
+        i = next(built);
+        for (const node of [...built.childNodes]) list.node(node);
         continue;
       }
       plain += char;
       i++;
     }
     flush();
+    list.finish(parent, this.open);
   }
 
   /** The construct starting at `i`, as a function that renders it and returns where it ends. */
@@ -107,31 +110,12 @@ class InlineRenderer {
       const run = /^`+/.exec(source.slice(i, Math.min(to, i + 32)))![0];
       const close = findRun(source, run, i + run.length, to);
       const end = close === -1 ? (this.open ? to : -1) : close;
-      if (end === -1) return null;
+      // A run that closes nowhere is text, all of it: a shorter run inside it opens nothing.
+      if (end === -1) return (parent) => (parent.appendChild(text(run)), i + run.length);
       return (parent) => {
         const content = source.slice(i + run.length, end);
         parent.appendChild(element('code', /^ .* $/.test(content) ? content.slice(1, -1) : content));
         return end === to ? to : end + run.length;
-      };
-    }
-    if (char === '~' && source.startsWith('~~~', i)) {
-      // Three tildes or more are text, all of them.
-      const tildes = /^~+/.exec(source.slice(i, Math.min(to, i + 64)))![0];
-      return (parent) => (parent.appendChild(text(tildes)), i + tildes.length);
-    }
-    if (char === '*' || char === '_' || char === '~') {
-      const run = /^([*_~])\1{0,2}/.exec(source.slice(i, i + 3))![0];
-      const delimiter = run;
-      if (!delimiter || !canOpen(source, i, delimiter.length, char)) return null;
-      const start = i + delimiter.length;
-      const close = this.#findCloser(delimiter, start, to);
-      const end = close === -1 ? (this.open ? to : -1) : close;
-      if (end === -1 || end === start) return null;
-      return (parent) => {
-        let inner = parent;
-        for (const tag of TAGS[delimiter]!) inner = inner.appendChild(document.createElement(tag));
-        this.render(start, end, inner, depth + 1);
-        return end === to ? to : end + delimiter.length;
       };
     }
     if (this.#inLink) return null;
@@ -197,27 +181,6 @@ class InlineRenderer {
     this.render(from, to, parent, depth + 1);
     this.#inLink = false;
   }
-
-  /** The next closing run of `delimiter` in `[from, to)`: not escaped, not after whitespace, not part of a longer run. */
-  #findCloser(delimiter: string, from: number, to: number): number {
-    const key = `${delimiter}${to}`;
-    if ((this.#noCloserFrom.get(key) ?? Infinity) <= from) return -1;
-    const {source} = this;
-    const char = delimiter[0]!;
-    for (let at = source.indexOf(delimiter, from); at !== -1 && at < to; at = source.indexOf(delimiter, at + 1)) {
-      const end = at + delimiter.length;
-      // A run's tail closes: a run as long as the delimiter, or `***`, which ends both
-      // `*a **b***` and `**a *b***` (a `**` run after `*a **b**` closes the inner pair instead).
-      if (end > to || (end < to && source[end] === char)) continue;
-      let start = at;
-      while (start > from && source[start - 1] === char) start--;
-      if (source[start - 1] === '\\' || /\s/.test(source[start - 1]!)) continue;
-      if (end - start !== delimiter.length && end - start !== 3) continue;
-      if (char !== '_' || !/[\p{L}\p{N}]/u.test(source[end] ?? '')) return at;
-    }
-    this.#noCloserFrom.set(key, Math.min(from, this.#noCloserFrom.get(key) ?? Infinity));
-    return -1;
-  }
 }
 
 /**
@@ -273,12 +236,6 @@ function countOf(text: string, char: string): number {
   return text.split(char).length - 1;
 }
 
-/** A left-flanking delimiter run: not followed by whitespace; `_` also not inside a word. */
-function canOpen(source: string, i: number, length: number, char: string): boolean {
-  const after = source[i + length];
-  if (after === undefined || /\s/.test(after)) return false;
-  return char !== '_' || i === 0 || !/[\p{L}\p{N}]/u.test(source[i - 1]!);
-}
 
 /** The next backtick run exactly as long as `run`. */
 function findRun(source: string, run: string, from: number, to: number): number {

@@ -272,6 +272,30 @@ describe('markdown: CommonMark rules chat answers run into', () => {
     assert.strictEqual(out, '<p>&lt;a href="http://example.com"&gt;<a href="https://example.org" target="_blank" rel="noopener noreferrer">x</a>&lt;/a&gt; and [foo &lt;bar attr="](baz)"&gt;</p>');
   });
 
+  for (const [markdown, expected] of [
+    ['*foo**', '<em>foo</em>*'],
+    ['*(*foo*)*', '<em>(<em>foo</em>)</em>'],
+    ['__foo, __bar__, baz__', '<strong>foo, <strong>bar</strong>, baz</strong>'],
+    ['foo*bar*', 'foo<em>bar</em>'],
+    ['_foo_bar and snake_case_name', '_foo_bar and snake_case_name'],
+    ['*foo**bar**baz*', '<em>foo<strong>bar</strong>baz</em>'],
+    ['***strong emph***', '<em><strong>strong emph</strong></em>'],
+    ['5*6*78 but a * b * c', '5<em>6</em>78 but a * b * c'],
+  ]) {
+    it(`matches emphasis by CommonMark's delimiter rules: ${markdown}`, () => {
+      assert.strictEqual(streamedAlike(markdown), `<p>${expected}</p>`);
+    });
+  }
+
+  it('keeps the delimiters of emphasis nested past 16 levels as text', () => {
+    const markdown = `${'*a '.repeat(40)}b${' a*'.repeat(40)}`;
+
+    const page = render([markdown]).querySelector('.page');
+
+    assert.isAtMost(page.querySelectorAll('em em em em em em em em em em em em em em em em em').length, 0);
+    assert.strictEqual(page.textContent.replaceAll('*', '').replace(/\s+/g, ' '), markdown.replaceAll('*', '').replace(/\s+/g, ' '));
+  });
+
   it('strips the indentation of a paragraph continuation line', () => {
     assert.strictEqual(streamedAlike('aaa\n      bbb'), '<p>aaa<br>bbb</p>');
   });
