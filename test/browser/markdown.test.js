@@ -4,6 +4,7 @@
 import {assert} from '@open-wc/testing';
 import {markdownView} from '../../src/markdown/markdown-view.ts';
 import {FrameBatchedView} from '../../src/message-view.ts';
+import {everyPoint, randomPieces} from './pieces.js';
 
 /** Renders `pieces` through a markdown view, as a stream would; `end` finishes it. */
 function render(pieces, {end = true, highlight} = {}) {
@@ -14,18 +15,6 @@ function render(pieces, {end = true, highlight} = {}) {
   return container;
 }
 const html = (markdown) => render([markdown]).innerHTML;
-const everyPoint = (text) => Array.from(text);
-const randomPieces = (text, seed) => {
-  const pieces = [];
-  let state = seed;
-  for (let i = 0; i < text.length; ) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    const size = 1 + (state % 9);
-    pieces.push(text.slice(i, i + size));
-    i += size;
-  }
-  return pieces;
-};
 
 const SAMPLE = [
   '# Title',
