@@ -155,6 +155,15 @@ export const styles = css`
     margin: 0.2em 0;
   }
 
+  /* A task list item: its checkbox stands where the bullet was. */
+  .markdown li:has(> input[type='checkbox']:first-child) {
+    list-style: none;
+  }
+
+  .markdown li > input[type='checkbox']:first-child {
+    margin: 0 0.35em 0 -1.3em;
+  }
+
   .markdown blockquote {
     padding-inline-start: 0.9em;
     border-inline-start: 3px solid var(--_border);

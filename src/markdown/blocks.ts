@@ -48,6 +48,8 @@ const DELIMITER_CELL = /^:?-+:?$/;
 const ROW = /^ {0,3}\|/;
 /** A line that may still turn into block syntax: show nothing of it until it is complete. */
 const UNDECIDED = /^ {0,3}(?:[`~]+|#{1,6}|[-*_+>|]|\d{1,9}[.)]?|[-*_](?:[ \t]*[-*_])*|=+)[ \t]*$/;
+/** A task list item's box: `[ ]`, `[x]` or `[X]`, then white space or the end. */
+const TASK = /^\[([ xX])\](?=[ \t]|$)/;
 /** A setext underline: under a paragraph, it makes the paragraph a heading (`=` level 1, `-` level 2). */
 const SETEXT = /^ {0,3}(?:=+|-+)[ \t]*$/;
 
@@ -335,7 +337,10 @@ export class Blocks {
     let item = element('li');
     // "- ```js": an item that opens with a fence holds the code block.
     const fence = FENCE.exec(content);
-    if (!fence) renderInline(content, item, open);
+    // "- [ ] task": GFM's task list item, a checkbox the reader sees but cannot change.
+    const task = TASK.exec(content);
+    if (task) item.append(checkbox(task[1] !== ' '));
+    if (!fence) renderInline(task ? content.slice(3) : content, item, open);
     if (top && indent < top.indent + 2) {
       item = this.#place(top.list, item, open)[0] as HTMLElement;
       if (!open) Object.assign(top, {item, text: item, gap: false});
@@ -565,6 +570,15 @@ function cells(line: string): string[] {
     .replace(/^\||\|$/g, '')
     .split(/(?<!\\)\|/)
     .map((cell) => cell.trim().replace(/\\\|/g, '|'));
+}
+
+/** A task's checkbox: disabled, as the reader's click would change nothing in the answer. */
+function checkbox(checked: boolean): HTMLElement {
+  const box = element('input');
+  box.setAttribute('type', 'checkbox');
+  box.setAttribute('disabled', '');
+  if (checked) box.setAttribute('checked', '');
+  return box;
 }
 
 function copyText(text: string, button: HTMLElement): void {

@@ -1,3 +1,4 @@
+import {extendedAutolink} from './autolink.js';
 import {InlineList} from './emphasis.js';
 import {safeUrl} from './safe-url.js';
 
@@ -7,8 +8,8 @@ const ESCAPABLE = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 export const MAX_FORMATTED_LINE = 20000;
 /** Deeper nesting renders as text, so no input can exhaust the stack. */
 const MAX_DEPTH = 16;
-// CJK and full-width punctuation ends a URL: "请访问https://example.com，然后登录" links the URL alone.
-const BARE_URL = /^https?:\/\/[^\s<\u3000-\u303f\uff00-\uffef]*[^\s<.,:;"')\]!?*_~\u3000-\u303f\uff00-\uffef]/;
+/** CommonMark's autolinks: `<scheme:…>` (a scheme of 2 to 32 characters) and `<address@example.com>`. */
+const AUTOLINK = /^<([A-Za-z][A-Za-z\d+.-]{1,31}:[^<>\s\x00-\x1f]*|([\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z\d](?:[A-Za-z\d-]{0,61}[A-Za-z\d])?(?:\.[A-Za-z\d](?:[A-Za-z\d-]{0,61}[A-Za-z\d])?)*))>/;
 /** What may still grow into an autolink: `<`, `<htt` (held back) or `<https://exa` (its URL shown). */
 const AUTOLINK_START = /^<(?:((?:https?|mailto):[^<>\s]*)|h(?:t(?:t(?:ps?)?)?)?|m(?:a(?:i(?:l(?:to?)?)?)?)?)?$/;
 /** A half-written `[…]` shown as text, brackets and all: a citation `[1`, `[1, 2]` or a closed task box `[ ]`, `[x]`. */
@@ -48,11 +49,15 @@ class InlineRenderer {
   /** Each `[` and `(`'s partner, paired in one pass when first needed: lines full of brackets stay linear. */
   readonly #partners = new Map<string, Int32Array>();
   #inLink = false;
+  /** Whether the line has an `@`: only then is each word tried as an email address. */
+  readonly #hasAt: boolean;
 
   constructor(
     readonly source: string,
     readonly open: boolean,
-  ) {}
+  ) {
+    this.#hasAt = source.includes('@');
+  }
 
   render(from: number, to: number, parent: Node, depth: number): void {
     const {source} = this;
@@ -122,20 +127,19 @@ class InlineRenderer {
     if (char === '[' || (char === '!' && source[i + 1] === '[')) return this.#link(i, to, depth);
     if (char === '<') {
       const rest = source.slice(i, to);
-      const match = /^<((?:https?|mailto):[^<>\s]+)>/.exec(rest);
-      if (match) return (parent) => (parent.appendChild(link(match[1]!, match[1]!)), i + match[0].length);
+      const match = AUTOLINK.exec(rest);
+      if (match) return (parent) => (parent.appendChild(link(match[2] ? `mailto:${match[1]}` : match[1]!, match[1]!)), i + match[0].length);
       const tag = htmlTagAt(source, i, to);
       if (tag) return (parent) => (parent.appendChild(text(tag)), i + tag.length);
       // Still streaming: show an autolink's URL as it grows, never its `<`.
       const start = this.open ? AUTOLINK_START.exec(rest) : null;
       return start ? (parent) => (start[1] && parent.appendChild(text(start[1])), to) : null;
     }
-    if (char === 'h' && (i === 0 || /\W/.test(source[i - 1]!))) {
-      const match = BARE_URL.exec(source.slice(i, Math.min(to, i + 2048)));
-      if (!match) return null;
-      // Keep a closing parenthesis the URL opened: https://en.wikipedia.org/wiki/Foo_(bar)
-      const url = source[i + match[0].length] === ')' && countOf(match[0], '(') > countOf(match[0], ')') ? `${match[0]})` : match[0];
-      return (parent) => (parent.appendChild(link(url, url)), i + url.length);
+    // GFM's extended autolinks start a word: after white space, a delimiter, `(`, or (for CJK prose) any non-word character.
+    if ((this.#hasAt ? /[\w.+-]/ : /[hHwW]/).test(char) && (i === 0 || /[^\w.+@-]/.test(source[i - 1]!))) {
+      const found = extendedAutolink(source, i, to);
+      if (!found) return null;
+      return (parent) => (parent.appendChild(link(found.url, found.text)), i + found.text.length);
     }
     return null;
   }
@@ -205,7 +209,8 @@ function decodeText(value: string): string {
 /** A link whose URL is checked: an unsafe one (`javascript:`, `data:` …) keeps its text but no href. */
 export function link(url: string, label: string): HTMLAnchorElement {
   const anchor = element('a', label) as HTMLAnchorElement;
-  const href = safeUrl(url);
+  // A backslash stays one: a browser would read it as `/`.
+  const href = safeUrl(url.replaceAll('\\', '%5C'));
   if (href !== null) {
     anchor.href = href;
     anchor.target = '_blank';
@@ -232,9 +237,6 @@ function text(content: string): Text {
   return document.createTextNode(content);
 }
 
-function countOf(text: string, char: string): number {
-  return text.split(char).length - 1;
-}
 
 
 /** The next backtick run exactly as long as `run`. */
