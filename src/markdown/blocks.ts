@@ -1,4 +1,4 @@
-import {element, renderInline} from './inline.js';
+import {element, linkTarget, noDefinitions, normalizeLabel, renderInline, type Definitions} from './inline.js';
 
 /**
  * Colours a finished code block. Return a Node (safest), or an HTML string you vouch for
@@ -48,6 +48,8 @@ const DELIMITER_CELL = /^:?-+:?$/;
 const ROW = /^ {0,3}\|/;
 /** A line that may still turn into block syntax: show nothing of it until it is complete. */
 const UNDECIDED = /^ {0,3}(?:[`~]+|#{1,6}|[-*_+>|]|\d{1,9}[.)]?|[-*_](?:[ \t]*[-*_])*|=+)[ \t]*$/;
+/** A link reference definition's label and the rest of its line. */
+const DEFINITION = /^ {0,3}\[((?:[^\[\]\\]|\\.){0,999}[^\s\[\]\\](?:[^\[\]\\]|\\.){0,999})\]:(.*)$/;
 /** A task list item's box: `[ ]`, `[x]` or `[X]`, then white space or the end. */
 const TASK = /^\[([ xX])\](?=[ \t]|$)/;
 /** A setext underline: under a paragraph, it makes the paragraph a heading (`=` level 1, `-` level 2). */
@@ -80,11 +82,18 @@ export class Blocks {
   #stale: Node[] = [];
 
   readonly #depth: number;
+  /** The answer's link reference definitions so far, shared with its quotes' Blocks. */
+  readonly #definitions: Definitions;
 
-  constructor(root: HTMLElement, highlight?: Highlighter, depth = 0) {
+  constructor(root: HTMLElement, highlight?: Highlighter, depth = 0, definitions: Definitions = noDefinitions()) {
     this.#root = root;
     this.#highlight = highlight;
     this.#depth = depth;
+    this.#definitions = definitions;
+  }
+
+  #inline(source: string, parent: Node, open: boolean): void {
+    renderInline(source, parent, open, this.#definitions);
   }
 
   /** Adds a finished line. */
@@ -148,6 +157,7 @@ export class Blocks {
       this.#closeAll();
       return this.#startCode(null, this.#root, 4), this.#codeLine(line);
     }
+    if (!this.#paragraph && this.#define(line)) return;
     if (mayHold && ROW.test(line)) {
       this.#heldRow = line;
       return;
@@ -166,7 +176,7 @@ export class Blocks {
 
   #previewLine(raw: string): void {
     const line = this.#code && !this.#code.indented ? raw : expandIndent(raw);
-    if (this.#startsIndentedCode(line)) return;
+    if (this.#startsIndentedCode(line) || (!this.#paragraph && mayDefine(line))) return;
     if (this.#code && !(this.#code.indented && line.trim() !== '' && indentOf(line) < 4)) {
       // Nor a line that may still close the block, nor one that is only indentation so far.
       if (!/^\s*(?:[`~]|$)/.test(line)) this.#place(this.#code.code, document.createTextNode(unindent(line, this.#code.indent)), true);
@@ -245,7 +255,7 @@ export class Blocks {
     if (heading) {
       return () => {
         const title = element(`h${heading[1]!.length}`);
-        renderInline(headingText(line.slice(heading[0].length)), title, open);
+        this.#inline(headingText(line.slice(heading[0].length)), title, open);
         this.#closeAll(open);
         this.#place(this.#root, title, open);
       };
@@ -258,7 +268,7 @@ export class Blocks {
         // A quote the last preview showed is kept with its own Blocks, which renders its lines.
         const [quote] = this.#place(this.#root, element('blockquote'), open, true) as HTMLElement[];
         let blocks = this.#quoteBlocks.get(quote!);
-        if (!blocks) this.#quoteBlocks.set(quote!, (blocks = new Blocks(quote!, this.#highlight, this.#depth + 1)));
+        if (!blocks) this.#quoteBlocks.set(quote!, (blocks = new Blocks(quote!, this.#highlight, this.#depth + 1, this.#definitions)));
         if (open) return blocks.preview(quoted[1]!);
         this.#quote = {blocks};
         blocks.commit(quoted[1]!);
@@ -294,7 +304,7 @@ export class Blocks {
     if (this.#paragraph) {
       const fragment = document.createDocumentFragment();
       fragment.append(element('br'));
-      renderInline(text, fragment, open);
+      this.#inline(text, fragment, open);
       const nodes = this.#place(this.#paragraph, fragment, open);
       // "Here is a table:" then the header row: the row may still become a table's header.
       if (!open) {
@@ -305,7 +315,7 @@ export class Blocks {
     }
     this.#closeAll(open);
     const fresh = element('p');
-    renderInline(text, fresh, open);
+    this.#inline(text, fresh, open);
     const [paragraph] = this.#place(this.#root, fresh, open) as HTMLElement[];
     if (open) return;
     this.#paragraph = paragraph!;
@@ -340,7 +350,7 @@ export class Blocks {
     // "- [ ] task": GFM's task list item, a checkbox the reader sees but cannot change.
     const task = TASK.exec(content);
     if (task) item.append(checkbox(task[1] !== ' '));
-    if (!fence) renderInline(task ? content.slice(3) : content, item, open);
+    if (!fence) this.#inline(task ? content.slice(3) : content, item, open);
     if (top && indent < top.indent + 2) {
       item = this.#place(top.list, item, open)[0] as HTMLElement;
       if (!open) Object.assign(top, {item, text: item, gap: false});
@@ -365,12 +375,30 @@ export class Blocks {
     const level = this.#lists.at(-1)!;
     const fragment = document.createDocumentFragment();
     if (!level.gap) fragment.append(element('br'));
-    renderInline(line.trim(), fragment, open);
+    this.#inline(line.trim(), fragment, open);
     if (!level.gap) return void this.#place(level.text, fragment, open);
     const paragraph = element('p');
     paragraph.append(fragment);
     const [text] = this.#place(level.item, paragraph, open);
     if (!open) Object.assign(level, {text, gap: false});
+  }
+
+  /**
+   * Reads a link reference definition, `[label]: destination "title"` on one line, which shows
+   * nothing (the first of a label wins), unless the text used the label before: a streamed
+   * answer cannot go back to link it, so the definition shows as text, its URL a link.
+   * Returns whether `line` was taken as a definition.
+   */
+  #define(line: string): boolean {
+    const match = DEFINITION.exec(line);
+    const target = match && linkTarget(match[2]!);
+    if (!target || (target.url === '' && !/^[ \t]*<>/.test(match[2]!))) return false;
+    const label = normalizeLabel(match![1]!);
+    const {targets, missed} = this.#definitions;
+    if (missed.has(label)) return false;
+    this.#closeAll();
+    if (!targets.has(label)) targets.set(label, target);
+    return true;
   }
 
   /** Whether `line` opens an indented code block: four spaces in, where no paragraph or list could take it. */
@@ -452,7 +480,7 @@ export class Blocks {
     align.forEach((alignment, index) => {
       const cell = row.appendChild(element(tag));
       if (alignment) cell.style.textAlign = alignment;
-      renderInline(contents[index] ?? '', cell, open);
+      this.#inline(contents[index] ?? '', cell, open);
     });
     this.#place(section, row, open);
   }
@@ -561,6 +589,11 @@ function unindent(line: string, indent: number): string {
   let start = 0;
   while (start < indent && line[start] === ' ') start++;
   return line.slice(start);
+}
+
+/** A line that may still be a link reference definition: `[label` not yet followed by anything but `]:`. */
+function mayDefine(line: string): boolean {
+  return /^ {0,3}\[/.test(line) && !/^ {0,3}\[(?:[^\]\\]|\\.)*\](?!:|$)/.test(line);
 }
 
 /** A table row's cells: outer pipes dropped, split on unescaped pipes. */

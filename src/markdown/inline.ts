@@ -39,10 +39,28 @@ const NAMED: Record<string, string> = {
  * rest of the line (no raw `**` flashes before its closer arrives), and a trailing run that
  * may still become syntax is held back.
  */
-export function renderInline(source: string, parent: Node, open = false): void {
+export function renderInline(source: string, parent: Node, open = false, definitions: Definitions = noDefinitions()): void {
   if (source.length > MAX_FORMATTED_LINE) return void parent.appendChild(text(source));
   if (open) source = source.replace(/\\?[*_~`]+$|[!\\]$|&#?\w{0,7}$/, '');
-  new InlineRenderer(source, open).render(0, source.length, parent, 0);
+  new InlineRenderer(source, open, definitions).render(0, source.length, parent, 0);
+}
+
+/** An answer's link reference definitions, by normalized label, and the labels its text used before they were defined. */
+export interface Definitions {
+  /** What `[text]`, `[text][]` and `[text][label]` point to. */
+  readonly targets: Map<string, {url: string; title: string}>;
+  /** References already shown as text: their definition, when it comes, is shown too, so the link is not lost. */
+  readonly missed: Set<string>;
+}
+
+/** An answer's definitions, none yet. */
+export function noDefinitions(): Definitions {
+  return {targets: new Map(), missed: new Set()};
+}
+
+/** A label as references match it: case-folded, its white space collapsed. */
+export function normalizeLabel(label: string): string {
+  return label.trim().replace(/\s+/g, ' ').toLowerCase().toUpperCase();
 }
 
 class InlineRenderer {
@@ -55,6 +73,7 @@ class InlineRenderer {
   constructor(
     readonly source: string,
     readonly open: boolean,
+    readonly definitions: Definitions,
   ) {
     this.#hasAt = source.includes('@');
   }
@@ -150,6 +169,15 @@ class InlineRenderer {
     const labelStart = i + (source[i] === '!' ? 2 : 1);
     const labelEnd = this.#partner(labelStart - 1, to);
     const close = labelEnd === -1 || source[labelEnd + 1] !== '(' ? -1 : this.#partner(labelEnd + 1, to);
+    const reference = close === -1 && labelEnd !== -1 ? this.#reference(labelStart, labelEnd, to) : null;
+    if (reference) {
+      return (parent) => {
+        const anchor = parent.appendChild(link(reference.url, ''));
+        if (reference.title) anchor.title = reference.title;
+        this.#label(labelStart, labelEnd, anchor, depth);
+        return reference.end;
+      };
+    }
     if (close === -1) {
       // Still streaming and nothing contradicts a link yet: show its label, not its brackets.
       const pending = this.open && (labelEnd === -1 || labelEnd + 1 === to || (source[labelEnd + 1] === '(' && !/\s/.test(source.slice(labelEnd + 2, to))));
@@ -168,6 +196,17 @@ class InlineRenderer {
       this.#label(labelStart, labelEnd, anchor, depth);
       return close + 1;
     };
+  }
+
+  /** A reference link's target, `[text][label]`, `[text][]` or `[text]`, when its label is defined; and where it ends. */
+  #reference(labelStart: number, labelEnd: number, to: number): {url: string; title: string; end: number} | null {
+    const {source} = this;
+    const refEnd = source[labelEnd + 1] === '[' ? this.#partner(labelEnd + 1, to) : -1;
+    const named = refEnd > labelEnd + 2 ? source.slice(labelEnd + 2, refEnd) : '';
+    const label = normalizeLabel(named || source.slice(labelStart, labelEnd));
+    const target = label === '' ? undefined : this.definitions.targets.get(label);
+    if (!target && !this.open && label !== '') this.definitions.missed.add(label);
+    return target ? {...target, end: refEnd === -1 ? labelEnd + 1 : refEnd + 1} : null;
   }
 
   /** Where the bracket opened at `at` closes (before `to`), allowing nested pairs and escapes; -1 if it does not. */
@@ -192,7 +231,7 @@ class InlineRenderer {
  * destination, then `"title"`, `'title'` or `(title)`; backslash escapes and entities in both
  * are decoded. `null` when the text is no target.
  */
-function linkTarget(target: string): {url: string; title: string} | null {
+export function linkTarget(target: string): {url: string; title: string} | null {
   const match = /^[ \t\n]*(?:<((?:[^<>\n\\]|\\.)*)>|([^ \t\n<][^ \t\n]*)?)(?:[ \t\n]+("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t\n]*$/s.exec(target);
   if (!match) return null;
   const title = match[3] ?? '';

@@ -285,6 +285,21 @@ describe('markdown: CommonMark rules chat answers run into', () => {
     assert.strictEqual(page.textContent.replaceAll('*', '').replace(/\s+/g, ' '), markdown.replaceAll('*', '').replace(/\s+/g, ' '));
   });
 
+  it('links [text], [text][] and [text][label] to a definition made before them, which shows nothing', () => {
+    const out = streamedAlike('[docs]: https://example.com/docs "The docs"\n[Other]: /other\n\nSee [docs], [docs][] and [the rest][other].');
+
+    assert.strictEqual(
+      out,
+      '<p>See <a href="https://example.com/docs" target="_blank" rel="noopener noreferrer" title="The docs">docs</a>, <a href="https://example.com/docs" target="_blank" rel="noopener noreferrer" title="The docs">docs</a> and <a href="/other" target="_blank" rel="noopener noreferrer">the rest</a>.</p>',
+    );
+  });
+
+  it('shows a definition whose label the text used before it, so a streamed source list is not lost', () => {
+    const out = streamedAlike('As shown in [1].\n\n[1]: https://example.com/source');
+
+    assert.strictEqual(out, '<p>As shown in [1].</p><p>[1]: <a href="https://example.com/source" target="_blank" rel="noopener noreferrer">https://example.com/source</a></p>');
+  });
+
   it('strips the indentation of a paragraph continuation line', () => {
     assert.strictEqual(streamedAlike('aaa\n      bbb'), '<p>aaa<br>bbb</p>');
   });
