@@ -3,6 +3,7 @@ import {ChatSession, type ChatFormat, type ChatFormatName, type ChatResult, type
 import {styles} from './chat-stream.styles.js';
 import {chatEvent, type ChatStreamEventMap} from './events.js';
 import type {Highlighter} from './markdown/blocks.js';
+import type {MathRenderer} from './markdown/math.js';
 import type {MessageViewFactory} from './message-view.js';
 import {MessageViews, Renderers} from './message-views.js';
 import {messageTemplate} from './message-template.js';
@@ -91,6 +92,7 @@ export class ChatStream extends LitElement {
     extraBody: {attribute: false},
     noMarkdown: {type: Boolean, attribute: 'no-markdown'},
     highlight: {attribute: false},
+    math: {attribute: false},
     messageView: {attribute: false},
     persist: {attribute: 'persist'},
     conversationId: {attribute: 'conversation-id'},
@@ -133,6 +135,8 @@ export class ChatStream extends LitElement {
   declare noMarkdown: boolean;
   /** Colours finished code blocks: `(code, language) => Node | html string`. None is bundled. */
   declare highlight: Highlighter | undefined;
+  /** Renders formulas (`$…$`, `$$…$$`, `\\(…\\)`, `\\[…\\]`): `(tex, {display}) => Node | html string`. None is bundled; without it, TeX shows as code. */
+  declare math: MathRenderer | undefined;
   /** Renders each answer's text, replacing Markdown or plain text: the seam for a renderer of your own. */
   declare messageView: MessageViewFactory | undefined;
   /** Keeps the conversation across reloads: `local` (localStorage) or `session` (sessionStorage). */

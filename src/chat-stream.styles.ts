@@ -155,6 +155,13 @@ export const styles = css`
     margin: 0.2em 0;
   }
 
+  .markdown .math-display {
+    display: block;
+    margin: 0.5em 0;
+    overflow-x: auto;
+    text-align: center;
+  }
+
   /* A task list item: its checkbox stands where the bullet was. */
   .markdown li:has(> input[type='checkbox']:first-child) {
     list-style: none;

@@ -6,6 +6,7 @@ export {ChatSession} from './core/index.js';
 export {plainTextView, type MessageView, type MessageViewFactory} from './message-view.js';
 export {markdownView} from './markdown/markdown-view.js';
 export type {Highlighter} from './markdown/blocks.js';
+export type {MathRenderer} from './markdown/math.js';
 export type {ChatStarter} from './starters.js';
 export type {ChatStreamEventMap} from './events.js';
 export type * from './core/types.js';

@@ -1,5 +1,6 @@
 import type {ChatSessionMessage, ChatUpdateDetail} from './core/index.js';
 import type {Highlighter} from './markdown/blocks.js';
+import type {MathRenderer} from './markdown/math.js';
 import {markdownView} from './markdown/markdown-view.js';
 import {FrameBatchedView, plainTextView, type MessageView, type MessageViewFactory} from './message-view.js';
 
@@ -189,17 +190,18 @@ export interface RendererOptions {
   messageView: MessageViewFactory | undefined;
   noMarkdown: boolean;
   highlight: Highlighter | undefined;
+  math: MathRenderer | undefined;
 }
 
 /**
  * Which renderer a message gets: the page's `messageView` for answers when set, else Markdown,
  * or plain text for questions and with `no-markdown`. The Markdown factory is kept while
- * `highlight` is unchanged, so that {@link MessageViews.bind} recognises it.
+ * `highlight` and `math` are unchanged, so that {@link MessageViews.bind} recognises it.
  *
  * @internal
  */
 export class Renderers {
-  #markdown: {highlight: Highlighter | undefined; factory: MessageViewFactory} | undefined;
+  #markdown: {highlight: Highlighter | undefined; math: MathRenderer | undefined; factory: MessageViewFactory} | undefined;
 
   /** Whether `message` renders as Markdown (its container is styled as `.markdown`). */
   markdown(message: ChatSessionMessage, {messageView, noMarkdown}: RendererOptions): boolean {
@@ -208,8 +210,9 @@ export class Renderers {
 
   factory(message: ChatSessionMessage, options: RendererOptions): MessageViewFactory {
     if (!this.markdown(message, options)) return (message.role !== 'user' && options.messageView) || plainTextView;
-    if (!this.#markdown || this.#markdown.highlight !== options.highlight) {
-      this.#markdown = {highlight: options.highlight, factory: markdownView(options.highlight)};
+    const {highlight, math} = options;
+    if (!this.#markdown || this.#markdown.highlight !== highlight || this.#markdown.math !== math) {
+      this.#markdown = {highlight, math, factory: markdownView(highlight, math)};
     }
     return this.#markdown.factory;
   }

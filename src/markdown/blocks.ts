@@ -1,4 +1,5 @@
-import {element, linkTarget, noDefinitions, normalizeLabel, renderInline, type Definitions} from './inline.js';
+import {mathNode} from './math.js';
+import {element, linkTarget, inlineContext, normalizeLabel, renderInline, type InlineContext} from './inline.js';
 
 /**
  * Colours a finished code block. Return a Node (safest), or an HTML string you vouch for
@@ -50,6 +51,8 @@ const ROW = /^ {0,3}\|/;
 const UNDECIDED = /^ {0,3}(?:[`~]+|#{1,6}|[-*_+>|]|\d{1,9}[.)]?|[-*_](?:[ \t]*[-*_])*|=+)[ \t]*$/;
 /** A link reference definition's label and the rest of its line. */
 const DEFINITION = /^ {0,3}\[((?:[^\[\]\\]|\\.){0,999}[^\s\[\]\\](?:[^\[\]\\]|\\.){0,999})\]:(.*)$/;
+/** A line that opens display math over several lines: `$$` or `\[` alone (`\[foo]` is escaped text; `$$x$$` is inline). */
+const MATH_BLOCK = /^[ \t]*(\$\$|\\\[)[ \t]*$/;
 /** A task list item's box: `[ ]`, `[x]` or `[X]`, then white space or the end. */
 const TASK = /^\[([ xX])\](?=[ \t]|$)/;
 /** A setext underline: under a paragraph, it makes the paragraph a heading (`=` level 1, `-` level 2). */
@@ -74,6 +77,8 @@ export class Blocks {
   #lists: ListLevel[] = [];
   #quote: {blocks: Blocks} | null = null;
   #code: CodeBlock | null = null;
+  /** Display math over several lines (`$$` or `\[` on a line of its own), held back until it closes. */
+  #formula: {closer: string; lines: string[]; parent: HTMLElement} | null = null;
   #table: {body: HTMLElement; align: string[]} | null = null;
   #preview: Node[] = [];
   /** The Blocks that renders each quote's lines, by its element. */
@@ -83,9 +88,9 @@ export class Blocks {
 
   readonly #depth: number;
   /** The answer's link reference definitions so far, shared with its quotes' Blocks. */
-  readonly #definitions: Definitions;
+  readonly #definitions: InlineContext;
 
-  constructor(root: HTMLElement, highlight?: Highlighter, depth = 0, definitions: Definitions = noDefinitions()) {
+  constructor(root: HTMLElement, highlight?: Highlighter, depth = 0, definitions: InlineContext = inlineContext()) {
     this.#root = root;
     this.#highlight = highlight;
     this.#depth = depth;
@@ -133,6 +138,7 @@ export class Blocks {
 
   #commitLine(raw: string, mayHold: boolean): void {
     if (this.#code && !this.#code.indented) return this.#codeLine(raw);
+    if (this.#formula) return this.#formulaLine(raw);
     const line = expandIndent(raw);
     if (this.#code) {
       if (line.trim() === '' || indentOf(line) >= 4) return this.#codeLine(line);
@@ -158,6 +164,8 @@ export class Blocks {
       return this.#startCode(null, this.#root, 4), this.#codeLine(line);
     }
     if (!this.#paragraph && this.#define(line)) return;
+    const formula = MATH_BLOCK.exec(line);
+    if (formula) return this.#startFormula(line, formula);
     if (mayHold && ROW.test(line)) {
       this.#heldRow = line;
       return;
@@ -175,6 +183,7 @@ export class Blocks {
   }
 
   #previewLine(raw: string): void {
+    if (this.#formula) return;
     const line = this.#code && !this.#code.indented ? raw : expandIndent(raw);
     if (this.#startsIndentedCode(line) || (!this.#paragraph && mayDefine(line))) return;
     if (this.#code && !(this.#code.indented && line.trim() !== '' && indentOf(line) < 4)) {
@@ -203,7 +212,7 @@ export class Blocks {
 
   /** Whether no block is open, so later lines may go into another root. */
   get idle(): boolean {
-    return this.#heldRow === null && !this.#paragraph && this.#lists.length === 0 && !this.#quote && !this.#code && !this.#table;
+    return this.#heldRow === null && !this.#paragraph && this.#lists.length === 0 && !this.#quote && !this.#code && !this.#formula && !this.#table;
   }
 
   /** Puts the blocks that follow into `root` (only while idle). */
@@ -401,6 +410,29 @@ export class Blocks {
     return true;
   }
 
+  /** Opens display math over several lines, in the list item it is indented under or at the root. */
+  #startFormula(line: string, [, opener]: RegExpExecArray): void {
+    const level = indentOf(line) >= 2 ? this.#lists.at(-1) : undefined;
+    if (level) this.#endParagraph();
+    else this.#closeAll();
+    this.#formula = {closer: opener === '$$' ? '$$' : '\\]', lines: [], parent: level?.item ?? this.#root};
+  }
+
+  /** A line of display math; the one that ends with its closer renders the formula. */
+  #formulaLine(line: string): void {
+    const formula = this.#formula!;
+    const trimmed = line.trimEnd();
+    if (!trimmed.endsWith(formula.closer)) return void formula.lines.push(line);
+    formula.lines.push(trimmed.slice(0, -formula.closer.length));
+    this.#endFormula();
+  }
+
+  #endFormula(): void {
+    const {lines, parent} = this.#formula!;
+    this.#formula = null;
+    parent.append(mathNode(lines.join('\n').trim(), true, this.#definitions.math));
+  }
+
   /** Whether `line` opens an indented code block: four spaces in, where no paragraph or list could take it. */
   #startsIndentedCode(line: string): boolean {
     return !this.#code && !this.#paragraph && this.#lists.length === 0 && line.trim() !== '' && indentOf(line) >= 4;
@@ -516,6 +548,7 @@ export class Blocks {
     this.#quote?.blocks.end();
     this.#quote = null;
     if (this.#code) this.#endCode();
+    if (this.#formula) this.#endFormula();
     this.#table = null;
   }
 }

@@ -1,5 +1,6 @@
 import {extendedAutolink} from './autolink.js';
 import {InlineList} from './emphasis.js';
+import {MathSpans, mathNode, type MathRenderer} from './math.js';
 import {safeUrl} from './safe-url.js';
 
 /** Characters a backslash escapes (CommonMark's ASCII punctuation). */
@@ -39,23 +40,25 @@ const NAMED: Record<string, string> = {
  * rest of the line (no raw `**` flashes before its closer arrives), and a trailing run that
  * may still become syntax is held back.
  */
-export function renderInline(source: string, parent: Node, open = false, definitions: Definitions = noDefinitions()): void {
+export function renderInline(source: string, parent: Node, open = false, context: InlineContext = inlineContext()): void {
   if (source.length > MAX_FORMATTED_LINE) return void parent.appendChild(text(source));
-  if (open) source = source.replace(/\\?[*_~`]+$|[!\\]$|&#?\w{0,7}$/, '');
-  new InlineRenderer(source, open, definitions).render(0, source.length, parent, 0);
+  if (open) source = source.replace(/\\?[*_~`$]+$|[!\\]$|&#?\w{0,7}$/, '');
+  new InlineRenderer(source, open, context).render(0, source.length, parent, 0);
 }
 
-/** An answer's link reference definitions, by normalized label, and the labels its text used before they were defined. */
-export interface Definitions {
+/** What an answer's lines share: its link reference definitions by normalized label, the labels its text used before they were defined, and the page's `math` function. */
+export interface InlineContext {
   /** What `[text]`, `[text][]` and `[text][label]` point to. */
   readonly targets: Map<string, {url: string; title: string}>;
   /** References already shown as text: their definition, when it comes, is shown too, so the link is not lost. */
   readonly missed: Set<string>;
+  /** Renders formulas; without it they show as TeX in code. */
+  readonly math?: MathRenderer | undefined;
 }
 
-/** An answer's definitions, none yet. */
-export function noDefinitions(): Definitions {
-  return {targets: new Map(), missed: new Set()};
+/** An answer's context before its first line: no definitions yet. */
+export function inlineContext(math?: MathRenderer): InlineContext {
+  return {targets: new Map(), missed: new Set(), math};
 }
 
 /** A label as references match it: case-folded, its white space collapsed. */
@@ -67,15 +70,18 @@ class InlineRenderer {
   /** Each `[` and `(`'s partner, paired in one pass when first needed: lines full of brackets stay linear. */
   readonly #partners = new Map<string, Int32Array>();
   #inLink = false;
+  /** The line's math, found as it is reached. */
+  readonly #formulas: MathSpans;
   /** Whether the line has an `@`: only then is each word tried as an email address. */
   readonly #hasAt: boolean;
 
   constructor(
     readonly source: string,
     readonly open: boolean,
-    readonly definitions: Definitions,
+    readonly context: InlineContext,
   ) {
     this.#hasAt = source.includes('@');
+    this.#formulas = new MathSpans(source);
   }
 
   render(from: number, to: number, parent: Node, depth: number): void {
@@ -90,6 +96,17 @@ class InlineRenderer {
     let i = from;
     while (i < to) {
       const char = source[i]!;
+      const formula = (char === '$' || (char === '\\' && (source[i + 1] === '(' || source[i + 1] === '['))) && this.#formulas.at(i, to);
+      if (formula) {
+        if (formula.end !== -1) {
+          flush();
+          list.node(mathNode(formula.tex, formula.display, this.context.math));
+          i = formula.end;
+          continue;
+        }
+        // Half-written math is held back, but not a price: "$5" may be one.
+        if (this.open && !(char === '$' && source[i + 1] !== '$' && /\d/.test(source[i + 1]!))) break;
+      }
       if (char === '\\' && i + 1 < to && ESCAPABLE.includes(source[i + 1]!)) {
         plain += source[i + 1];
         i += 2;
@@ -204,8 +221,8 @@ class InlineRenderer {
     const refEnd = source[labelEnd + 1] === '[' ? this.#partner(labelEnd + 1, to) : -1;
     const named = refEnd > labelEnd + 2 ? source.slice(labelEnd + 2, refEnd) : '';
     const label = normalizeLabel(named || source.slice(labelStart, labelEnd));
-    const target = label === '' ? undefined : this.definitions.targets.get(label);
-    if (!target && !this.open && label !== '') this.definitions.missed.add(label);
+    const target = label === '' ? undefined : this.context.targets.get(label);
+    if (!target && !this.open && label !== '') this.context.missed.add(label);
     return target ? {...target, end: refEnd === -1 ? labelEnd + 1 : refEnd + 1} : null;
   }
 

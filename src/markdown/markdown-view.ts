@@ -1,14 +1,15 @@
 import type {MessageView, MessageViewFactory} from '../message-view.js';
 import {Blocks, type Highlighter} from './blocks.js';
-import {MAX_FORMATTED_LINE} from './inline.js';
+import {inlineContext, MAX_FORMATTED_LINE} from './inline.js';
+import type {MathRenderer} from './math.js';
 
 /**
  * Renders streamed Markdown: each finished line is committed to the DOM once, and only the
  * unfinished last line is previewed again on the next append, so total work is linear in the
  * answer. No HTML from the answer is ever parsed.
  */
-export function markdownView(highlight?: Highlighter): MessageViewFactory {
-  return (container) => new MarkdownView(container, highlight);
+export function markdownView(highlight?: Highlighter, math?: MathRenderer): MessageViewFactory {
+  return (container) => new MarkdownView(container, highlight, math);
 }
 
 /**
@@ -20,15 +21,21 @@ const PAGE_SIZE = 64;
 class MarkdownView implements MessageView {
   readonly #container: HTMLElement;
   readonly #highlight: Highlighter | undefined;
+  readonly #math: MathRenderer | undefined;
   #page: HTMLElement;
   #blocks: Blocks;
   #line = '';
 
-  constructor(container: HTMLElement, highlight?: Highlighter) {
+  constructor(container: HTMLElement, highlight?: Highlighter, math?: MathRenderer) {
     this.#container = container;
     this.#highlight = highlight;
+    this.#math = math;
     this.#page = this.#newPage();
-    this.#blocks = new Blocks(this.#page, highlight);
+    this.#blocks = this.#newBlocks();
+  }
+
+  #newBlocks(): Blocks {
+    return new Blocks(this.#page, this.#highlight, 0, inlineContext(this.#math));
   }
 
   #newPage(): HTMLElement {
@@ -60,7 +67,7 @@ class MarkdownView implements MessageView {
   replace(text: string): void {
     this.#container.replaceChildren();
     this.#page = this.#newPage();
-    this.#blocks = new Blocks(this.#page, this.#highlight);
+    this.#blocks = this.#newBlocks();
     this.#line = '';
     this.append(text);
   }

@@ -305,6 +305,72 @@ describe('markdown: CommonMark rules chat answers run into', () => {
   });
 });
 
+describe('markdown: math', () => {
+  /** A math function that records its calls and renders `[tex]` (or `[[tex]]` for display math). */
+  const recorder = () => {
+    const calls = [];
+    const math = (tex, {display}) => {
+      calls.push([tex, display]);
+      return Object.assign(document.createElement('b'), {textContent: display ? `[[${tex}]]` : `[${tex}]`});
+    };
+    return {calls, math};
+  };
+  const renderMath = (pieces, math) => {
+    const container = document.createElement('div');
+    const view = markdownView(undefined, math)(container);
+    for (const piece of pieces) view.append(piece);
+    view.end();
+    return container.querySelector('.page');
+  };
+  const SOURCE = 'Inline $x^2$, \\(a+b\\) and \\[c\\] but $5 and $6 are prices and `$code$` is code.\n\n$$\nE = mc^2\n$$\nafter';
+
+  it('renders $…$, \\(…\\), \\[…\\] and a $$ block with the math function, and leaves prices and code alone', () => {
+    const {calls, math} = recorder();
+
+    const page = renderMath([SOURCE], math);
+
+    assert.deepEqual(calls, [['x^2', false], ['a+b', false], ['c', true], ['E = mc^2', true]]);
+    assert.include(page.textContent, '$5 and $6 are prices');
+    assert.strictEqual(page.querySelector('p code:not(.math code)').textContent, '$code$');
+    assert.strictEqual(page.querySelectorAll('.math-display').length, 2);
+  });
+
+  it('renders the same whole, one code point at a time and in random pieces', () => {
+    const whole = renderMath([SOURCE], recorder().math).innerHTML;
+
+    assert.strictEqual(renderMath(everyPoint(SOURCE), recorder().math).innerHTML, whole);
+    assert.strictEqual(renderMath(randomPieces(SOURCE, 3), recorder().math).innerHTML, whole);
+  });
+
+  it('holds half-written math back: no TeX shows before the formula closes', () => {
+    const container = document.createElement('div');
+    const view = markdownView(undefined, recorder().math)(container);
+
+    view.append('Area $\\pi r');
+    const inline = container.textContent;
+    view.append('^2$ done\n$$\n\\int_0^1');
+    const block = container.textContent;
+
+    assert.strictEqual(inline, 'Area ');
+    assert.notInclude(block, '\\int');
+  });
+
+  it('shows TeX as code without a math function, and when it throws', () => {
+    const original = console.error;
+    console.error = () => {};
+    try {
+      const plain = renderMath(['$x^2$'], undefined);
+      const failing = renderMath(['$x^2$'], () => {
+        throw new Error('KaTeX parse error');
+      });
+
+      for (const page of [plain, failing]) assert.strictEqual(page.querySelector('.math-inline code').textContent, 'x^2');
+    } finally {
+      console.error = original;
+    }
+  });
+});
+
 describe('markdown: code in list items', () => {
   const STEPS = ['1. Install it:', '', '   ```bash', '   pip install requests', '   ```', '', '2. Use it:', '', '   ```python', '   import requests', '       print(requests)', '   ```', '   Then run it.', ''].join('\n');
 
