@@ -17,6 +17,10 @@ interface ListLevel {
   text: HTMLElement;
   /** A blank line or a block came last in the item: its next line starts a paragraph. */
   gap: boolean;
+  /** A blank line came since the item's last content: more of the list after it makes the list loose. */
+  blank: boolean;
+  /** Items separated by blank lines: each item's text is a paragraph. */
+  loose: boolean;
 }
 
 interface CodeBlock {
@@ -152,6 +156,7 @@ export class Blocks {
     if (line.trim() === '') {
       // A blank line between items keeps the list open; anything else that follows ends it.
       if (this.#lists.length === 0) return this.#closeAll();
+      for (const level of this.#lists) level.blank = true;
       this.#lists.at(-1)!.gap = true;
       return this.#endParagraph();
     }
@@ -361,9 +366,13 @@ export class Blocks {
     if (task) item.append(checkbox(task[1] !== ' '));
     if (!fence) this.#inline(task ? content.slice(3) : content, item, open);
     if (top && indent < top.indent + 2) {
+      // An item after a blank line makes the list loose: its items' text becomes paragraphs.
+      if (!open && top.blank) this.#loosen(top);
+      const paragraph = top.loose || top.blank ? wrapLeading(item) : null;
       item = this.#place(top.list, item, open)[0] as HTMLElement;
-      if (!open) Object.assign(top, {item, text: item, gap: false});
+      if (!open) Object.assign(top, {item, text: paragraph ? item.firstElementChild : item, gap: false, blank: false});
     } else {
+      if (!open && top?.blank) this.#loosen(top);
       const fresh = element(ordered ? 'ol' : 'ul');
       const start = parseInt(marker, 10);
       if (ordered && start !== 1) fresh.setAttribute('start', String(start));
@@ -371,7 +380,7 @@ export class Blocks {
       if (!top) this.#closeAll(open);
       const [list] = this.#place(top ? top.item : this.#root, fresh, open) as HTMLElement[];
       item = list!.firstElementChild as HTMLElement;
-      levels.push({indent, kind, list: list!, item, text: item, gap: false});
+      levels.push({indent, kind, list: list!, item, text: item, gap: false, blank: false, loose: false});
     }
     if (open) return;
     this.#lists = levels;
@@ -382,6 +391,10 @@ export class Blocks {
   /** An indented line under a list item: more text of that item, in a new paragraph after a gap. */
   #continueItem(line: string, open: boolean): void {
     const level = this.#lists.at(-1)!;
+    if (!open && level.blank) {
+      this.#loosen(level);
+      for (const open of this.#lists) open.blank = false;
+    }
     const fragment = document.createDocumentFragment();
     if (!level.gap) fragment.append(element('br'));
     this.#inline(line.trim(), fragment, open);
@@ -408,6 +421,16 @@ export class Blocks {
     this.#closeAll();
     if (!targets.has(label)) targets.set(label, target);
     return true;
+  }
+
+  /** Makes a list loose: the text that opens each of its items becomes a paragraph. */
+  #loosen(level: ListLevel): void {
+    if (level.loose) return;
+    level.loose = true;
+    for (const item of level.list.children) {
+      const paragraph = wrapLeading(item);
+      if (item === level.item && level.text === item && paragraph) level.text = paragraph;
+    }
   }
 
   /** Opens display math over several lines, in the list item it is indented under or at the root. */
@@ -636,6 +659,23 @@ function cells(line: string): string[] {
     .replace(/^\||\|$/g, '')
     .split(/(?<!\\)\|/)
     .map((cell) => cell.trim().replace(/\\\|/g, '|'));
+}
+
+/** The tags of blocks an item holds, which stay outside its first paragraph. */
+const BLOCK_TAGS = new Set(['P', 'UL', 'OL', 'DIV', 'BLOCKQUOTE', 'PRE', 'TABLE', 'HR', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
+
+/** Moves the inline content that opens `item` into a paragraph at its start; returns it, or null when there is none. */
+function wrapLeading(item: Element): HTMLElement | null {
+  const leading: Node[] = [];
+  for (const child of item.childNodes) {
+    if (child instanceof Element && BLOCK_TAGS.has(child.tagName)) break;
+    leading.push(child);
+  }
+  if (leading.length === 0) return null;
+  const paragraph = element('p');
+  item.insertBefore(paragraph, item.firstChild);
+  paragraph.append(...leading);
+  return paragraph;
 }
 
 /** A task's checkbox: disabled, as the reader's click would change nothing in the answer. */

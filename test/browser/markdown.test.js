@@ -409,10 +409,18 @@ describe('markdown: code in list items', () => {
     assert.strictEqual(container.querySelector(':scope > .page > p').textContent, 'Later paragraph.');
   });
 
-  it('starts a paragraph in an item after a blank line', () => {
+  it("makes the list loose after a blank line in an item: each item's text is a paragraph", () => {
     const container = render(['- first\n\n  second paragraph\n- next\n']);
 
-    assert.strictEqual(container.querySelector('li').innerHTML, 'first<p>second paragraph</p>');
+    assert.deepEqual([...container.querySelectorAll('li')].map((item) => item.innerHTML), ['<p>first</p><p>second paragraph</p>', '<p>next</p>']);
+  });
+
+  it('makes a list loose when a blank line separates its items, and keeps a tight one tight', () => {
+    const loose = render(['1. one\n\n2. two\n3. three\n\nafter']).querySelector('ol').innerHTML;
+    const tight = render(['- a\n- b\n\nafter']).querySelector('ul').innerHTML;
+
+    assert.strictEqual(loose, '<li><p>one</p></li><li><p>two</p></li><li><p>three</p></li>');
+    assert.strictEqual(tight, '<li>a</li><li>b</li>');
   });
 });
 
