@@ -151,6 +151,8 @@ export class Blocks {
     if (this.#quote) {
       const quoted = QUOTE.exec(line);
       if (quoted) return this.#quote.blocks.commit(quoted[1]!);
+      // A lazy continuation line: more of the paragraph the quote ends with, without its `>`.
+      if (this.#quote.blocks.continuesParagraph(line)) return this.#quote.blocks.commit(line);
       this.#closeAll();
     }
     if (line.trim() === '') {
@@ -198,6 +200,7 @@ export class Blocks {
     }
     const quoted = this.#quote && QUOTE.exec(line);
     if (quoted) return this.#quote!.blocks.preview(quoted[1]!);
+    if (this.#quote?.blocks.continuesParagraph(line)) return this.#quote.blocks.preview(line);
     this.#quote?.blocks.clearPreview();
     // A line that can no longer become quoted ends the quote: what it held back is decided.
     if (this.#quote && !/^ {0,3}$/.test(line)) this.#quote.blocks.releaseRow();
@@ -213,6 +216,12 @@ export class Blocks {
     if (block) return block();
     if (this.#lists.length > 0 && /^\s/.test(line)) return this.#continueItem(line, true);
     this.#paragraphLine(line, true);
+  }
+
+  /** Whether `line` would continue the paragraph these blocks end with (here or in a quote of theirs): text that starts no block. */
+  continuesParagraph(line: string): boolean {
+    if (this.#quote) return !QUOTE.test(line) && this.#quote.blocks.continuesParagraph(line);
+    return this.#paragraph !== null && this.#lists.length === 0 && line.trim() !== '' && !isUndecided(line) && !this.#blockStart(expandIndent(line), true) && !FENCE.test(line);
   }
 
   /** Whether no block is open, so later lines may go into another root. */

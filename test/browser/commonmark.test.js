@@ -27,7 +27,7 @@ const FLOOR = {
   'Link reference definitions': 16,
   Paragraphs: 8,
   'Blank lines': 1,
-  'Block quotes': 19,
+  'Block quotes': 24,
   'List items': 24,
   Lists: 16,
   Inlines: 1,

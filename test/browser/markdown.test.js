@@ -300,6 +300,10 @@ describe('markdown: CommonMark rules chat answers run into', () => {
     assert.strictEqual(out, '<p>As shown in [1].</p><p>[1]: <a href="https://example.com/source" target="_blank" rel="noopener noreferrer">https://example.com/source</a></p>');
   });
 
+  it('continues a quoted paragraph on a line without its >, and ends the quote at a block', () => {
+    assert.strictEqual(streamedAlike('> quoted\nlazy line\n- item'), '<blockquote><p>quoted<br>lazy line</p></blockquote><ul><li>item</li></ul>');
+  });
+
   it('strips the indentation of a paragraph continuation line', () => {
     assert.strictEqual(streamedAlike('aaa\n      bbb'), '<p>aaa<br>bbb</p>');
   });
