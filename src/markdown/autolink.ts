@@ -21,7 +21,11 @@ export interface Autolink {
  * checks). `null` when there is none at `at`.
  */
 export function extendedAutolink(source: string, at: number, to: number): Autolink | null {
-  const rest = source.slice(at, Math.min(to, at + MAX_AUTOLINK));
+  // The word first, by a plain loop: the patterns then read only it.
+  let end = at;
+  const limit = Math.min(to, at + MAX_AUTOLINK);
+  while (end < limit && !/[\s<]/.test(source[end]!)) end++;
+  const rest = source.slice(at, end);
   const web = URL_START.exec(rest);
   if (web) {
     const domain = DOMAIN.exec(web[0]);

@@ -20,7 +20,7 @@ const PLAIN_LABEL = /^\d[\d,，\s–-]*\]?$|^[ xX]\]$/;
  * and, as in CommonMark, no Markdown inside it (its `]` closes no link, its URL is no autolink).
  */
 const HTML_TAG = /^(?:<[A-Za-z][A-Za-z\d-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>|<\/[A-Za-z][A-Za-z\d-]*\s*>|<!--(?:-?>|[^]*?-->)|<![A-Za-z][^>]*>|<\?[^]*?\?>|<!\[CDATA\[[^]*?\]\]>)/;
-/** How far a tag is looked for: a `<` with no `>` for pages must not make a line quadratic. */
+/** The longest tag or autolink read: a `>` farther away ends none. */
 const MAX_TAG = 1024;
 /** `&amp;`, `&#169;`, `&#xA9;`: an entity, decoded to text (never parsed as HTML). */
 const ENTITY = /^&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([a-zA-Z]{2,6}));/;
@@ -72,6 +72,9 @@ class InlineRenderer {
   #inLink = false;
   /** The line's math, found as it is reached. */
   readonly #formulas: MathSpans;
+  #greaters: Int32Array | undefined;
+  /** By backtick run length: from where on no closing run was found. */
+  readonly #noRunFrom = new Map<number, number>();
   /** Whether the line has an `@`: only then is each word tried as an email address. */
   readonly #hasAt: boolean;
 
@@ -149,7 +152,7 @@ class InlineRenderer {
     const {source} = this;
     if (char === '`') {
       const run = /^`+/.exec(source.slice(i, Math.min(to, i + 32)))![0];
-      const close = findRun(source, run, i + run.length, to);
+      const close = this.#closingRun(run, i + run.length, to);
       const end = close === -1 ? (this.open ? to : -1) : close;
       // A run that closes nowhere is text, all of it: a shorter run inside it opens nothing.
       if (end === -1) return (parent) => (parent.appendChild(text(run)), i + run.length);
@@ -162,13 +165,15 @@ class InlineRenderer {
     if (this.#inLink) return null;
     if (char === '[' || (char === '!' && source[i + 1] === '[')) return this.#link(i, to, depth);
     if (char === '<') {
-      const rest = source.slice(i, to);
+      // An autolink or a tag ends at the next `>`: only that much is read (no `>`, no tag).
+      const gt = this.#nextGreater(i);
+      const rest = source.slice(i, gt !== -1 && gt < to && gt - i < MAX_TAG ? gt + 1 : i + 1);
       const match = AUTOLINK.exec(rest);
       if (match) return (parent) => (parent.appendChild(link(match[2] ? `mailto:${match[1]}` : match[1]!, match[1]!)), i + match[0].length);
-      const tag = htmlTagAt(source, i, to);
+      const tag = HTML_TAG.exec(rest)?.[0];
       if (tag) return (parent) => (parent.appendChild(text(tag)), i + tag.length);
       // Still streaming: show an autolink's URL as it grows, never its `<`.
-      const start = this.open ? AUTOLINK_START.exec(rest) : null;
+      const start = this.open && gt === -1 && to - i <= MAX_TAG ? AUTOLINK_START.exec(source.slice(i, to)) : null;
       return start ? (parent) => (start[1] && parent.appendChild(text(start[1])), to) : null;
     }
     // GFM's extended autolinks start a word: after white space, a delimiter, `(`, or (for CJK prose) any non-word character.
@@ -197,10 +202,11 @@ class InlineRenderer {
     }
     if (close === -1) {
       // Still streaming and nothing contradicts a link yet: show its label, not its brackets.
+      // Only the last label of a streaming line can be pending: the checks below run once a line.
       const pending = this.open && (labelEnd === -1 || labelEnd + 1 === to || (source[labelEnd + 1] === '(' && !/\s/.test(source.slice(labelEnd + 2, to))));
+      if (!pending) return null;
       const label = source.slice(labelStart, labelEnd === -1 ? to : labelEnd + 1);
-      const plain = (labelEnd === -1 || labelEnd + 1 === to) && PLAIN_LABEL.test(label);
-      if (!pending || plain) return null;
+      if ((labelEnd === -1 || labelEnd + 1 === to) && PLAIN_LABEL.test(label)) return null;
       // An unclosed label of a space or an x may still be a task box: show nothing of it yet.
       const taskBox = labelEnd === -1 && /^(?:\s*|[xX])$/.test(label);
       return (parent) => (taskBox || this.#label(labelStart, labelEnd === -1 ? to : labelEnd, parent, depth), to);
@@ -213,6 +219,26 @@ class InlineRenderer {
       this.#label(labelStart, labelEnd, anchor, depth);
       return close + 1;
     };
+  }
+
+  /** The first `>` at or after `at`, or -1: found for every position in one pass, when first needed. */
+  #nextGreater(at: number): number {
+    if (!this.#greaters) {
+      const {source} = this;
+      const greaters = new Int32Array(source.length + 1).fill(-1);
+      for (let index = source.length - 1; index >= 0; index--) greaters[index] = source[index] === '>' ? index : greaters[index + 1]!;
+      this.#greaters = greaters;
+    }
+    return this.#greaters[at] ?? -1;
+  }
+
+  /** The next backtick run as long as `run`, remembering where none was found: a line of unmatched runs stays linear. */
+  #closingRun(run: string, from: number, to: number): number {
+    const key = run.length;
+    if ((this.#noRunFrom.get(key) ?? Infinity) <= from) return -1;
+    const found = findRun(this.source, run, from, to);
+    if (found === -1) this.#noRunFrom.set(key, Math.min(from, this.#noRunFrom.get(key) ?? Infinity));
+    return found;
   }
 
   /** A reference link's target, `[text][label]`, `[text][]` or `[text]`, when its label is defined; and where it ends. */
@@ -230,7 +256,13 @@ class InlineRenderer {
   #partner(at: number, to: number): number {
     const open = this.source[at]!;
     let partners = this.#partners.get(open);
-    if (!partners) this.#partners.set(open, (partners = pairBrackets(this.source, open, open === '[' ? ']' : ')')));
+    if (!partners) {
+      const tagLength = (at: number) => {
+        const gt = this.#nextGreater(at);
+        return gt === -1 || gt - at >= MAX_TAG ? 0 : (HTML_TAG.exec(this.source.slice(at, gt + 1))?.[0].length ?? 0);
+      };
+      this.#partners.set(open, (partners = pairBrackets(this.source, open, open === '[' ? ']' : ')', tagLength)));
+    }
     const partner = partners[at]!;
     return partner < to ? partner : -1;
   }
@@ -304,19 +336,15 @@ function findRun(source: string, run: string, from: number, to: number): number 
   return -1;
 }
 
-/** The inline HTML tag at `at`, if one starts there. */
-function htmlTagAt(source: string, at: number, to: number): string | undefined {
-  return HTML_TAG.exec(source.slice(at, Math.min(to, at + MAX_TAG)))?.[0];
-}
 
-/** For each unescaped `open` in `source`, the index of the `close` that pairs with it (nested pairs allowed); -1 when none does. */
-function pairBrackets(source: string, open: string, close: string): Int32Array {
+/** For each unescaped `open` in `source`, the index of the `close` that pairs with it (nested pairs allowed, none inside an HTML tag); -1 when none does. */
+function pairBrackets(source: string, open: string, close: string, tagLength: (at: number) => number): Int32Array {
   const partners = new Int32Array(source.length).fill(-1);
   const opened: number[] = [];
   for (let at = 0; at < source.length; at++) {
     const char = source[at];
     if (char === '\\') at++;
-    else if (char === '<') at += Math.max(0, (htmlTagAt(source, at, source.length)?.length ?? 0) - 1);
+    else if (char === '<') at += Math.max(0, tagLength(at) - 1);
     else if (char === open) opened.push(at);
     else if (char === close && opened.length > 0) partners[opened.pop()!] = at;
   }
