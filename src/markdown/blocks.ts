@@ -1,5 +1,5 @@
 import {mathNode} from './math.js';
-import {element, linkTarget, inlineContext, normalizeLabel, renderInline, type InlineContext} from './inline.js';
+import {decodeText, element, inlineContext, linkTarget, normalizeLabel, renderInline, type InlineContext} from './inline.js';
 
 /**
  * Colours a finished code block. Return a Node (safest), or an HTML string you vouch for
@@ -34,8 +34,8 @@ interface CodeBlock {
   level: ListLevel | undefined;
   /** An indented code block (four spaces in): it ends at the first line indented less. */
   indented?: boolean;
-  /** An indented block's blank lines, kept only if more code follows them. */
-  blanks?: number;
+  /** An indented block's blank lines (their white space past its indentation), kept only if more code follows them. */
+  blanks?: string[];
 }
 
 // A backtick fence's info string holds no backtick: "```py print(1)```" is inline code.
@@ -400,12 +400,14 @@ export class Blocks {
   /** An indented line under a list item: more text of that item, in a new paragraph after a gap. */
   #continueItem(line: string, open: boolean): void {
     const level = this.#lists.at(-1)!;
+    // An item whose first line was empty takes this line as its first (the last preview's nodes aside).
+    const first = [...level.text.childNodes].every((node) => this.#stale.includes(node));
     if (!open && level.blank) {
       this.#loosen(level);
       for (const open of this.#lists) open.blank = false;
     }
     const fragment = document.createDocumentFragment();
-    if (!level.gap) fragment.append(element('br'));
+    if (!level.gap && !first) fragment.append(element('br'));
     this.#inline(line.trim(), fragment, open);
     if (!level.gap) return void this.#place(level.text, fragment, open);
     const paragraph = element('p');
@@ -472,7 +474,8 @@ export class Blocks {
 
   /** Opens a code block in `parent`, fenced (`fence`) or indented (none); `indent` spaces are removed from its lines. */
   #startCode(fence: RegExpExecArray | null, parent: HTMLElement, indent: number, level?: ListLevel): void {
-    const [, backticks, tildes, language = ''] = fence ?? [];
+    const [, backticks, tildes, info = ''] = fence ?? [];
+    const language = decodeText(info);
     const block = element('div');
     block.className = 'code-block';
     block.setAttribute('part', 'code-block');
@@ -486,16 +489,17 @@ export class Blocks {
     if (language) code.className = `language-${language}`;
     copy.addEventListener('click', () => copyText(code.textContent ?? '', copy));
     parent.append(block);
-    this.#code = {fence: backticks ?? tildes ?? '', language, code, lines: [], indent, level, indented: !fence, blanks: 0};
+    this.#code = {fence: backticks ?? tildes ?? '', language, code, lines: [], indent, level, indented: !fence, blanks: []};
   }
 
   #codeLine(line: string): void {
     const block = this.#code!;
     const closing = line.trim();
     if (block.indented) {
-      if (closing === '') return void block.blanks!++;
-      for (; block.blanks! > 0; block.blanks!--) this.#codeText('');
-    } else if (closing.startsWith(block.fence) && /^([`~])\1*$/.test(closing)) {
+      if (closing === '') return void block.blanks!.push(unindent(line, block.indent));
+      for (const blank of block.blanks!.splice(0)) this.#codeText(blank);
+    } else if (closing.startsWith(block.fence) && /^([`~])\1*$/.test(closing) && indentOf(line) < block.indent + 4) {
+      // A closing fence indented four spaces past the opening one is code.
       return this.#endCode();
     }
     this.#codeText(unindent(line, block.indent));

@@ -158,7 +158,8 @@ class InlineRenderer {
       if (end === -1) return (parent) => (parent.appendChild(text(run)), i + run.length);
       return (parent) => {
         const content = source.slice(i + run.length, end);
-        parent.appendChild(element('code', /^ .* $/.test(content) ? content.slice(1, -1) : content));
+        // One space each side is padding, unless the span is only spaces.
+        parent.appendChild(element('code', /^ (?=.*[^ ]).* $/.test(content) ? content.slice(1, -1) : content));
         return end === to ? to : end + run.length;
       };
     }
@@ -287,8 +288,8 @@ export function linkTarget(target: string): {url: string; title: string} | null 
   return {url: decodeText(match[1] ?? match[2] ?? ''), title: decodeText(title.slice(1, -1))};
 }
 
-/** Text with its backslash escapes and entities decoded. */
-function decodeText(value: string): string {
+/** Text with its backslash escapes and entities decoded. @internal */
+export function decodeText(value: string): string {
   return value.replace(/\\([!-/:-@[-`{-~])|&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([a-zA-Z]{2,6}));/g, (whole, escaped, ...entity) =>
     escaped ?? decodeEntity([whole, ...entity.slice(0, 3)] as unknown as RegExpExecArray) ?? whole,
   );

@@ -1,6 +1,9 @@
 // End to end: the real demo server, its page in Chromium, a person's clicks and keys.
 import assert from 'node:assert/strict';
-import {before, describe, it} from 'node:test';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import {startDemoServer} from '../../demo/server.js';
 import {until, useDemo} from './browser.js';
 
 const demo = useDemo();
@@ -13,6 +16,20 @@ const lastAnswer = () => inChat(() => [...document.querySelector('#plain').shado
 const partText = (part) =>
   page.evaluate((name) => [...document.querySelector('#plain').shadowRoot.querySelectorAll('[part~="message"]')].at(-1)?.querySelector(`[part="${name}"]`)?.textContent.trim() ?? null, part);
 const streaming = () => inChat(() => document.querySelector('#plain').hasAttribute('streaming'));
+/** The last answer's formulas (KaTeX's drawing as text, or the TeX shown as code), and its price paragraph. */
+const lastMath = () =>
+  inChat(() => {
+    const answer = [...document.querySelector('#plain').shadowRoot.querySelectorAll('[part~="assistant"] [part="content"]')].at(-1);
+    const drawn = (formula) => formula.querySelector('.katex-html')?.textContent.replace(/\s/g, '') ?? null;
+    const price = [...answer.querySelectorAll('p')].find((paragraph) => paragraph.textContent.includes('It costs'));
+    return {
+      inline: [...answer.querySelectorAll('.math-inline')].map(drawn),
+      display: [...answer.querySelectorAll('.math-display')].map(drawn),
+      code: [...answer.querySelectorAll('.math > code')].map((code) => code.textContent),
+      price: {text: price?.textContent, formulas: price?.querySelectorAll('.math').length},
+      mathmlPosition: answer.querySelector('.katex-mathml') && getComputedStyle(answer.querySelector('.katex-mathml')).position,
+    };
+  });
 
 async function typeAndSend(text) {
   const input = await page.evaluateHandle(() => document.querySelector('#plain').shadowRoot.querySelector('[part="input"]'));
@@ -111,6 +128,22 @@ describe('the demo page', {timeout: 120000}, () => {
     assert.ok(!(await lastAnswer()).includes('\uFFFD'));
   });
 
+  it('draws the math scenario\'s formulas with KaTeX inside the chat, leaving the price as text', async () => {
+    await until(() => inChat(() => typeof document.querySelector('#plain').math === 'function'), 'KaTeX to load');
+    await pick('math');
+    await typeAndSend('Show me formulas');
+
+    await until(async () => !(await streaming()) && (await lastAnswer()).includes('Basel'), 'the answer with formulas');
+    const answer = await lastMath();
+    assert.deepEqual(answer.inline, ['E=mc2', 'a2+b2=c2']);
+    assert.deepEqual(answer.display, ['∫01x2dx=31', '∑n=1∞n21=6π2']);
+    assert.deepEqual(answer.price, {text: 'Prices are no formulas: It costs $5 and $6.', formulas: 0});
+    // KaTeX's stylesheet reached the shadow root (its MathML copy is hidden) and the page (its fonts loaded).
+    assert.strictEqual(answer.mathmlPosition, 'absolute');
+    assert.ok(await page.evaluate(() => [...document.fonts].some((font) => font.family.includes('KaTeX_Main') && font.status === 'loaded')));
+    assert.match(await page.$eval('#math-hint', (hint) => hint.textContent), /KaTeX \d+\.\d+\.\d+/);
+  });
+
   it('stops an answer with the Stop button', async () => {
     await pick('long');
     await typeAndSend('A long one');
@@ -133,5 +166,29 @@ describe('the demo page', {timeout: 120000}, () => {
     await page.evaluate(() => document.querySelector('#plain').shadowRoot.querySelector('form').requestSubmit());
 
     await until(async () => !(await streaming()) && (await lastAnswer()).includes('Signed out?'), 'the answer after signing in');
+  });
+});
+
+describe('the demo page without KaTeX installed', {timeout: 60000}, () => {
+  let server;
+  before(async () => {
+    server = await startDemoServer({port: 0, host: '127.0.0.1', katexDir: join(tmpdir(), 'chat-stream-no-katex')});
+    page = await demo.browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}`, {waitUntil: 'networkidle0'});
+  });
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it('says so, and shows the formulas as TeX code', async () => {
+    await pick('math');
+    await typeAndSend('Show me formulas');
+
+    await until(async () => !(await streaming()) && (await lastAnswer()).includes('Basel'), 'the answer with formulas');
+    const answer = await lastMath();
+    assert.match(await page.$eval('#math-hint', (hint) => hint.textContent), /KaTeX is not installed/);
+    assert.deepEqual(answer.code, ['E = mc^2', 'a^2 + b^2 = c^2', '\\int_0^1 x^2\\,dx = \\frac{1}{3}', '\\sum_{n=1}^\\infty \\frac{1}{n^2} = \\frac{\\pi^2}{6}']);
+    assert.deepEqual(answer.price.formulas, 0);
   });
 });

@@ -1,17 +1,21 @@
 // The demo server over real HTTP: the embedded model's contract in every wire format, and proxy
 // mode against a second local server standing in for the upstream service.
 import assert from 'node:assert/strict';
-import {createServer} from 'node:http';
+import {createServer, get} from 'node:http';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {streamChat} from 'chat-stream/core';
 import {createDemoHandler} from '../../demo/app.js';
 import {FORMATS, formatAt} from '../../demo/formats/index.js';
-import {answerFor, reasoningFor} from '../../demo/model.js';
+import {answerFor, mathAnswerFor, reasoningFor} from '../../demo/model.js';
 import {SCENARIOS} from '../../demo/scenarios.js';
 
 const TOKEN = 'demo-token';
 const ASKED = 'How does streaming work?';
 const QUESTION = [{role: 'user', content: ASKED}];
+/** The math scenario's formulas, in each notation the element reads. */
+const FORMULAS = ['$E = mc^2$', '\\(a^2 + b^2 = c^2\\)', '$$\n\\int_0^1 x^2\\,dx = \\frac{1}{3}\n$$', '\\[ \\sum_{n=1}^\\infty \\frac{1}{n^2} = \\frac{\\pi^2}{6} \\]'];
 
 /** A node:http server on a free loopback port; `close()` ends it and its connections. */
 async function listen(handler) {
@@ -131,6 +135,15 @@ describe('demo server: the embedded model', () => {
     });
   }
 
+  it('scenario math: the same formulas in Chinese prose for a Chinese question', async () => {
+    const english = await ask(demo.url, {scenario: 'math'});
+    const chinese = await streamChat({url: `${demo.url}/v1/chat/completions`, token: TOKEN, body: {stream: true, scenario: 'math', messages: [{role: 'user', content: '给我看看公式'}]}});
+
+    assert.deepEqual([english.status, chinese.status], ['done', 'done']);
+    assert.match(chinese.text, /质能方程/);
+    for (const formula of FORMULAS) assert.ok(english.text.includes(formula) && chinese.text.includes(formula), formula);
+  });
+
   it('scenario slow-first-byte waits before the first byte', async () => {
     const started = Date.now();
     let firstUpdate = 0;
@@ -226,6 +239,13 @@ describe('demo server: every wire format', {concurrency: true}, () => {
       assert.strictEqual(writesAfterClose.get(path) ?? 0, 0);
     });
 
+    it(`${label}: streams the math scenario's formulas and its price`, async () => {
+      const result = await askIn(testCase, {scenario: 'math'});
+
+      assert.deepEqual([result.status, result.text], ['done', mathAnswerFor(ASKED)]);
+      for (const formula of [...FORMULAS, 'It costs $5 and $6.']) assert.ok(result.text.includes(formula), formula);
+    });
+
     it(`${label}: also takes the body the element sends today, {stream: true, messages}`, async () => {
       const result = await streamChat({url: `${demo.url}${path}`, token: TOKEN, format, body: {stream: true, messages: QUESTION, scenario: 'fast'}});
 
@@ -307,6 +327,71 @@ describe('demo server: every wire format', {concurrency: true}, () => {
       FORMATS.map(({name, path}) => [name, path]),
     );
     assert.deepEqual(config.scenarios.find(({name}) => name === 'business-error').formats, ['openai']);
+  });
+});
+
+/** GETs `path` exactly as written (fetch would resolve its dot segments first). */
+function getRaw(url, path) {
+  return new Promise((resolve, reject) => {
+    const {hostname, port} = new URL(url);
+    get({hostname, port, path}, (res) => {
+      const parts = [];
+      res.on('data', (part) => parts.push(part));
+      res.on('end', () => resolve({status: res.statusCode, type: res.headers['content-type'], body: Buffer.concat(parts)}));
+    }).on('error', reject);
+  });
+}
+
+describe('demo server: KaTeX from node_modules', () => {
+  let demo;
+  let withoutKatex;
+  before(async () => {
+    demo = await listen(createDemoHandler({token: TOKEN, upstream: null}));
+    withoutKatex = await listen(createDemoHandler({token: TOKEN, upstream: null, katexDir: join(tmpdir(), 'chat-stream-no-katex')}));
+  });
+  after(async () => {
+    await demo.close();
+    await withoutKatex.close();
+  });
+
+  it('tells the page where KaTeX\'s module and stylesheet are', async () => {
+    const config = await (await fetch(`${demo.url}/api/config`)).json();
+
+    assert.deepEqual(config.katex, {module: '/vendor/katex/katex.mjs', stylesheet: '/vendor/katex/katex.min.css'});
+  });
+
+  it('serves katex.mjs as JavaScript', async () => {
+    const {status, type, body} = await getRaw(demo.url, '/vendor/katex/katex.mjs');
+
+    assert.deepEqual([status, type], [200, 'text/javascript; charset=utf-8']);
+    assert.match(body.toString(), /export \{[^}]*renderToString/);
+  });
+
+  it('serves the stylesheet as CSS, and the fonts it names', async () => {
+    const css = await getRaw(demo.url, '/vendor/katex/katex.min.css');
+    const [, font] = /url\(fonts\/([^)]+\.woff2)\)/.exec(css.body.toString());
+    const served = await getRaw(demo.url, `/vendor/katex/fonts/${font}`);
+
+    assert.deepEqual([css.status, css.type], [200, 'text/css; charset=utf-8']);
+    assert.deepEqual([served.status, served.type], [200, 'font/woff2']);
+    assert.strictEqual(served.body.subarray(0, 4).toString(), 'wOF2');
+  });
+
+  for (const path of ['/vendor/katex/../package.json', '/vendor/katex/%2e%2e/package.json', '/vendor/katex/..%2fpackage.json', '/vendor/katex/%2E%2E%2Fpackage.json', '/vendor/katex/fonts/..%2f..%2fpackage.json', '/vendor/katex/', '/vendor/katex/nope.js']) {
+    it(`answers ${path} with 404: only files inside KaTeX's dist folder`, async () => {
+      const {status, body} = await getRaw(demo.url, path);
+
+      assert.strictEqual(status, 404);
+      assert.doesNotMatch(body.toString(), /"version"/);
+    });
+  }
+
+  it('has no KaTeX to offer when it is not installed: null in the config, 404 for its files', async () => {
+    const config = await (await fetch(`${withoutKatex.url}/api/config`)).json();
+    const module = await getRaw(withoutKatex.url, '/vendor/katex/katex.mjs');
+
+    assert.strictEqual(config.katex, null);
+    assert.strictEqual(module.status, 404);
   });
 });
 
