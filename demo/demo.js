@@ -57,6 +57,36 @@ const applyFormat = () => {
 formatPicker.addEventListener('change', applyFormat);
 applyFormat();
 
+// Math: KaTeX from this project's node_modules, where the server finds it installed; without it
+// formulas show as TeX code. Its stylesheet reaches the formulas through each chat's shadow root,
+// and the document's too, where its @font-face rules take effect.
+const mathHint = document.getElementById('math-hint');
+async function useKatex({module, stylesheet}) {
+  const [{default: katex}, css] = await Promise.all([import(module), fetchText(stylesheet)]);
+  // A constructed sheet resolves url(fonts/…) against the page, not the stylesheet: make them absolute.
+  const base = new URL(stylesheet, location.href);
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css.replace(/url\((['"]?)(?![a-z]+:)([^)'"]+)/gi, (_, quote, path) => `url(${quote}${new URL(path, base)}`));
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  const math = (tex, {display}) => {
+    const formula = document.createElement('span');
+    katex.render(tex, formula, {displayMode: display, throwOnError: false, output: 'htmlAndMathml'});
+    return formula;
+  };
+  for (const chat of chats) {
+    chat.shadowRoot.adoptedStyleSheets = [...chat.shadowRoot.adoptedStyleSheets, sheet];
+    chat.math = math;
+  }
+  mathHint.textContent = `Formulas (the Math scenario) are drawn by KaTeX ${katex.version}, served from this project's node_modules.`;
+}
+async function fetchText(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.text();
+}
+if (!config.katex) mathHint.textContent = 'KaTeX is not installed (npm install --save-dev katex), so formulas show as TeX code.';
+else useKatex(config.katex).catch((error) => (mathHint.textContent = `KaTeX could not be loaded (${error.message}), so formulas show as TeX code.`));
+
 // The event log: newest first; each chat's run of `update`s is one line, counted.
 const shorten = (key, value) => (typeof value === 'string' && value.length > 80 ? `${value.slice(0, 80)}… (${value.length} chars)` : value);
 const updateRuns = new Map();

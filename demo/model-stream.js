@@ -49,6 +49,12 @@ export class ModelStream {
     return this.pieces(tokenize(text), options);
   }
 
+  /** Says a whole answer: the head, `text` token by token (see {@link pieces}), the end. */
+  async answer(text, options) {
+    this.start();
+    if (await this.tokens(text, options)) this.finish();
+  }
+
   /** Ends the answer as the format does, or sends it whole. */
   finish() {
     if (!this.open) return;

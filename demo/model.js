@@ -35,6 +35,14 @@ export function answerFor(question, {sections = 1} = {}) {
   return parts.join('\n\n');
 }
 
+/**
+ * The `math` scenario's answer: formulas in every notation the element reads (`$…$`, `\(…\)`, a
+ * `$$` block, `\[…\]` on one line) and a price that is no formula, in the question's language.
+ */
+export function mathAnswerFor(question) {
+  return (isChinese(question) ? ZH : EN).math;
+}
+
 /** The reasoning the `reasoning` scenario streams before its answer. */
 export function reasoningFor(question) {
   return isChinese(question)
@@ -66,6 +74,13 @@ const EN = {
       `> Tip ${n}: try the scenarios to see how each failure looks.`,
     ].join('\n\n'),
   outro: 'That is all: ask another question, or pick a scenario.',
+  math: formulas({
+    heading: 'Formulas',
+    inline: (energy, triangle) => `Einstein's ${energy} links mass and energy, and Pythagoras says ${triangle}.`,
+    price: 'Prices are no formulas: It costs $5 and $6.',
+    area: 'The area under the parabola, as a block:',
+    basel: 'And the Basel problem, on one line:',
+  }),
 };
 
 const ZH = {
@@ -81,4 +96,24 @@ const ZH = {
       `> 提示 ${n}：试试不同的场景，看看每种失败的样子。`,
     ].join('\n\n'),
   outro: '就这些：再问一个问题，或者换一个场景。',
+  math: formulas({
+    heading: '公式',
+    inline: (energy, triangle) => `质能方程 ${energy} 把质量和能量联系在一起，勾股定理说 ${triangle}。`,
+    price: '价格不是公式：它卖 $5 和 $6。',
+    area: '抛物线下的面积，单独成块：',
+    basel: '巴塞尔问题，写在一行里：',
+  }),
 };
+
+/** The same formulas in any language's prose. */
+function formulas({heading, inline, price, area, basel}) {
+  return [
+    `## ${heading}`,
+    inline('$E = mc^2$', '\\(a^2 + b^2 = c^2\\)'),
+    price,
+    area,
+    '$$\n\\int_0^1 x^2\\,dx = \\frac{1}{3}\n$$',
+    basel,
+    '\\[ \\sum_{n=1}^\\infty \\frac{1}{n^2} = \\frac{\\pi^2}{6} \\]',
+  ].join('\n\n');
+}

@@ -5,7 +5,7 @@
 // `streamOnly` ones fail mid-stream, so need a streamed request.
 import {pause, sendJson} from './http.js';
 import {sendFormatError} from './formats/index.js';
-import {answerFor, isChinese, lastQuestion, reasoningFor} from './model.js';
+import {answerFor, isChinese, lastQuestion, mathAnswerFor, reasoningFor} from './model.js';
 import {ModelStream, TOKEN_INTERVAL_MS} from './model-stream.js';
 
 const MODERATION_BLOCK = '```json\n{"code":10013,"msg":"内容不合规 (demo moderation)","filteredText":"This answer was withheld by moderation (demo). 该回答已被审核替换。","DONE":"DONE"}\n```';
@@ -15,10 +15,7 @@ export const SCENARIOS = {
   normal: {
     label: 'Normal',
     description: 'A Markdown answer, token by token at a realistic pace.',
-    async run(stream) {
-      stream.start();
-      if (await stream.tokens(answerFor(stream.question))) stream.finish();
-    },
+    run: (stream) => stream.answer(answerFor(stream.question)),
   },
   'slow-first-byte': {
     label: 'Slow first byte',
@@ -31,18 +28,17 @@ export const SCENARIOS = {
   fast: {
     label: 'Very fast',
     description: 'About 4,000 tokens per second, 20 per network write.',
-    async run(stream) {
-      stream.start();
-      if (await stream.tokens(answerFor(stream.question, {sections: 8}), {interval: 5, perWrite: 20})) stream.finish();
-    },
+    run: (stream) => stream.answer(answerFor(stream.question, {sections: 8}), {interval: 5, perWrite: 20}),
   },
   long: {
     label: 'Long answer',
     description: 'Twelve sections: scroll up while it streams and the view stays put.',
-    async run(stream) {
-      stream.start();
-      if (await stream.tokens(answerFor(stream.question, {sections: 12}), {interval: 8})) stream.finish();
-    },
+    run: (stream) => stream.answer(answerFor(stream.question, {sections: 12}), {interval: 8}),
+  },
+  math: {
+    label: 'Math',
+    description: 'Formulas as `$…$`, `\\(…\\)`, a `$$` block and `\\[…\\]`, drawn by KaTeX when it is installed; a price such as $5 stays text.',
+    run: (stream) => stream.answer(mathAnswerFor(stream.question)),
   },
   'chinese-split': {
     label: 'Chinese, split characters',

@@ -6,9 +6,9 @@
 import {createServer} from 'node:http';
 import {createDemoHandler} from './app.js';
 
-/** Starts the demo server; resolves with it once it listens. */
-export function startDemoServer({port = 8080, host = 'localhost', token = 'demo-token', upstream = null} = {}) {
-  const server = createServer(createDemoHandler({token, upstream}));
+/** Starts the demo server; resolves with it once it listens. `katexDir` is for tests (see createDemoHandler). */
+export function startDemoServer({port = 8080, host = 'localhost', token = 'demo-token', upstream = null, katexDir} = {}) {
+  const server = createServer(createDemoHandler({token, upstream, katexDir}));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));

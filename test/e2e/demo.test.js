@@ -16,16 +16,21 @@ const lastAnswer = () => inChat(() => [...document.querySelector('#plain').shado
 const partText = (part) =>
   page.evaluate((name) => [...document.querySelector('#plain').shadowRoot.querySelectorAll('[part~="message"]')].at(-1)?.querySelector(`[part="${name}"]`)?.textContent.trim() ?? null, part);
 const streaming = () => inChat(() => document.querySelector('#plain').hasAttribute('streaming'));
-/** The last answer's formulas (KaTeX's drawing as text, or the TeX shown as code), and its price paragraph. */
+/**
+ * The last answer's formulas: the TeX that KaTeX drew (from its MathML annotation), with KaTeX's
+ * drawing and display box, or the TeX shown as code; and its paragraph with a price.
+ */
 const lastMath = () =>
   inChat(() => {
     const answer = [...document.querySelector('#plain').shadowRoot.querySelectorAll('[part~="assistant"] [part="content"]')].at(-1);
-    const drawn = (formula) => formula.querySelector('.katex-html')?.textContent.replace(/\s/g, '') ?? null;
     const price = [...answer.querySelectorAll('p')].find((paragraph) => paragraph.textContent.includes('It costs'));
     return {
-      inline: [...answer.querySelectorAll('.math-inline')].map(drawn),
-      display: [...answer.querySelectorAll('.math-display')].map(drawn),
-      code: [...answer.querySelectorAll('.math > code')].map((code) => code.textContent),
+      formulas: [...answer.querySelectorAll('.math')].map((formula) => ({
+        display: formula.classList.contains('math-display'),
+        drawn: formula.querySelector('annotation[encoding="application/x-tex"]')?.textContent.trim() ?? null,
+        box: Boolean(formula.querySelector(formula.classList.contains('math-display') ? '.katex-display > .katex > .katex-html' : '.katex > .katex-html')),
+        code: formula.querySelector(':scope > code')?.textContent.trim() ?? null,
+      })),
       price: {text: price?.textContent, formulas: price?.querySelectorAll('.math').length},
       mathmlPosition: answer.querySelector('.katex-mathml') && getComputedStyle(answer.querySelector('.katex-mathml')).position,
     };
@@ -40,6 +45,22 @@ async function typeAndSend(text) {
 async function pick(scenario) {
   await page.click(`input[name="scenario"][value="${scenario}"]`);
 }
+
+/** Asks with the math scenario and reads its answer's formulas once it is complete. */
+async function askForFormulas() {
+  await pick('math');
+  await typeAndSend('Show me formulas');
+  await until(async () => !(await streaming()) && (await lastAnswer()).includes('Basel'), 'the answer with formulas');
+  return lastMath();
+}
+
+/** The TeX of the math scenario's formulas, in order, and whether each is display math. */
+const FORMULAS = [
+  {display: false, tex: 'E = mc^2'},
+  {display: false, tex: 'a^2 + b^2 = c^2'},
+  {display: true, tex: '\\int_0^1 x^2\\,dx = \\frac{1}{3}'},
+  {display: true, tex: '\\sum_{n=1}^\\infty \\frac{1}{n^2} = \\frac{\\pi^2}{6}'},
+];
 
 describe('the demo page', {timeout: 120000}, () => {
   before(async () => {
@@ -130,13 +151,8 @@ describe('the demo page', {timeout: 120000}, () => {
 
   it('draws the math scenario\'s formulas with KaTeX inside the chat, leaving the price as text', async () => {
     await until(() => inChat(() => typeof document.querySelector('#plain').math === 'function'), 'KaTeX to load');
-    await pick('math');
-    await typeAndSend('Show me formulas');
-
-    await until(async () => !(await streaming()) && (await lastAnswer()).includes('Basel'), 'the answer with formulas');
-    const answer = await lastMath();
-    assert.deepEqual(answer.inline, ['E=mc2', 'a2+b2=c2']);
-    assert.deepEqual(answer.display, ['∫01x2dx=31', '∑n=1∞n21=6π2']);
+    const answer = await askForFormulas();
+    assert.deepEqual(answer.formulas, FORMULAS.map(({display, tex}) => ({display, drawn: tex, box: true, code: null})));
     assert.deepEqual(answer.price, {text: 'Prices are no formulas: It costs $5 and $6.', formulas: 0});
     // KaTeX's stylesheet reached the shadow root (its MathML copy is hidden) and the page (its fonts loaded).
     assert.strictEqual(answer.mathmlPosition, 'absolute');
@@ -182,13 +198,9 @@ describe('the demo page without KaTeX installed', {timeout: 60000}, () => {
   });
 
   it('says so, and shows the formulas as TeX code', async () => {
-    await pick('math');
-    await typeAndSend('Show me formulas');
-
-    await until(async () => !(await streaming()) && (await lastAnswer()).includes('Basel'), 'the answer with formulas');
-    const answer = await lastMath();
+    const answer = await askForFormulas();
     assert.match(await page.$eval('#math-hint', (hint) => hint.textContent), /KaTeX is not installed/);
-    assert.deepEqual(answer.code, ['E = mc^2', 'a^2 + b^2 = c^2', '\\int_0^1 x^2\\,dx = \\frac{1}{3}', '\\sum_{n=1}^\\infty \\frac{1}{n^2} = \\frac{\\pi^2}{6}']);
-    assert.deepEqual(answer.price.formulas, 0);
+    assert.deepEqual(answer.formulas, FORMULAS.map(({display, tex}) => ({display, drawn: null, box: false, code: tex})));
+    assert.deepEqual(answer.price, {text: 'Prices are no formulas: It costs $5 and $6.', formulas: 0});
   });
 });
