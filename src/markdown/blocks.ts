@@ -373,7 +373,11 @@ export class Blocks {
     // "- [ ] task": GFM's task list item, a checkbox the reader sees but cannot change.
     const task = TASK.exec(content);
     if (task) item.append(checkbox(task[1] !== ' '));
-    if (!fence) this.#inline(task ? content.slice(3) : content, item, open);
+    // "- # Title" and "- * * *": a heading or a rule in the item.
+    const heading = HEADING.exec(content);
+    if (heading) this.#inline(headingText(content.slice(heading[0].length)), item.appendChild(element(`h${heading[1]!.length}`)), open);
+    else if (RULE.test(content)) item.append(element('hr'));
+    else if (!fence) this.#inline(task ? content.slice(3) : content, item, open);
     if (top && indent < top.indent + 2) {
       // An item after a blank line makes the list loose: its items' text becomes paragraphs.
       if (!open && top.blank) this.#loosen(top);

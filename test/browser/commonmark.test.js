@@ -19,7 +19,7 @@ const FLOOR = {
   'Backslash escapes': 11,
   'Entity and numeric character references': 12,
   Precedence: 1,
-  'Thematic breaks': 18,
+  'Thematic breaks': 19,
   'ATX headings': 18,
   'Setext headings': 24,
   'Indented code blocks': 12,
