@@ -163,7 +163,8 @@ export class Blocks {
       return this.#endParagraph();
     }
     if (this.#table) {
-      if (line.includes('|')) return this.#row(this.#table.body, line, 'td', this.#table.align);
+      // GFM: a table goes on to a blank line or another block; a line without a pipe is a row too.
+      if (this.#continuesTable(line)) return this.#row(this.#table.body, line, 'td', this.#table.align);
       this.#closeAll();
     }
     if (this.#startsIndentedCode(line)) {
@@ -208,7 +209,7 @@ export class Blocks {
     if (/^[ \t|:-]*$/.test(line) && this.#heldRow !== null) return;
     this.releaseRow();
     if (line.trim() === '' || isUndecided(line)) return;
-    if (this.#table && line.includes('|')) return this.#row(this.#table.body, line, 'td', this.#table.align, true);
+    if (this.#table && this.#continuesTable(line)) return this.#row(this.#table.body, line, 'td', this.#table.align, true);
     if ((this.#headerCandidate && isDelimiterRow(line)) || ROW.test(line)) return;
     // An indented marker or fence in a list is as undecided as one at the margin.
     if (this.#lists.length > 0 && isUndecided(line.trimStart())) return;
@@ -469,6 +470,11 @@ export class Blocks {
     const {lines, parent} = this.#formula!;
     this.#formula = null;
     parent.append(mathNode(lines.join('\n').trim(), true, this.#definitions.math));
+  }
+
+  /** Whether `line` is more of the open table: a row, unless it starts another block. */
+  #continuesTable(line: string): boolean {
+    return line.includes('|') || (!this.#blockStart(line, true) && !FENCE.test(line) && !isUndecided(line));
   }
 
   /** Whether `line` opens an indented code block: four spaces in, where no paragraph or list could take it. */

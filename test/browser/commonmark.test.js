@@ -39,7 +39,7 @@ const FLOOR = {
   'Soft line breaks': 2,
   'Textual content': 3,
   // GFM extensions
-  'Tables (extension)': 7,
+  'Tables (extension)': 8,
   'Task list items (extension)': 2,
   'Strikethrough (extension)': 3,
   'Autolinks (extension)': 14,
