@@ -11,6 +11,8 @@ interface ListLevel {
   indent: number;
   /** The marker's kind: its bullet (`-`, `*`, `+`) or its ordered delimiter (`.`, `)`); another kind starts a new list. */
   kind: string;
+  /** Where the last item's content starts: a marker indented less is its sibling, one indented as much or more nests. */
+  column: number;
   list: HTMLElement;
   item: HTMLElement;
   /** Where the item's further lines go: the item itself, or a paragraph begun after a gap. */
@@ -312,7 +314,7 @@ export class Blocks {
     if (!fence) return null;
     const levels = this.#lists;
     let depth = levels.length - 1;
-    while (depth >= 0 && indent < levels[depth]!.indent + 2) depth--;
+    while (depth >= 0 && indent < levels[depth]!.column) depth--;
     if (depth === -1) return null;
     return () => {
       this.#lists = levels.slice(0, depth + 1);
@@ -364,7 +366,10 @@ export class Blocks {
     // on a copy and changes nothing that is committed.
     const levels = this.#lists.filter((level) => level.indent <= indent);
     let top = levels.at(-1);
-    if (top && indent < top.indent + 2 && top.kind !== kind) {
+    // The content column: after the marker and one to four spaces (one, when the item is empty or has more).
+    const spaces = column - indent - marker.length;
+    const contentColumn = indent + marker.length + (spaces >= 1 && spaces <= 4 && content !== '' ? spaces : 1);
+    if (top && indent < top.column && top.kind !== kind) {
       levels.pop();
       top = levels.at(-1);
     }
@@ -379,12 +384,12 @@ export class Blocks {
     if (heading) this.#inline(headingText(content.slice(heading[0].length)), item.appendChild(element(`h${heading[1]!.length}`)), open);
     else if (RULE.test(content)) item.append(element('hr'));
     else if (!fence) this.#inline(task ? content.slice(3) : content, item, open);
-    if (top && indent < top.indent + 2) {
+    if (top && indent < top.column) {
       // An item after a blank line makes the list loose: its items' text becomes paragraphs.
       if (!open && top.blank) this.#loosen(top);
       const paragraph = top.loose || top.blank ? wrapLeading(item) : null;
       item = this.#place(top.list, item, open)[0] as HTMLElement;
-      if (!open) Object.assign(top, {item, text: paragraph ? item.firstElementChild : item, gap: false, blank: false});
+      if (!open) Object.assign(top, {item, text: paragraph ? item.firstElementChild : item, gap: false, blank: false, column: contentColumn});
     } else {
       if (!open && top?.blank) this.#loosen(top);
       const fresh = element(ordered ? 'ol' : 'ul');
@@ -394,7 +399,7 @@ export class Blocks {
       if (!top) this.#closeAll(open);
       const [list] = this.#place(top ? top.item : this.#root, fresh, open) as HTMLElement[];
       item = list!.firstElementChild as HTMLElement;
-      levels.push({indent, kind, list: list!, item, text: item, gap: false, blank: false, loose: false});
+      levels.push({indent, kind, column: contentColumn, list: list!, item, text: item, gap: false, blank: false, loose: false});
     }
     if (open) return;
     this.#lists = levels;
