@@ -188,7 +188,16 @@ export class Blocks {
     if (nested) return nested();
     const block = this.#blockStart(line, false);
     if (block) return block();
-    if (this.#lists.length > 0 && /^\s/.test(line)) return this.#continueItem(line, false);
+    if (this.#lists.length > 0 && /^\s/.test(line)) {
+      // After a blank line, a line belongs to the deepest item whose content it is indented to.
+      const levels = this.#lists;
+      const depth = this.#itemFor(line);
+      if (depth >= 0) {
+        if (depth < levels.length - 1) this.#lists = levels.slice(0, depth + 1);
+        return this.#continueItem(line, false);
+      }
+      this.#closeAll();
+    }
     this.#paragraphLine(line, false);
   }
 
@@ -217,7 +226,7 @@ export class Blocks {
     if (this.#lists.length > 0 && isUndecided(line.trimStart())) return;
     const block = this.#blockStart(line, true);
     if (block) return block();
-    if (this.#lists.length > 0 && /^\s/.test(line)) return this.#continueItem(line, true);
+    if (this.#lists.length > 0 && /^\s/.test(line) && this.#itemFor(line) >= 0) return this.#continueItem(line, true);
     this.#paragraphLine(line, true);
   }
 
@@ -442,6 +451,12 @@ export class Blocks {
     this.#closeAll();
     if (!targets.has(label)) targets.set(label, target);
     return true;
+  }
+
+  /** The depth of the item an indented line continues: the deepest, or after a blank line the deepest it is indented to (-1: none, it ends the lists). */
+  #itemFor(line: string): number {
+    const levels = this.#lists;
+    return levels.at(-1)!.blank ? levels.findLastIndex((level) => indentOf(line) >= level.column) : levels.length - 1;
   }
 
   /** Makes a list loose: the text that opens each of its items becomes a paragraph. */
