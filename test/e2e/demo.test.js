@@ -121,7 +121,10 @@ describe('the demo page', {timeout: 120000}, () => {
       assert.match(await partText('error'), expected);
       assert.ok(await inChat(() => Boolean(document.querySelector('#plain').shadowRoot.querySelector('[part="retry-button"]'))));
       if (scenario === 'dropped' || scenario === 'no-done') assert.ok((await lastAnswer()).length > 0, 'the partial text stays');
-      assert.match(await page.$eval('#events li', (item) => item.textContent), /#plain error/);
+      // The log draws the error event after the element has drawn the failure.
+      const lastLogged = () => page.$eval('#events li', (item) => item.textContent);
+      await until(async () => /#plain error/.test(await lastLogged()), 'the error event in the log');
+      assert.match(await lastLogged(), /#plain error/);
     });
   }
 
