@@ -420,7 +420,9 @@ export class Blocks {
   #continueItem(line: string, open: boolean): void {
     const level = this.#lists.at(-1)!;
     // An item whose first line was empty takes this line as its first (the last preview's nodes aside).
-    const first = [...level.text.childNodes].every((node) => this.#stale.includes(node));
+    // The last preview's nodes come last: the item is empty when its first node is one of them.
+    const opening = level.text.firstChild;
+    const first = !opening || this.#stale.includes(opening);
     if (!open && level.blank) {
       this.#loosen(level);
       for (const open of this.#lists) open.blank = false;

@@ -75,6 +75,7 @@ describe('markdown: work is linear, never a rescan', () => {
     paragraph: (n) => `Line ${n} with *emphasis*, \`code\`, [a link](https://example.com/${n}) and $x_${n}$.`,
     'list items': (n) => `- item ${n} with **strong** text`,
     'ordered items': (n) => `${n}. step ${n}`,
+    'one item continued': (n) => (n === 0 ? '- item' : `  more of the item, line ${n}`),
     quote: (n) => `> quoted line ${n} with _emphasis_`,
     'table rows': (n) => (n === 0 ? '| a | b |' : n === 1 ? '| - | - |' : `| ${n} | **${n}** |`),
     'fenced code': (n) => (n === 0 ? '```js' : `const line${n} = ${n};`),

@@ -7,9 +7,9 @@ import {FrameBatchedView} from '../../src/message-view.ts';
 import {everyPoint, randomPieces} from './pieces.js';
 
 /** Renders `pieces` through a markdown view, as a stream would; `end` finishes it. */
-function render(pieces, {end = true, highlight} = {}) {
+function render(pieces, {end = true, highlight, math} = {}) {
   const container = document.createElement('div');
-  const view = markdownView(highlight)(container);
+  const view = markdownView(highlight, math)(container);
   for (const piece of pieces) view.append(piece);
   if (end) view.end();
   return container;
@@ -319,13 +319,7 @@ describe('markdown: math', () => {
     };
     return {calls, math};
   };
-  const renderMath = (pieces, math) => {
-    const container = document.createElement('div');
-    const view = markdownView(undefined, math)(container);
-    for (const piece of pieces) view.append(piece);
-    view.end();
-    return container.querySelector('.page');
-  };
+  const renderMath = (pieces, math) => render(pieces, {math}).querySelector('.page');
   const SOURCE = 'Inline $x^2$, \\(a+b\\) and \\[c\\] but $5 and $6 are prices and `$code$` is code.\n\n$$\nE = mc^2\n$$\nafter';
 
   it('renders $…$, \\(…\\), \\[…\\] and a $$ block with the math function, and leaves prices and code alone', () => {
