@@ -7,22 +7,30 @@ import {decodeText, element, inlineContext, linkTarget, normalizeLabel, renderIn
  */
 export type Highlighter = (code: string, language: string) => Node | string | null | undefined | void;
 
-interface ListLevel {
-  indent: number;
+/** A list these blocks hold: its last item's lines go to that item's own Blocks. */
+interface OpenList {
   /** The marker's kind: its bullet (`-`, `*`, `+`) or its ordered delimiter (`.`, `)`); another kind starts a new list. */
   kind: string;
-  /** Where the last item's content starts: a marker indented less is its sibling, one indented as much or more nests. */
-  column: number;
   list: HTMLElement;
-  item: HTMLElement;
-  /** Where the item's further lines go: the item itself, or a paragraph begun after a gap. */
-  text: HTMLElement;
-  /** A blank line or a block came last in the item: its next line starts a paragraph. */
-  gap: boolean;
-  /** A blank line came since the item's last content: more of the list after it makes the list loose. */
+  /** The Blocks of each item, the last one open. */
+  items: Blocks[];
+  /** Where the last item's content starts: a line indented that far belongs to it. */
+  column: number;
+  /** The last item ended: it began with a blank line, and a second one followed. */
+  ended: boolean;
+  /** A blank line came last: another item after it makes the list loose, and no line after it is lazy. */
   blank: boolean;
-  /** Items separated by blank lines: each item's text is a paragraph. */
+  /** Items separated by blank lines, or holding blocks separated by one: each item's text is a paragraph. */
   loose: boolean;
+}
+
+/** A list item's first line, read. */
+interface ItemStart {
+  marker: string;
+  /** The item's first line, from its content column on. */
+  content: string;
+  /** Where its content starts: later lines indented this far are the item's. */
+  column: number;
 }
 
 interface CodeBlock {
@@ -32,8 +40,6 @@ interface CodeBlock {
   lines: string[];
   /** Spaces removed from each line: the fence's own indentation (a list item's, inside one). */
   indent: number;
-  /** The list item holding the block, if any. */
-  level: ListLevel | undefined;
   /** An indented code block (four spaces in): it ends at the first line indented less. */
   indented?: boolean;
   /** An indented block's blank lines (their white space past its indentation), kept only if more code follows them. */
@@ -43,8 +49,8 @@ interface CodeBlock {
 // A backtick fence's info string holds no backtick: "```py print(1)```" is inline code.
 const FENCE = /^ {0,3}(?:(`{3,})(?!.*`)|(~{3,}))[ \t]*(\S*)/;
 const HEADING = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
-/** Quotes nested deeper than this render their markers as text, so no input exhausts the stack. */
-const MAX_QUOTE_DEPTH = 16;
+/** Quotes and lists nested deeper than this render their markers as text, so no input exhausts the stack. */
+const MAX_NESTING = 16;
 const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 // `[^]*`, not `.*`: a U+2028 in the line must not make the regex backtrack over it.
 const QUOTE = /^ {0,3}> ?([^]*)$/;
@@ -79,16 +85,26 @@ export class Blocks {
   /** A committed row-like line, not rendered until the next line shows whether a table starts. */
   #heldRow: string | null = null;
   /** The paragraph's first line when it may be a table's header row. */
-  #headerCandidate: {line: string; paragraph: HTMLElement; nodes: Node[]} | null = null;
-  #lists: ListLevel[] = [];
+  #headerCandidate: {line: string; paragraph: HTMLElement; nodes: Node[]; whole: boolean} | null = null;
+  #list: OpenList | null = null;
   #quote: {blocks: Blocks} | null = null;
   #code: CodeBlock | null = null;
   /** Display math over several lines (`$$` or `\[` on a line of its own), held back until it closes. */
   #formula: {closer: string; lines: string[]; parent: HTMLElement} | null = null;
   #table: {body: HTMLElement; align: string[]} | null = null;
   #preview: Node[] = [];
-  /** The Blocks that renders each quote's lines, by its element. */
-  readonly #quoteBlocks = new WeakMap<Node, Blocks>();
+  /** The Blocks that renders each quote's or list item's lines, by its element. */
+  readonly #nested = new WeakMap<Node, Blocks>();
+  /** In an item of a tight list: paragraphs are its bare text, not <p> elements. */
+  #tight: boolean;
+  /** Makes the list these blocks are an item of loose. */
+  readonly #loosenList: (() => void) | undefined;
+  /** The open paragraph's committed nodes (a tight item's paragraph has no element of its own). */
+  #paragraphNodes: Node[] = [];
+  /** The last line was blank. */
+  #blank = false;
+  /** Some line was not blank. */
+  #hasContent = false;
   /** During a commit or preview: the last preview's nodes not yet reused by this one. */
   #stale: Node[] = [];
 
@@ -96,11 +112,19 @@ export class Blocks {
   /** The answer's link reference definitions so far, shared with its quotes' Blocks. */
   readonly #definitions: InlineContext;
 
-  constructor(root: HTMLElement, highlight?: Highlighter, depth = 0, definitions: InlineContext = inlineContext()) {
+  /** `item`: these blocks are a list item's content, tight or not, and how to make their list loose. */
+  constructor(root: HTMLElement, highlight?: Highlighter, depth = 0, definitions: InlineContext = inlineContext(), item?: {tight: boolean; loosen: () => void}) {
     this.#root = root;
     this.#highlight = highlight;
     this.#depth = depth;
     this.#definitions = definitions;
+    this.#tight = item?.tight ?? false;
+    this.#loosenList = item?.loosen;
+  }
+
+  /** Whether a line that was not blank came. */
+  get hasContent(): boolean {
+    return this.#hasContent;
   }
 
   #inline(source: string, parent: Node, open: boolean): void {
@@ -143,6 +167,12 @@ export class Blocks {
   }
 
   #commitLine(raw: string, mayHold: boolean): void {
+    // Only spaces and tabs make a line blank (a U+2028 does not).
+    const blank = /^[ \t]*$/.test(raw);
+    // A block after a blank line, in an item that has content already, makes the item's list loose.
+    const afterGap = this.#blank && this.#hasContent && !blank;
+    this.#blank = blank;
+    if (!blank) this.#hasContent = true;
     if (this.#code && !this.#code.indented) return this.#codeLine(raw);
     if (this.#formula) return this.#formulaLine(raw);
     const line = expandIndent(raw);
@@ -157,13 +187,12 @@ export class Blocks {
       if (this.#quote.blocks.continuesParagraph(line)) return this.#quote.blocks.commit(line);
       this.#closeAll();
     }
-    if (line.trim() === '') {
-      // A blank line between items keeps the list open; anything else that follows ends it.
-      if (this.#lists.length === 0) return this.#closeAll();
-      for (const level of this.#lists) level.blank = true;
-      this.#lists.at(-1)!.gap = true;
-      return this.#endParagraph();
+    if (this.#list) {
+      if (this.#listTakes(line, false)) return;
+      this.#closeAll();
     }
+    if (afterGap) this.#loosenList?.();
+    if (blank) return this.#closeAll();
     if (this.#table) {
       // GFM: a table goes on to a blank line or another block; a line without a pipe is a row too.
       if (this.#continuesTable(line)) return this.#row(this.#table.body, line, 'td', this.#table.align);
@@ -171,11 +200,11 @@ export class Blocks {
     }
     if (this.#startsIndentedCode(line)) {
       this.#closeAll();
-      return this.#startCode(null, this.#root, 4), this.#codeLine(line);
+      return this.#startCode(null, 4), this.#codeLine(line);
     }
     if (!this.#paragraph && this.#define(line)) return;
     const formula = MATH_BLOCK.exec(line);
-    if (formula) return this.#startFormula(line, formula);
+    if (formula) return this.#startFormula(formula);
     if (mayHold && ROW.test(line)) {
       this.#heldRow = line;
       return;
@@ -183,28 +212,15 @@ export class Blocks {
     const candidate = this.#headerCandidate;
     if (candidate && isDelimiterOf(line, candidate.line)) return this.#startTable(candidate.line, line, candidate);
     this.#headerCandidate = null;
-    if (this.#paragraph && this.#lists.length === 0 && SETEXT.test(line)) return this.#setextHeading(line.trim()[0] === '=' ? 'h1' : 'h2');
-    const nested = this.#nestedFence(line);
-    if (nested) return nested();
+    if (this.#paragraph && SETEXT.test(line)) return this.#setextHeading(line.trim()[0] === '=' ? 'h1' : 'h2');
     const block = this.#blockStart(line, false);
     if (block) return block();
-    if (this.#lists.length > 0 && /^\s/.test(line)) {
-      // After a blank line, a line belongs to the deepest item whose content it is indented to.
-      const levels = this.#lists;
-      const depth = this.#itemFor(line);
-      if (depth >= 0) {
-        if (depth < levels.length - 1) this.#lists = levels.slice(0, depth + 1);
-        return this.#continueItem(line, false);
-      }
-      this.#closeAll();
-    }
     this.#paragraphLine(line, false);
   }
 
   #previewLine(raw: string): void {
     if (this.#formula) return;
     const line = this.#code && !this.#code.indented ? raw : expandIndent(raw);
-    if (this.#startsIndentedCode(line) || (!this.#paragraph && mayDefine(line))) return;
     if (this.#code && !(this.#code.indented && line.trim() !== '' && indentOf(line) < 4)) {
       // Nor a line that may still close the block, nor one that is only indentation so far.
       if (!/^\s*(?:[`~]|$)/.test(line)) this.#place(this.#code.code, document.createTextNode(unindent(line, this.#code.indent)), true);
@@ -214,6 +230,10 @@ export class Blocks {
     if (quoted) return this.#quote!.blocks.preview(quoted[1]!);
     if (this.#quote?.blocks.continuesParagraph(line)) return this.#quote.blocks.preview(line);
     this.#quote?.blocks.clearPreview();
+    const item = this.#list?.items.at(-1);
+    if (this.#list && this.#listTakes(line, true)) return;
+    item?.clearPreview();
+    if (this.#startsIndentedCode(line) || (!this.#paragraph && mayDefine(line))) return;
     // A line that can no longer become quoted ends the quote: what it held back is decided.
     if (this.#quote && !/^ {0,3}$/.test(line)) this.#quote.blocks.releaseRow();
     // Until the next line cannot be a delimiter row any more, the held row may be a header.
@@ -222,23 +242,22 @@ export class Blocks {
     if (line.trim() === '' || isUndecided(line)) return;
     if (this.#table && this.#continuesTable(line)) return this.#row(this.#table.body, line, 'td', this.#table.align, true);
     if ((this.#headerCandidate && isDelimiterRow(line)) || ROW.test(line)) return;
-    // An indented marker or fence in a list is as undecided as one at the margin.
-    if (this.#lists.length > 0 && isUndecided(line.trimStart())) return;
     const block = this.#blockStart(line, true);
     if (block) return block();
-    if (this.#lists.length > 0 && /^\s/.test(line) && this.#itemFor(line) >= 0) return this.#continueItem(line, true);
     this.#paragraphLine(line, true);
   }
 
   /** Whether `line` would continue the paragraph these blocks end with (here or in a quote of theirs): text that starts no block. */
   continuesParagraph(line: string): boolean {
     if (this.#quote) return !QUOTE.test(line) && this.#quote.blocks.continuesParagraph(line);
-    return this.#paragraph !== null && this.#lists.length === 0 && line.trim() !== '' && !isUndecided(line) && !this.#blockStart(expandIndent(line), true) && !FENCE.test(line);
+    const list = this.#list;
+    if (list) return !list.ended && !list.blank && !this.#blockStart(expandIndent(line), true) && list.items.at(-1)!.continuesParagraph(line);
+    return this.#paragraph !== null && line.trim() !== '' && !isUndecided(line) && !this.#blockStart(expandIndent(line), true) && !FENCE.test(line);
   }
 
   /** Whether no block is open, so later lines may go into another root. */
   get idle(): boolean {
-    return this.#heldRow === null && !this.#paragraph && this.#lists.length === 0 && !this.#quote && !this.#code && !this.#formula && !this.#table;
+    return this.#heldRow === null && !this.#paragraph && !this.#list && !this.#quote && !this.#code && !this.#formula && !this.#table;
   }
 
   /** Puts the blocks that follow into `root` (only while idle). */
@@ -280,12 +299,13 @@ export class Blocks {
     for (const node of this.#preview) node.parentNode?.removeChild(node);
     this.#preview = [];
     this.#quote?.blocks.clearPreview();
+    this.#list?.items.at(-1)!.clearPreview();
   }
 
   /** The renderer of a line that starts a block of its own, or null for paragraph text. */
   #blockStart(line: string, open: boolean): (() => void) | null {
     const fence = FENCE.exec(line);
-    if (fence && !open) return () => (this.#closeAll(), this.#startCode(fence, this.#root, indentOf(line)));
+    if (fence && !open) return () => (this.#closeAll(), this.#startCode(fence, indentOf(line)));
     const heading = HEADING.exec(line);
     if (heading) {
       return () => {
@@ -296,40 +316,60 @@ export class Blocks {
       };
     }
     if (RULE.test(line)) return () => (this.#closeAll(open), this.#place(this.#root, element('hr'), open));
-    const quoted = this.#depth < MAX_QUOTE_DEPTH && QUOTE.exec(line);
+    const quoted = this.#depth < MAX_NESTING && QUOTE.exec(line);
     if (quoted) {
       return () => {
         this.#closeAll(open);
         // A quote the last preview showed is kept with its own Blocks, which renders its lines.
         const [quote] = this.#place(this.#root, element('blockquote'), open, true) as HTMLElement[];
-        let blocks = this.#quoteBlocks.get(quote!);
-        if (!blocks) this.#quoteBlocks.set(quote!, (blocks = new Blocks(quote!, this.#highlight, this.#depth + 1, this.#definitions)));
+        const blocks = this.#nestedIn(quote!);
         if (open) return blocks.preview(quoted[1]!);
         this.#quote = {blocks};
         blocks.commit(quoted[1]!);
       };
     }
-    const item = ITEM.exec(line);
+    const item = this.#depth < MAX_NESTING ? itemStart(line) : null;
     // Only an item starting at 1, and not an empty one, interrupts a paragraph: "14.  The number of doors is 6." is prose.
-    if (item && this.#paragraph && this.#lists.length === 0 && ((item[3] ?? '').trim() === '' || (/\d/.test(item[2]!) && parseInt(item[2]!, 10) !== 1))) return null;
-    if (item) return () => this.#item(item[1]!.length, item[2]!, item[3] ?? '', line.length - (item[3] ?? '').length, open);
-    return null;
+    if (item && this.#paragraph && (item.content.trim() === '' || (/\d/.test(item.marker) && parseInt(item.marker, 10) !== 1))) return null;
+    return item && (() => this.#item(item, open));
   }
 
-  /** A fence indented under a list item (LLMs indent code under "1. Install:"): the block goes in that item. */
-  #nestedFence(line: string): (() => void) | null {
-    const indent = indentOf(line);
-    const fence = indent > 0 && FENCE.exec(line.slice(indent));
-    if (!fence) return null;
-    const levels = this.#lists;
-    let depth = levels.length - 1;
-    while (depth >= 0 && indent < levels[depth]!.column) depth--;
-    if (depth === -1) return null;
-    return () => {
-      this.#lists = levels.slice(0, depth + 1);
-      this.#endParagraph();
-      this.#startCode(fence, levels[depth]!.item, indent, levels[depth]);
-    };
+  /** The Blocks that renders the lines of a quote or list item, kept with its element (a preview's, reused by the commit). */
+  #nestedIn(container: HTMLElement, item?: {tight: boolean; loosen: () => void}): Blocks {
+    let blocks = this.#nested.get(container);
+    if (!blocks) this.#nested.set(container, (blocks = new Blocks(container, this.#highlight, this.#depth + 1, this.#definitions, item)));
+    return blocks;
+  }
+
+  /**
+   * Gives `line` to the open list when it is the list's: blank, indented to the last item's
+   * content, a sibling item, or a lazy continuation of the item's paragraph. Returns whether
+   * it was; if not, the line ends the list.
+   */
+  #listTakes(line: string, open: boolean): boolean {
+    const list = this.#list!;
+    const item = list.items.at(-1)!;
+    if (/^[ \t]*$/.test(line)) {
+      if (open) return item.clearPreview(), true;
+      // An item can begin with at most one blank line.
+      if (!item.hasContent) list.ended = true;
+      else if (!list.ended) item.commit('');
+      list.blank = true;
+      return true;
+    }
+    if (!list.ended && indentOf(line) >= list.column) {
+      if (open) return item.preview(line.slice(list.column)), true;
+      list.blank = false;
+      return item.commit(line.slice(list.column)), true;
+    }
+    const sibling = !RULE.test(line) && itemStart(line);
+    if (sibling && sibling.marker.at(-1) === list.kind) {
+      if (open) item.clearPreview();
+      return this.#item(sibling, open), true;
+    }
+    if (sibling || list.ended || list.blank || !item.continuesParagraph(line) || this.#blockStart(line, true)) return false;
+    if (open) return item.preview(line), true;
+    return item.commit(line), true;
   }
 
   #paragraphLine(line: string, open: boolean): void {
@@ -343,98 +383,75 @@ export class Blocks {
       const nodes = this.#place(this.#paragraph, fragment, open);
       // "Here is a table:" then the header row: the row may still become a table's header.
       if (!open) {
-        this.#headerCandidate = line.includes('|') ? {line, paragraph: this.#paragraph, nodes} : null;
+        this.#paragraphNodes.push(...nodes);
+        this.#headerCandidate = line.includes('|') ? {line, paragraph: this.#paragraph, nodes, whole: false} : null;
         this.#trailingBackslash = backslash;
       }
       return;
     }
     this.#closeAll(open);
-    const fresh = element('p');
+    // A tight list item's paragraph is its bare text.
+    const fresh = this.#tight ? document.createDocumentFragment() : element('p');
     this.#inline(text, fresh, open);
-    const [paragraph] = this.#place(this.#root, fresh, open) as HTMLElement[];
+    const placed = this.#place(this.#root, fresh, open);
     if (open) return;
-    this.#paragraph = paragraph!;
+    const paragraph = this.#tight ? this.#root : (placed[0] as HTMLElement);
+    this.#paragraph = paragraph;
+    if (this.#tight) this.#paragraphNodes = placed;
     this.#trailingBackslash = backslash;
-    if (line.includes('|')) this.#headerCandidate = {line, paragraph: paragraph!, nodes: []};
+    if (line.includes('|')) this.#headerCandidate = {line, paragraph, nodes: placed, whole: true};
   }
 
   /** Turns the open paragraph into a heading, its lines kept. */
   #setextHeading(tag: string): void {
     const heading = element(tag);
-    heading.append(...this.#paragraph!.childNodes);
+    const paragraph = this.#paragraph!;
+    if (paragraph === this.#root) {
+      heading.append(...this.#paragraphNodes);
+      paragraph.append(heading);
+    } else {
+      heading.append(...paragraph.childNodes);
+      paragraph.replaceWith(heading);
+    }
     if (this.#trailingBackslash) heading.append('\\');
     this.#trailingBackslash = false;
-    this.#paragraph!.replaceWith(heading);
     this.#endParagraph();
   }
 
-  #item(indent: number, marker: string, content: string, column: number, open: boolean): void {
-    const ordered = /\d/.test(marker);
+  /** Starts a list item: the next of the open list when its marker is of the same kind, else the first of a new list. */
+  #item({marker, content, column}: ItemStart, open: boolean): void {
     const kind = marker.at(-1)!;
-    // Deeper levels end here; so does a list of another marker at this level. A preview works
-    // on a copy and changes nothing that is committed.
-    const levels = this.#lists.filter((level) => level.indent <= indent);
-    let top = levels.at(-1);
-    // The content column: after the marker and one to four spaces (one, when the item is empty or has more).
-    const spaces = column - indent - marker.length;
-    const contentColumn = indent + marker.length + (spaces >= 1 && spaces <= 4 && content !== '' ? spaces : 1);
-    if (top && indent < top.column && top.kind !== kind) {
-      levels.pop();
-      top = levels.at(-1);
+    const sibling = this.#list?.kind === kind ? this.#list : null;
+    if (!sibling) this.#closeAll(open);
+    // An item after a blank line makes the list loose.
+    if (sibling?.blank && !open) this.#loosen();
+    let list = sibling?.list;
+    if (!list) {
+      const fresh = element(/\d/.test(marker) ? 'ol' : 'ul');
+      const start = parseInt(marker, 10);
+      if (start !== 1 && !isNaN(start)) fresh.setAttribute('start', String(start));
+      list = this.#place(this.#root, fresh, open, true)[0] as HTMLElement;
     }
-    let item = element('li');
-    // "- ```js": an item that opens with a fence holds the code block.
-    const fence = FENCE.exec(content);
+    const [item] = this.#place(list, element('li'), open, true) as HTMLElement[];
+    const blocks = this.#nestedIn(item!, {tight: !sibling?.loose, loosen: () => this.#loosen()});
+    // Its Blocks may be a preview's, made while the list was still tight.
+    if (sibling?.loose && !open) blocks.loosen();
     // "- [ ] task": GFM's task list item, a checkbox the reader sees but cannot change.
     const task = TASK.exec(content);
-    if (task) item.append(checkbox(task[1] !== ' '));
-    // "- # Title" and "- * * *": a heading or a rule in the item.
-    const heading = HEADING.exec(content);
-    if (heading) this.#inline(headingText(content.slice(heading[0].length)), item.appendChild(element(`h${heading[1]!.length}`)), open);
-    else if (RULE.test(content)) item.append(element('hr'));
-    else if (!fence) this.#inline(task ? content.slice(3) : content, item, open);
-    if (top && indent < top.column) {
-      // An item after a blank line makes the list loose: its items' text becomes paragraphs.
-      if (!open && top.blank) this.#loosen(top);
-      const paragraph = top.loose || top.blank ? wrapLeading(item) : null;
-      item = this.#place(top.list, item, open)[0] as HTMLElement;
-      if (!open) Object.assign(top, {item, text: paragraph ? item.firstElementChild : item, gap: false, blank: false, column: contentColumn});
+    const box = item!.firstChild instanceof HTMLInputElement ? item!.firstChild : null;
+    if (task && !box) item!.prepend(checkbox(task[1] !== ' '), ' ');
+    if (!task && box) item!.removeChild(box.nextSibling!), box.remove();
+    const first = task ? content.slice(4) : content;
+    if (open) return first === '' ? blocks.clearPreview() : blocks.preview(first);
+    if (sibling) {
+      sibling.items.at(-1)!.end();
+      Object.assign(sibling, {column, ended: false, blank: false});
+      sibling.items.push(blocks);
     } else {
-      if (!open && top?.blank) this.#loosen(top);
-      const fresh = element(ordered ? 'ol' : 'ul');
-      const start = parseInt(marker, 10);
-      if (ordered && start !== 1) fresh.setAttribute('start', String(start));
-      fresh.append(item);
-      if (!top) this.#closeAll(open);
-      const [list] = this.#place(top ? top.item : this.#root, fresh, open) as HTMLElement[];
-      item = list!.firstElementChild as HTMLElement;
-      levels.push({indent, kind, column: contentColumn, list: list!, item, text: item, gap: false, blank: false, loose: false});
+      this.#endParagraph();
+      this.#list = {kind, list, items: [blocks], column, ended: false, blank: false, loose: false};
     }
-    if (open) return;
-    this.#lists = levels;
-    this.#endParagraph();
-    if (fence) this.#startCode(fence, item, column, levels.at(-1));
-  }
-
-  /** An indented line under a list item: more text of that item, in a new paragraph after a gap. */
-  #continueItem(line: string, open: boolean): void {
-    const level = this.#lists.at(-1)!;
-    // An item whose first line was empty takes this line as its first (the last preview's nodes aside).
-    // The last preview's nodes come last: the item is empty when its first node is one of them.
-    const opening = level.text.firstChild;
-    const first = !opening || this.#stale.includes(opening);
-    if (!open && level.blank) {
-      this.#loosen(level);
-      for (const open of this.#lists) open.blank = false;
-    }
-    const fragment = document.createDocumentFragment();
-    if (!level.gap && !first) fragment.append(element('br'));
-    this.#inline(line.trim(), fragment, open);
-    if (!level.gap) return void this.#place(level.text, fragment, open);
-    const paragraph = element('p');
-    paragraph.append(fragment);
-    const [text] = this.#place(level.item, paragraph, open);
-    if (!open) Object.assign(level, {text, gap: false});
+    if (first !== '') blocks.commit(first);
   }
 
   /**
@@ -455,28 +472,29 @@ export class Blocks {
     return true;
   }
 
-  /** The depth of the item an indented line continues: the deepest, or after a blank line the deepest it is indented to (-1: none, it ends the lists). */
-  #itemFor(line: string): number {
-    const levels = this.#lists;
-    return levels.at(-1)!.blank ? levels.findLastIndex((level) => indentOf(line) >= level.column) : levels.length - 1;
+  /** Makes the open list loose: the text that opens each of its items becomes a paragraph. */
+  #loosen(): void {
+    const list = this.#list;
+    if (!list || list.loose) return;
+    list.loose = true;
+    for (const item of list.items) item.loosen();
   }
 
-  /** Makes a list loose: the text that opens each of its items becomes a paragraph. */
-  #loosen(level: ListLevel): void {
-    if (level.loose) return;
-    level.loose = true;
-    for (const item of level.list.children) {
-      const paragraph = wrapLeading(item);
-      if (item === level.item && level.text === item && paragraph) level.text = paragraph;
-    }
+  /** Makes these blocks, a tight list item's, those of a loose one: each run of their bare text becomes a paragraph. */
+  loosen(): void {
+    if (!this.#tight) return;
+    this.#tight = false;
+    // What a preview showed bare would be wrapped with the rest: the commit redraws it.
+    this.#dropStale();
+    this.clearPreview();
+    wrapRuns(this.#root);
+    if (this.#paragraph === this.#root) this.#paragraph = (this.#paragraphNodes[0]?.parentElement as HTMLElement | undefined) ?? this.#root.appendChild(element('p'));
   }
 
   /** Opens display math over several lines, in the list item it is indented under or at the root. */
-  #startFormula(line: string, [, opener]: RegExpExecArray): void {
-    const level = indentOf(line) >= 2 ? this.#lists.at(-1) : undefined;
-    if (level) this.#endParagraph();
-    else this.#closeAll();
-    this.#formula = {closer: opener === '$$' ? '$$' : '\\]', lines: [], parent: level?.item ?? this.#root};
+  #startFormula([, opener]: RegExpExecArray): void {
+    this.#closeAll();
+    this.#formula = {closer: opener === '$$' ? '$$' : '\\]', lines: [], parent: this.#root};
   }
 
   /** A line of display math; the one that ends with its closer renders the formula. */
@@ -501,11 +519,11 @@ export class Blocks {
 
   /** Whether `line` opens an indented code block: four spaces in, where no paragraph or list could take it. */
   #startsIndentedCode(line: string): boolean {
-    return !this.#code && !this.#paragraph && this.#lists.length === 0 && line.trim() !== '' && indentOf(line) >= 4;
+    return !this.#code && !this.#paragraph && !this.#list && line.trim() !== '' && indentOf(line) >= 4;
   }
 
-  /** Opens a code block in `parent`, fenced (`fence`) or indented (none); `indent` spaces are removed from its lines. */
-  #startCode(fence: RegExpExecArray | null, parent: HTMLElement, indent: number, level?: ListLevel): void {
+  /** Opens a code block, fenced (`fence`) or indented (none); `indent` spaces are removed from its lines. */
+  #startCode(fence: RegExpExecArray | null, indent: number): void {
     const [, backticks, tildes, info = ''] = fence ?? [];
     const language = decodeText(info);
     const block = element('div');
@@ -520,8 +538,8 @@ export class Blocks {
     const code = block.appendChild(element('pre')).appendChild(element('code'));
     if (language) code.className = `language-${language}`;
     copy.addEventListener('click', () => copyText(code.textContent ?? '', copy));
-    parent.append(block);
-    this.#code = {fence: backticks ?? tildes ?? '', language, code, lines: [], indent, level, indented: !fence, blanks: []};
+    this.#root.append(block);
+    this.#code = {fence: backticks ?? tildes ?? '', language, code, lines: [], indent, indented: !fence, blanks: []};
   }
 
   #codeLine(line: string): void {
@@ -544,9 +562,8 @@ export class Blocks {
   }
 
   #endCode(): void {
-    const {code, lines, language, level} = this.#code!;
+    const {code, lines, language} = this.#code!;
     this.#code = null;
-    if (level) level.gap = true;
     let highlighted;
     try {
       highlighted = this.#highlight?.(lines.join('\n'), language);
@@ -560,7 +577,7 @@ export class Blocks {
   }
 
   /** Starts a table; a header that ended a paragraph (`candidate`) moves out of it. */
-  #startTable(header: string, delimiter: string, candidate?: {paragraph: HTMLElement; nodes: Node[]}): void {
+  #startTable(header: string, delimiter: string, candidate?: {paragraph: HTMLElement; nodes: Node[]; whole: boolean}): void {
     this.#closeAll();
     const align = cells(delimiter).map((cell) => (cell.endsWith(':') ? (cell.startsWith(':') ? 'center' : 'right') : cell.startsWith(':') ? 'left' : ''));
     const wrapper = element('div');
@@ -569,9 +586,11 @@ export class Blocks {
     this.#row(table.appendChild(element('thead')), header, 'th', align);
     this.#table = {body: table.appendChild(element('tbody')), align};
     if (!candidate) return void this.#root.append(wrapper);
-    if (candidate.nodes.length === 0) return candidate.paragraph.replaceWith(wrapper);
-    for (const node of candidate.nodes) node.parentNode?.removeChild(node);
-    candidate.paragraph.after(wrapper);
+    const {paragraph, nodes, whole} = candidate;
+    for (const node of nodes) node.parentNode?.removeChild(node);
+    if (paragraph === this.#root) paragraph.append(wrapper);
+    else if (whole) paragraph.replaceWith(wrapper);
+    else paragraph.after(wrapper);
   }
 
   #row(section: HTMLElement, line: string, tag: string, align: string[], open = false): void {
@@ -605,6 +624,7 @@ export class Blocks {
     if (this.#trailingBackslash) this.#paragraph?.append('\\');
     this.#trailingBackslash = false;
     this.#paragraph = null;
+    this.#paragraphNodes = [];
     this.#headerCandidate = null;
   }
 
@@ -612,7 +632,8 @@ export class Blocks {
   #closeAll(open = false): void {
     if (open) return;
     this.#endParagraph();
-    this.#lists = [];
+    this.#list?.items.at(-1)!.end();
+    this.#list = null;
     this.#quote?.blocks.end();
     this.#quote = null;
     if (this.#code) this.#endCode();
@@ -709,18 +730,25 @@ function cells(line: string): string[] {
 /** The tags of blocks an item holds, which stay outside its first paragraph. */
 const BLOCK_TAGS = new Set(['P', 'UL', 'OL', 'DIV', 'BLOCKQUOTE', 'PRE', 'TABLE', 'HR', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
 
-/** Moves the inline content that opens `item` into a paragraph at its start; returns it, or null when there is none. */
-function wrapLeading(item: Element): HTMLElement | null {
-  const leading: Node[] = [];
-  for (const child of item.childNodes) {
-    if (child instanceof Element && BLOCK_TAGS.has(child.tagName)) break;
-    leading.push(child);
+/** Wraps each run of inline nodes among `item`'s children (a tight item's paragraphs) in a paragraph. */
+function wrapRuns(item: Element): void {
+  let paragraph: HTMLElement | null = null;
+  for (const child of [...item.childNodes]) {
+    if (child instanceof Element && BLOCK_TAGS.has(child.tagName)) paragraph = null;
+    else (paragraph ??= item.insertBefore(element('p'), child)).append(child);
   }
-  if (leading.length === 0) return null;
-  const paragraph = element('p');
-  item.insertBefore(paragraph, item.firstChild);
-  paragraph.append(...leading);
-  return paragraph;
+}
+
+/** A list item's first line, or null: a marker indented at most three spaces, then white space or the end. */
+function itemStart(line: string): ItemStart | null {
+  const match = ITEM.exec(line);
+  if (!match || match[1]!.length > 3) return null;
+  const [, indent, marker, content = ''] = match;
+  const after = line.length - content.length;
+  // The content column: after the marker and one to four spaces (one, when the item is empty or has more: then the content is indented code).
+  const spaces = after - indent!.length - marker!.length;
+  const column = content !== '' && spaces <= 4 ? after : indent!.length + marker!.length + 1;
+  return {marker: marker!, content: line.slice(column), column};
 }
 
 /** A task's checkbox: disabled, as the reader's click would change nothing in the answer. */

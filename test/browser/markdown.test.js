@@ -508,7 +508,7 @@ describe('markdown: streaming', () => {
   });
 
   it('groups a long answer in pages of at most 64 blocks, never splitting an open list', () => {
-    const answer = Array.from({length: 150}, (_, i) => (i % 10 === 0 ? `- item ${i}\n- item ${i}b\n` : `Paragraph ${i}.\n\n`)).join('');
+    const answer = Array.from({length: 150}, (_, i) => (i % 10 === 0 ? `- item ${i}\n- item ${i}b\n\n` : `Paragraph ${i}.\n\n`)).join('');
 
     const container = render(everyPoint(answer));
 
