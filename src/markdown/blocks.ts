@@ -62,13 +62,25 @@ const ROW = /^ {0,3}\|/;
 /** A line that may still turn into block syntax: show nothing of it until it is complete. */
 const UNDECIDED = /^ {0,3}(?:[`~]+|#{1,6}|[-*_+>|]|\d{1,9}[.)]?|[-*_](?:[ \t]*[-*_])*|=+)[ \t]*$/;
 /** A link reference definition's label and the rest of its line. */
-const DEFINITION = /^ {0,3}\[((?:[^\[\]\\]|\\.){0,999}[^\s\[\]\\](?:[^\[\]\\]|\\.){0,999})\]:(.*)$/;
+const DEFINITION = /^ {0,3}\[((?:[^\[\]\\]|\\[^]){0,999})\]:/;
+/** Text that ends inside a definition's label, */
+const OPEN_LABEL = /^ {0,3}\[(?:[^\[\]\\]|\\[^]){0,999}\\?$/;
+/** or, after its `]:`, before its destination or inside its title. */
+const OPEN_TARGET = /^\s*(?:(?:<(?:[^<>\n\\]|\\.)*>|[^\s<]\S*)\s+(?:"(?:[^"\\]|\\[^])*|'(?:[^'\\]|\\[^])*|\((?:[^()\\]|\\[^])*)?)?$/;
+/** Lines held back as definitions are at most this long (a label is at most 999 characters): past it they are paragraph text. */
+const MAX_DEFINING = 2000;
 /** A line that opens display math over several lines: `$$` or `\[` alone (`\[foo]` is escaped text; `$$x$$` is inline). */
 const MATH_BLOCK = /^[ \t]*(\$\$|\\\[)[ \t]*$/;
 /** A task list item's box: `[ ]`, `[x]` or `[X]`, then white space or the end. */
 const TASK = /^\[([ xX])\](?=[ \t]|$)/;
 /** A setext underline: under a paragraph, it makes the paragraph a heading (`=` level 1, `-` level 2). */
 const SETEXT = /^ {0,3}(?:=+|-+)[ \t]*$/;
+
+/** Paragraph text longer than this settles even while a construct in it may still span a later line: no render re-reads more. */
+const MAX_PENDING = 4096;
+
+/** Committed text that used reference labels before their definitions, by the answer's definitions and the label. */
+const waiting = new WeakMap<Map<string, unknown>, Map<string, {source: string; nodes: Node[]; done: boolean}[]>>();
 
 /**
  * The block structure of Markdown, built one line at a time: headings, paragraphs, lists
@@ -80,12 +92,18 @@ export class Blocks {
   #root: HTMLElement;
   readonly #highlight: Highlighter | undefined;
   #paragraph: HTMLElement | null = null;
-  /** The paragraph's last line ended with a backslash: a hard break if a line follows, else the backslash itself. */
-  #trailingBackslash = false;
+  /**
+   * The open paragraph's lines not settled yet, and the nodes they rendered: rendered again
+   * with each line until nothing in them can still pair with a later line (an emphasis, code
+   * span, link or formula spanning lines), then settled, never rendered again.
+   */
+  #pending: {source: string; placed: Node[]; separator: boolean; missed: Set<string>} | null = null;
+  /** Lines at a paragraph's start held back while they may be link reference definitions. */
+  #defining: string | null = null;
   /** A committed row-like line, not rendered until the next line shows whether a table starts. */
   #heldRow: string | null = null;
   /** The paragraph's first line when it may be a table's header row. */
-  #headerCandidate: {line: string; paragraph: HTMLElement; nodes: Node[]; whole: boolean} | null = null;
+  #headerCandidate: string | null = null;
   #list: OpenList | null = null;
   #quote: {blocks: Blocks} | null = null;
   #code: CodeBlock | null = null;
@@ -127,8 +145,42 @@ export class Blocks {
     return this.#hasContent;
   }
 
-  #inline(source: string, parent: Node, open: boolean): void {
-    renderInline(source, parent, open, this.#definitions);
+  /** Renders inline Markdown; returns the reference labels it used that have no definition yet. */
+  #inline(source: string, parent: Node, open: boolean): Set<string> {
+    const missed = new Set<string>();
+    renderInline(source, parent, open, {...this.#definitions, missed});
+    return missed;
+  }
+
+  /**
+   * Renders `source` again when a definition arrives for a label it used before (`missed`):
+   * `nodes` are what it rendered, replaced then. A label is defined once, so each committed
+   * text is rendered again at most once per label it missed.
+   */
+  #awaitDefinitions(missed: Set<string>, source: string, nodes: Node[]): void {
+    if (missed.size === 0 || nodes.length === 0) return;
+    let byLabel = waiting.get(this.#definitions.targets);
+    if (!byLabel) waiting.set(this.#definitions.targets, (byLabel = new Map()));
+    const entry = {source, nodes, done: false};
+    for (const label of missed) byLabel.get(label)?.push(entry) ?? byLabel.set(label, [entry]);
+  }
+
+  /** Renders again what used `label` before its definition came. */
+  #resolve(label: string): void {
+    const byLabel = waiting.get(this.#definitions.targets);
+    const entries = byLabel?.get(label) ?? [];
+    byLabel?.delete(label);
+    for (const entry of entries) {
+      const first = entry.nodes[0]!;
+      if (entry.done || !first.parentNode) continue;
+      entry.done = true;
+      const fragment = document.createDocumentFragment();
+      const missed = this.#inline(entry.source, fragment, false);
+      const nodes = [...fragment.childNodes];
+      first.parentNode.insertBefore(fragment, first);
+      for (const node of entry.nodes) node.parentNode?.removeChild(node);
+      this.#awaitDefinitions(missed, entry.source, nodes);
+    }
   }
 
   /** Adds a finished line. */
@@ -202,7 +254,11 @@ export class Blocks {
       this.#closeAll();
       return this.#startCode(null, 4), this.#codeLine(line);
     }
-    if (!this.#paragraph && this.#define(line)) return;
+    if (this.#defining !== null) {
+      if (!this.#blockStart(line, true) && !FENCE.test(line)) return this.#hold(line);
+      this.#releaseDefinitions();
+    }
+    if (!this.#paragraph && /^ {0,3}\[/.test(line)) return this.#hold(line);
     const formula = MATH_BLOCK.exec(line);
     if (formula) return this.#startFormula(formula);
     if (mayHold && ROW.test(line)) {
@@ -210,7 +266,7 @@ export class Blocks {
       return;
     }
     const candidate = this.#headerCandidate;
-    if (candidate && isDelimiterOf(line, candidate.line)) return this.#startTable(candidate.line, line, candidate);
+    if (candidate && isDelimiterOf(line, candidate)) return this.#takeHeader(), this.#startTable(candidate, line);
     this.#headerCandidate = null;
     if (this.#paragraph && SETEXT.test(line)) return this.#setextHeading(line.trim()[0] === '=' ? 'h1' : 'h2');
     const block = this.#blockStart(line, false);
@@ -234,6 +290,8 @@ export class Blocks {
     if (this.#list && this.#listTakes(line, true)) return;
     item?.clearPreview();
     if (this.#startsIndentedCode(line) || (!this.#paragraph && mayDefine(line))) return;
+    // A line after held definitions may be more of them: a title, say.
+    if (this.#defining !== null && !this.#blockStart(line, true)) return;
     // A line that can no longer become quoted ends the quote: what it held back is decided.
     if (this.#quote && !/^ {0,3}$/.test(line)) this.#quote.blocks.releaseRow();
     // Until the next line cannot be a delimiter row any more, the held row may be a header.
@@ -257,7 +315,7 @@ export class Blocks {
 
   /** Whether no block is open, so later lines may go into another root. */
   get idle(): boolean {
-    return this.#heldRow === null && !this.#paragraph && !this.#list && !this.#quote && !this.#code && !this.#formula && !this.#table;
+    return this.#heldRow === null && this.#defining === null && !this.#paragraph && !this.#list && !this.#quote && !this.#code && !this.#formula && !this.#table;
   }
 
   /** Puts the blocks that follow into `root` (only while idle). */
@@ -310,9 +368,11 @@ export class Blocks {
     if (heading) {
       return () => {
         const title = element(`h${heading[1]!.length}`);
-        this.#inline(headingText(line.slice(heading[0].length)), title, open);
+        const source = headingText(line.slice(heading[0].length));
+        const missed = this.#inline(source, title, open);
         this.#closeAll(open);
-        this.#place(this.#root, title, open);
+        const [placed] = this.#place(this.#root, title, open);
+        if (!open) this.#awaitDefinitions(missed, source, [...placed!.childNodes]);
       };
     }
     if (RULE.test(line)) return () => (this.#closeAll(open), this.#place(this.#root, element('hr'), open));
@@ -373,37 +433,73 @@ export class Blocks {
   }
 
   #paragraphLine(line: string, open: boolean): void {
-    let text = line.replace(/^[ \t]+/, '');
-    const backslash = !open && /(?:^|[^\\])(?:\\\\)*\\$/.test(text);
-    if (backslash) text = text.slice(0, -1);
-    if (this.#paragraph) {
-      const fragment = document.createDocumentFragment();
-      fragment.append(element('br'));
-      this.#inline(text, fragment, open);
-      const nodes = this.#place(this.#paragraph, fragment, open);
-      // "Here is a table:" then the header row: the row may still become a table's header.
-      if (!open) {
-        this.#paragraphNodes.push(...nodes);
-        this.#headerCandidate = line.includes('|') ? {line, paragraph: this.#paragraph, nodes, whole: false} : null;
-        this.#trailingBackslash = backslash;
+    const text = line.replace(/^[ \t]+/, '');
+    if (open) {
+      // The streaming line is previewed on its own, after what the paragraph shows.
+      if (this.#paragraph) {
+        const fragment = document.createDocumentFragment();
+        fragment.append(element('br'));
+        this.#inline(text, fragment, true);
+        return void this.#place(this.#paragraph, fragment, true);
       }
-      return;
+      // A tight list item's paragraph is its bare text.
+      const fresh = this.#tight ? document.createDocumentFragment() : element('p');
+      this.#inline(text, fresh, true);
+      return void this.#place(this.#root, fresh, true);
     }
-    this.#closeAll(open);
-    // A tight list item's paragraph is its bare text.
-    const fresh = this.#tight ? document.createDocumentFragment() : element('p');
-    this.#inline(text, fresh, open);
-    const placed = this.#place(this.#root, fresh, open);
-    if (open) return;
-    const paragraph = this.#tight ? this.#root : (placed[0] as HTMLElement);
-    this.#paragraph = paragraph;
-    if (this.#tight) this.#paragraphNodes = placed;
-    this.#trailingBackslash = backslash;
-    if (line.includes('|')) this.#headerCandidate = {line, paragraph, nodes: placed, whole: true};
+    if (!this.#paragraph) {
+      this.#closeAll();
+      if (this.#tight) this.#paragraph = this.#root;
+      else {
+        this.#paragraph = this.#place(this.#root, element('p'), false, true)[0] as HTMLElement;
+        // The preview of this line drew into the paragraph: its nodes are reused where they match.
+        this.#stale.unshift(...this.#paragraph.childNodes);
+      }
+    }
+    const pending = this.#pending;
+    const source = pending ? `${pending.source}\n${text}` : text;
+    const unresolved = this.#renderPending(source);
+    // "Here is a table:" then the header row: the row may still become a table's header.
+    this.#headerCandidate = line.includes('|') ? line : null;
+    // A backslash at the end is a hard break if a line follows, else itself.
+    const settled = unresolved === -1 && this.#headerCandidate === null && !/(?:^|[^\\])(?:\\\\)*\\$/.test(source);
+    if (settled || source.length > MAX_PENDING) this.#settle();
+  }
+
+  /** Renders the paragraph's unsettled lines in place of what they showed; returns where a construct that may span a later line begins, or -1. */
+  #renderPending(source: string): number {
+    this.#stale.unshift(...(this.#pending?.placed ?? []));
+    const separator = this.#paragraphNodes.length > 0;
+    const fragment = document.createDocumentFragment();
+    if (separator) fragment.append(element('br'));
+    const missed = new Set<string>();
+    const unresolved = (renderInline(source, fragment, false, {...this.#definitions, missed}) as unknown as number | undefined) ?? -1;
+    this.#pending = {source, placed: this.#place(this.#paragraph!, fragment, false), separator, missed};
+    return unresolved;
+  }
+
+  /** Makes the paragraph's pending lines final. */
+  #settle(): void {
+    const pending = this.#pending;
+    if (!pending) return;
+    this.#pending = null;
+    this.#paragraphNodes.push(...pending.placed);
+    this.#awaitDefinitions(pending.missed, pending.source, pending.placed.slice(pending.separator ? 1 : 0));
+  }
+
+  /** Takes a table's header row, the paragraph's last line, out of the paragraph. */
+  #takeHeader(): void {
+    const {source, placed} = this.#pending!;
+    const cut = source.lastIndexOf('\n');
+    for (const node of placed) node.parentNode?.removeChild(node);
+    this.#pending = null;
+    if (cut !== -1) this.#renderPending(source.slice(0, cut));
+    else if (this.#paragraphNodes.length === 0 && this.#paragraph !== this.#root) this.#paragraph!.remove();
   }
 
   /** Turns the open paragraph into a heading, its lines kept. */
   #setextHeading(tag: string): void {
+    this.#settle();
     const heading = element(tag);
     const paragraph = this.#paragraph!;
     if (paragraph === this.#root) {
@@ -413,8 +509,6 @@ export class Blocks {
       heading.append(...paragraph.childNodes);
       paragraph.replaceWith(heading);
     }
-    if (this.#trailingBackslash) heading.append('\\');
-    this.#trailingBackslash = false;
     this.#endParagraph();
   }
 
@@ -455,21 +549,42 @@ export class Blocks {
   }
 
   /**
-   * Reads a link reference definition, `[label]: destination "title"` on one line, which shows
-   * nothing (the first of a label wins), unless the text used the label before: a streamed
-   * answer cannot go back to link it, so the definition shows as text, its URL a link.
-   * Returns whether `line` was taken as a definition.
+   * Holds back lines at a paragraph's start while they may be link reference definitions
+   * (`[label]: destination "title"`, over up to a few lines), which show nothing: those that are
+   * complete are defined, and lines that turn out to be none are the paragraph's.
    */
-  #define(line: string): boolean {
-    const match = DEFINITION.exec(line);
-    const target = match && linkTarget(match[2]!);
-    if (!target || (target.url === '' && !/^[ \t]*<>/.test(match[2]!))) return false;
-    const label = normalizeLabel(match![1]!);
-    const {targets, missed} = this.#definitions;
-    if (missed.has(label)) return false;
-    this.#closeAll();
-    if (!targets.has(label)) targets.set(label, target);
-    return true;
+  #hold(line: string): void {
+    if (this.#defining === null) this.#closeAll();
+    let text = this.#defining === null ? line : `${this.#defining}\n${line}`;
+    this.#defining = null;
+    // A definition that reaches the end of the text may still take a title from the next line.
+    for (let found = readDefinition(text); found && found.end < text.length; found = readDefinition(text)) {
+      this.#addDefinition(found.label, found.target);
+      text = text.slice(found.end + 1);
+    }
+    const head = DEFINITION.exec(text);
+    const open = readDefinition(text) !== null || OPEN_LABEL.test(text) || (head !== null && OPEN_TARGET.test(text.slice(head[0].length)));
+    if (open && text.length <= MAX_DEFINING) this.#defining = text;
+    else for (const rest of text.split('\n')) this.#paragraphLine(rest, false);
+  }
+
+  /** Decides held lines: the definitions they hold are defined, and what follows them is a paragraph. */
+  #releaseDefinitions(): void {
+    let text = this.#defining!;
+    this.#defining = null;
+    for (let found = readDefinition(text); found; found = readDefinition(text)) {
+      this.#addDefinition(found.label, found.target);
+      text = text.slice(found.end + 1);
+    }
+    if (text !== '') for (const rest of text.split('\n')) this.#paragraphLine(rest, false);
+  }
+
+  /** Defines a label (its first definition wins), and links what used it before. */
+  #addDefinition(label: string, target: {url: string; title: string}): void {
+    const {targets} = this.#definitions;
+    if (targets.has(label)) return;
+    targets.set(label, target);
+    this.#resolve(label);
   }
 
   /** Makes the open list loose: the text that opens each of its items becomes a paragraph. */
@@ -519,7 +634,7 @@ export class Blocks {
 
   /** Whether `line` opens an indented code block: four spaces in, where no paragraph or list could take it. */
   #startsIndentedCode(line: string): boolean {
-    return !this.#code && !this.#paragraph && !this.#list && line.trim() !== '' && indentOf(line) >= 4;
+    return !this.#code && !this.#paragraph && this.#defining === null && !this.#list && line.trim() !== '' && indentOf(line) >= 4;
   }
 
   /** Opens a code block, fenced (`fence`) or indented (none); `indent` spaces are removed from its lines. */
@@ -577,7 +692,7 @@ export class Blocks {
   }
 
   /** Starts a table; a header that ended a paragraph (`candidate`) moves out of it. */
-  #startTable(header: string, delimiter: string, candidate?: {paragraph: HTMLElement; nodes: Node[]; whole: boolean}): void {
+  #startTable(header: string, delimiter: string): void {
     this.#closeAll();
     const align = cells(delimiter).map((cell) => (cell.endsWith(':') ? (cell.startsWith(':') ? 'center' : 'right') : cell.startsWith(':') ? 'left' : ''));
     const wrapper = element('div');
@@ -585,23 +700,20 @@ export class Blocks {
     const table = wrapper.appendChild(element('table'));
     this.#row(table.appendChild(element('thead')), header, 'th', align);
     this.#table = {body: table.appendChild(element('tbody')), align};
-    if (!candidate) return void this.#root.append(wrapper);
-    const {paragraph, nodes, whole} = candidate;
-    for (const node of nodes) node.parentNode?.removeChild(node);
-    if (paragraph === this.#root) paragraph.append(wrapper);
-    else if (whole) paragraph.replaceWith(wrapper);
-    else paragraph.after(wrapper);
+    this.#root.append(wrapper);
   }
 
   #row(section: HTMLElement, line: string, tag: string, align: string[], open = false): void {
     const row = element('tr');
-    const contents = cells(line);
-    align.forEach((alignment, index) => {
+    const written = cells(line);
+    const contents = align.map((_, index) => written[index] ?? '');
+    const missed = contents.map((content, index) => {
       const cell = row.appendChild(element(tag));
-      if (alignment) cell.style.textAlign = alignment;
-      this.#inline(contents[index] ?? '', cell, open);
+      if (align[index]) cell.style.textAlign = align[index];
+      return this.#inline(content, cell, open);
     });
-    this.#place(section, row, open);
+    const [placed] = this.#place(section, row, open);
+    if (!open) missed.forEach((labels, index) => this.#awaitDefinitions(labels, contents[index]!, [...placed!.childNodes[index]!.childNodes]));
   }
 
   /**
@@ -621,8 +733,7 @@ export class Blocks {
   }
 
   #endParagraph(): void {
-    if (this.#trailingBackslash) this.#paragraph?.append('\\');
-    this.#trailingBackslash = false;
+    this.#settle();
     this.#paragraph = null;
     this.#paragraphNodes = [];
     this.#headerCandidate = null;
@@ -631,6 +742,7 @@ export class Blocks {
   /** Closes open blocks; a preview only pretends to (it must not change what is committed). */
   #closeAll(open = false): void {
     if (open) return;
+    if (this.#defining !== null) this.#releaseDefinitions();
     this.#endParagraph();
     this.#list?.items.at(-1)!.end();
     this.#list = null;
@@ -693,13 +805,19 @@ function isDelimiterRow(line: string): boolean {
   return /^ {0,3}[|:-]/.test(line) && cells(line).every((cell) => DELIMITER_CELL.test(cell));
 }
 
-/** `line` with the tabs of its indentation expanded to spaces (tab stops of four), which is how block structure counts them. */
+/** Where block structure is read: indentation, quote markers and list markers (each followed by white space). */
+const CONTAINER_PREFIX = /^(?:[ \t>]|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))*/;
+
+/**
+ * `line` with the tabs of its block structure (indentation, and white space after `>` and list
+ * markers) expanded to spaces at tab stops of four, which is how CommonMark counts columns.
+ */
 function expandIndent(line: string): string {
-  if (!/^ *\t/.test(line)) return line;
-  let column = 0;
-  let at = 0;
-  for (; at < line.length && (line[at] === ' ' || line[at] === '\t'); at++) column += line[at] === '\t' ? 4 - (column % 4) : 1;
-  return ' '.repeat(column) + line.slice(at);
+  if (!/^[^\S\n]*(?:[>\d.)*+-][^\S\n]*)*\t/.test(line.slice(0, 64))) return line;
+  const prefix = CONTAINER_PREFIX.exec(line)![0];
+  let expanded = '';
+  for (const char of prefix) expanded += char === '\t' ? ' '.repeat(4 - (expanded.length % 4)) : char;
+  return expanded + line.slice(prefix.length);
 }
 
 function indentOf(line: string): number {
@@ -711,6 +829,26 @@ function unindent(line: string, indent: number): string {
   let start = 0;
   while (start < indent && line[start] === ' ') start++;
   return line.slice(start);
+}
+
+/**
+ * The link reference definition that `text` starts with, and where it ends (at a line's end):
+ * its destination may be on the line after its label, its title on the next, over lines.
+ */
+function readDefinition(text: string): {label: string; target: {url: string; title: string}; end: number} | null {
+  const head = DEFINITION.exec(text);
+  if (!head || !/\S/.test(head[1]!) || /\n[ \t]*\n/.test(head[0])) return null;
+  const start = head[0].length;
+  // The longest candidate first: a title on a later line, then without it.
+  const ends = [];
+  for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', end + 1)) ends.push(end);
+  ends.push(text.length);
+  for (const end of ends.reverse()) {
+    const written = text.slice(start, end);
+    const target = !/\n[ \t]*\n/.test(written) && linkTarget(written);
+    if (target && (target.url !== '' || /^\s*<>/.test(written))) return {label: normalizeLabel(head[1]!), target, end};
+  }
+  return null;
 }
 
 /** A line that may still be a link reference definition: `[label` not yet followed by anything but `]:`. */

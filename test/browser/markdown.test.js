@@ -294,10 +294,23 @@ describe('markdown: CommonMark rules chat answers run into', () => {
     );
   });
 
-  it('shows a definition whose label the text used before it, so a streamed source list is not lost', () => {
-    const out = streamedAlike('As shown in [1].\n\n[1]: https://example.com/source');
+  it('links a reference used before its definition once the definition arrives, and shows the definition no more', () => {
+    const out = streamedAlike('As shown in [1] and [1][].\n\n[1]: https://example.com/source');
 
-    assert.strictEqual(out, '<p>As shown in [1].</p><p>[1]: <a href="https://example.com/source" target="_blank" rel="noopener noreferrer">https://example.com/source</a></p>');
+    const link = '<a href="https://example.com/source" target="_blank" rel="noopener noreferrer">1</a>';
+    assert.strictEqual(out, `<p>As shown in ${link} and ${link}.</p>`);
+  });
+
+  it('shows a reference as written until its definition arrives', () => {
+    const container = render(['As shown in [1].\n\n[1]: https://exa'], {end: false});
+
+    assert.strictEqual(container.querySelector('p').textContent, 'As shown in [1].');
+  });
+
+  it('links references in headings, table cells and list items once their definition arrives', () => {
+    const out = streamedAlike('# See [a]\n\n| x |\n| - |\n| [a] |\n\n- [a]\n\n[a]: /a');
+
+    assert.strictEqual(out.match(/<a href="\/a"/g)?.length, 3, out);
   });
 
   it('continues a quoted paragraph on a line without its >, and ends the quote at a block', () => {
