@@ -29,10 +29,11 @@ const WHITESPACE = /\s/u;
 const PUNCTUATION = /[\p{P}\p{S}]/u;
 
 /**
- * The inline content of a line as a list of nodes and delimiter runs, matched into emphasis,
- * strong emphasis and strikethrough by CommonMark's delimiter algorithm ("process emphasis",
- * with its flanking rules and rule of three; GFM's `~`/`~~` pair only with a run as long).
- * Each delimiter is looked at a bounded number of times: matching is linear in the line.
+ * The inline content of a paragraph (or of a link's text) as a list of nodes and delimiter runs,
+ * matched into emphasis, strong emphasis and strikethrough by CommonMark's delimiter algorithm
+ * ("process emphasis", with its flanking rules and rule of three; GFM's `~`/`~~` pair only with
+ * a run as long).
+ * Each delimiter is looked at a bounded number of times: matching is linear in the source.
  */
 export class InlineList {
   #head: Entry | null = null;
@@ -67,7 +68,7 @@ export class InlineList {
    * open and is not used up starts (a closer later in the source could still match it), or
    * Infinity.
    */
-  finish(parent: Node, streamFrom = Infinity): number {
+  finish(parent: Node, streamFrom: number): number {
     this.#match();
     let first = Infinity;
     for (let entry = this.#lastDelimiter; entry; ) {

@@ -5,7 +5,7 @@ import {safeUrl} from './safe-url.js';
 
 /** Characters a backslash escapes (CommonMark's ASCII punctuation). */
 const ESCAPABLE = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
-/** Lines longer than this render as text: unmatched delimiters would make them slow. */
+/** A source with a line longer than this renders as text, all of it (the view then only appends to an endless line's preview). */
 export const MAX_FORMATTED_LINE = 20000;
 /** Deeper nesting renders as text, so no input can exhaust the stack. */
 const MAX_DEPTH = 16;
@@ -26,7 +26,7 @@ const MAX_TAG = 1024;
 const ENTITY = /^&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([A-Za-z][A-Za-z\d]{1,31}));/;
 /** The longest link label CommonMark reads. */
 const MAX_LABEL = 999;
-/** Parentheses nested deeper in a bare link destination end it, as in CommonMark's implementations: no `](` rescans far. */
+/** A bare link destination with parentheses nested deeper is none, as in CommonMark's implementations: no `](` reads far. */
 const MAX_PARENS = 32;
 
 /**
@@ -119,7 +119,7 @@ class InlineRenderer {
   readonly #hasAt: boolean;
   /** Where the line still streaming starts: the streaming rules apply from there on only. */
   readonly #streamFrom: number;
-  /** Link openers before this one hold a link: they make none of their own. */
+  /** The `[`s before this index enclose a link: they make none of their own (an `![` still may). */
   #inactiveBefore = -1;
   /** The earliest construct more text could still complete, as the scan finds them. */
   #unsettled = Infinity;
