@@ -37,13 +37,13 @@ const MAX_PARENS = 32;
  * `source` is the paragraph's lines joined by `\n`, each without its leading white space. A line
  * ending is a soft break, or a hard one after two spaces or a backslash: both render as `<br>`
  * (a chat convention). In a code span it is a space. Emphasis, links, strikethrough and math
- * may span lines; white space at the end of `source` is dropped, and a backslash there stays.
- * A line longer than {@link MAX_FORMATTED_LINE} makes the whole source render as text.
+ * may span lines. A backslash at the very end stays one; white space there stays too (a stopped
+ * answer keeps its text as it came). A line longer than {@link MAX_FORMATTED_LINE} makes the whole source render as text.
  *
  * With `open`, the last line is still streaming: a delimiter on it that is not closed yet
  * styles the rest (no raw `**` flashes before its closer arrives), and a trailing run that
- * may still become syntax is held back. Earlier lines render as they would if the source
- * ended there.
+ * may still become syntax is held back. Earlier lines render as if nothing followed: an opener
+ * there that found no closer yet shows as text.
  *
  * @param missed - When given, each label that this call looked up as a reference link
  *   (`[text]`, `[text][]`, `[text][label]`) and found undefined is added to it, as it is to
@@ -53,15 +53,15 @@ const MAX_PARENS = 32;
  *   up, a `[` or `![` without its `]` (or whose link destination or label is unfinished), a
  *   backtick run without its closer, a math opener without its closer, a `<` that may still
  *   become a tag, or a backslash at the very end. -1 when there is none: then the rendering of
- *   `source` is final, whatever lines follow. Exact when not `open`.
+ *   `source` is final, whatever lines follow (but for white space at its end, which a line
+ *   ending would drop: invisible before the `<br>`). Exact when not `open`.
  */
 export function renderInline(source: string, parent: Node, open = false, context: InlineContext = inlineContext(), missed?: Set<string>): number {
   if (source.length > MAX_FORMATTED_LINE && source.split('\n').some((line) => line.length > MAX_FORMATTED_LINE)) {
     source.split('\n').forEach((line, at) => (at && parent.appendChild(element('br')), parent.appendChild(text(line))));
     return -1;
   }
-  // Streaming, a trailing run that may still become syntax is held back; else a paragraph's final white space goes.
-  source = source.replace(open ? /\\?[*_~`$]+$|[!\\]$|&#?\w{0,31}$/ : /[ \t]+$/, '');
+  if (open) source = source.replace(/\\?[*_~`$]+$|[!\\]$|&#?\w{0,31}$/, '');
   return new InlineRenderer(source, open, context, missed).run(parent);
 }
 

@@ -52,10 +52,10 @@ describe('renderInline: line endings', () => {
     assert.strictEqual(out, 'foo\\');
   });
 
-  it('drops the white space that ends the source', () => {
+  it('keeps the white space that ends the source, as a stopped answer keeps its text', () => {
     const out = html('foo  ');
 
-    assert.strictEqual(out, 'foo');
+    assert.strictEqual(out, 'foo  ');
   });
 
   it('keeps an escaped backslash before a line ending, and breaks softly', () => {
