@@ -1,6 +1,8 @@
 /** A run of `*`, `_` or `~` that may open or close emphasis (or, for `~`, strikethrough). */
 interface Delimiter {
   char: string;
+  /** Where the run starts in the source. */
+  readonly at: number;
   /** What is left of the run: matching uses it up from the inside. */
   length: number;
   /** The run's length as written (CommonMark's rule of three reads it). */
@@ -27,10 +29,11 @@ const WHITESPACE = /\s/u;
 const PUNCTUATION = /[\p{P}\p{S}]/u;
 
 /**
- * The inline content of a line as a list of nodes and delimiter runs, matched into emphasis,
- * strong emphasis and strikethrough by CommonMark's delimiter algorithm ("process emphasis",
- * with its flanking rules and rule of three; GFM's `~`/`~~` pair only with a run as long).
- * Each delimiter is looked at a bounded number of times: matching is linear in the line.
+ * The inline content of a paragraph (or of a link's text) as a list of nodes and delimiter runs,
+ * matched into emphasis, strong emphasis and strikethrough by CommonMark's delimiter algorithm
+ * ("process emphasis", with its flanking rules and rule of three; GFM's `~`/`~~` pair only with
+ * a run as long).
+ * Each delimiter is looked at a bounded number of times: matching is linear in the source.
  */
 export class InlineList {
   #head: Entry | null = null;
@@ -52,28 +55,33 @@ export class InlineList {
     const underscore = char === '_';
     const canOpen = underscore ? left && (!right || PUNCTUATION.test(before)) : left;
     const canClose = underscore ? right && (!left || PUNCTUATION.test(after)) : right;
-    const entry = this.#push({char, length: end - start, original: end - start, canOpen, canClose});
+    const entry = this.#push({char, at: start, length: end - start, original: end - start, canOpen, canClose});
     entry.before = this.#lastDelimiter;
     if (this.#lastDelimiter) this.#lastDelimiter.after = entry;
     this.#lastDelimiter = entry;
   }
 
   /**
-   * Matches the delimiters and appends the result to `parent`. With `open` (the line is still
-   * streaming), a run that can open and found no closer styles the rest of the line, so that
-   * no raw `**` shows before its closer arrives.
+   * Matches the delimiters and appends the result to `parent`. A run that can open, found no
+   * closer and starts at `streamFrom` or later (on the line still streaming) styles the rest,
+   * so that no raw `**` shows before its closer arrives. Returns where the first run that can
+   * open and is not used up starts (a closer later in the source could still match it), or
+   * Infinity.
    */
-  finish(parent: Node, open: boolean): void {
+  finish(parent: Node, streamFrom: number): number {
     this.#match();
-    if (open) {
-      for (let entry = this.#lastDelimiter; entry; ) {
-        const before = entry.before ?? null;
-        const delimiter = entry.value as Delimiter;
-        if (delimiter.canOpen && delimiter.length > 0) this.#wrap(entry, this.#tail, delimiter, delimiter.length, true);
-        entry = before;
+    let first = Infinity;
+    for (let entry = this.#lastDelimiter; entry; ) {
+      const before = entry.before ?? null;
+      const delimiter = entry.value as Delimiter;
+      if (delimiter.canOpen && delimiter.length > 0) {
+        first = delimiter.at;
+        if (first >= streamFrom) this.#wrap(entry, this.#tail, delimiter, delimiter.length, true);
       }
+      entry = before;
     }
     for (let entry = this.#head; entry; entry = entry.next) parent.appendChild(toNode(entry.value));
+    return first;
   }
 
   #push(value: Node | Delimiter): Entry {
