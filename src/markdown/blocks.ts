@@ -148,7 +148,7 @@ export class Blocks {
   /** Renders inline Markdown; returns the reference labels it used that have no definition yet. */
   #inline(source: string, parent: Node, open: boolean): Set<string> {
     const missed = new Set<string>();
-    renderInline(source, parent, open, {...this.#definitions, missed});
+    renderInline(source, parent, open, this.#definitions, missed);
     return missed;
   }
 
@@ -196,6 +196,15 @@ export class Blocks {
     });
   }
 
+  /** Adds a lazy continuation line (one `continuesParagraph` accepted) to the paragraph these blocks end with. */
+  continueParagraph(line: string): void {
+    this.#render(() => {
+      const nested = this.#quote?.blocks ?? this.#list?.items.at(-1);
+      if (nested) nested.continueParagraph(line);
+      else this.#paragraphLine(line, false);
+    });
+  }
+
   /** Shows the unfinished last line; the next preview or commit replaces it. */
   preview(line: string): void {
     this.#render(() => this.#previewLine(line));
@@ -236,7 +245,7 @@ export class Blocks {
       const quoted = QUOTE.exec(line);
       if (quoted) return this.#quote.blocks.commit(quoted[1]!);
       // A lazy continuation line: more of the paragraph the quote ends with, without its `>`.
-      if (this.#quote.blocks.continuesParagraph(line)) return this.#quote.blocks.commit(line);
+      if (this.#quote.blocks.continuesParagraph(line)) return this.#quote.blocks.continueParagraph(line);
       this.#closeAll();
     }
     if (this.#list) {
@@ -310,7 +319,8 @@ export class Blocks {
     if (this.#quote) return !QUOTE.test(line) && this.#quote.blocks.continuesParagraph(line);
     const list = this.#list;
     if (list) return !list.ended && !list.blank && !this.#blockStart(expandIndent(line), true) && list.items.at(-1)!.continuesParagraph(line);
-    return this.#paragraph !== null && line.trim() !== '' && !isUndecided(line) && !this.#blockStart(expandIndent(line), true) && !FENCE.test(line);
+    // `===` under a lazy line is text: only a paragraph's own line can underline it.
+    return this.#paragraph !== null && line.trim() !== '' && (/^ {0,3}=+[ \t]*$/.test(line) || !isUndecided(line)) && !this.#blockStart(expandIndent(line), true) && !FENCE.test(line);
   }
 
   /** Whether no block is open, so later lines may go into another root. */
@@ -429,7 +439,7 @@ export class Blocks {
     }
     if (sibling || list.ended || list.blank || !item.continuesParagraph(line) || this.#blockStart(line, true)) return false;
     if (open) return item.preview(line), true;
-    return item.commit(line), true;
+    return item.continueParagraph(line), true;
   }
 
   #paragraphLine(line: string, open: boolean): void {
@@ -473,7 +483,7 @@ export class Blocks {
     const fragment = document.createDocumentFragment();
     if (separator) fragment.append(element('br'));
     const missed = new Set<string>();
-    const unresolved = (renderInline(source, fragment, false, {...this.#definitions, missed}) as unknown as number | undefined) ?? -1;
+    const unresolved = renderInline(source, fragment, false, this.#definitions, missed);
     this.#pending = {source, placed: this.#place(this.#paragraph!, fragment, false), separator, missed};
     return unresolved;
   }

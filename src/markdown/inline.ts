@@ -46,8 +46,8 @@ const MAX_PARENS = 32;
  * there that found no closer yet shows as text.
  *
  * @param missed - When given, each label that this call looked up as a reference link
- *   (`[text]`, `[text][]`, `[text][label]`) and found undefined is added to it, as it is to
- *   `context.missed`; neither is touched when `open`.
+ *   (`[text]`, `[text][]`, `[text][label]`) and found undefined is added to it (not when
+ *   `open`): the caller renders the text again when a definition for one arrives.
  * @returns The index in `source` of the earliest construct that text appended after a line
  *   ending could still complete or change: a `*`, `_` or `~` run that can open and is not used
  *   up, a `[` or `![` without its `]` (or whose link destination or label is unfinished), a
@@ -65,19 +65,17 @@ export function renderInline(source: string, parent: Node, open = false, context
   return new InlineRenderer(source, open, context, missed).run(parent);
 }
 
-/** What an answer's lines share: its link reference definitions by normalized label, the labels its text used before they were defined, and the page's `math` function. */
+/** What an answer's lines share: its link reference definitions by normalized label, and the page's `math` function. */
 export interface InlineContext {
   /** What `[text]`, `[text][]` and `[text][label]` point to. */
   readonly targets: Map<string, {url: string; title: string}>;
-  /** References already shown as text: their definition, when it comes, is shown too, so the link is not lost. */
-  readonly missed: Set<string>;
   /** Renders formulas; without it they show as TeX in code. */
   readonly math?: MathRenderer | undefined;
 }
 
 /** An answer's context before its first line: no definitions yet. */
 export function inlineContext(math?: MathRenderer): InlineContext {
-  return {targets: new Map(), missed: new Set(), math};
+  return {targets: new Map(), math};
 }
 
 /** A label as references match it: case-folded, its white space collapsed. */
@@ -226,10 +224,7 @@ class InlineRenderer {
       );
       const target = label === '' ? undefined : this.context.targets.get(label);
       if (target) found = {...target, end: full ? end + 1 : after};
-      else if (label !== '' && !open) {
-        this.context.missed.add(label);
-        this.missed?.add(label);
-      }
+      else if (label !== '' && !open) this.missed?.add(label);
     }
     if (found) {
       this.#links.set(opener.at, {...found, labelEnd: close});

@@ -408,14 +408,6 @@ describe('renderInline: missed reference labels', () => {
     assert.deepEqual([...missed], ['FOO', 'BAR', 'BAZ']);
   });
 
-  it('adds them to the context too', () => {
-    const context = withRef();
-
-    render('[foo] [ref]', {context, missed: new Set()});
-
-    assert.deepEqual([...context.missed], ['FOO']);
-  });
-
   it('reports none while the source streams', () => {
     const missed = new Set();
 

@@ -73,6 +73,8 @@ describe('markdown: work is linear, never a rescan', () => {
 
   const BLOCKS = {
     paragraph: (n) => `Line ${n} with *emphasis*, \`code\`, [a link](https://example.com/${n}) and $x_${n}$.`,
+    // Openers no line closes keep the paragraph unsettled: its lines are rendered again, up to a bound.
+    'paragraph of unclosed openers': (n) => `line ${n} opens *this, [that and \`code`,
     'list items': (n) => `- item ${n} with **strong** text`,
     'ordered items': (n) => `${n}. step ${n}`,
     'one item continued': (n) => (n === 0 ? '- item' : `  more of the item, line ${n}`),

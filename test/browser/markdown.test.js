@@ -211,6 +211,35 @@ describe('markdown: CommonMark rules chat answers run into', () => {
     return render([markdown]).querySelector('.page').innerHTML;
   };
 
+  it('closes emphasis, code spans and links on a later line of the paragraph', () => {
+    const out = streamedAlike('**Milkweed (*Asclepias*,\nsyn.)** and `a\nb` and [link\ntext](/u)');
+
+    assert.strictEqual(out, '<p><strong>Milkweed (<em>Asclepias</em>,<br>syn.)</strong> and <code>a b</code> and <a href="/u" target="_blank" rel="noopener noreferrer">link<br>text</a></p>');
+  });
+
+  it('settles a paragraph line once nothing in it can pair with a later line: it is not rendered again', () => {
+    const container = document.createElement('div');
+    const view = markdownView()(container);
+    view.append('Settled *line*.\n');
+    const settled = container.querySelector('em');
+
+    for (const piece of everyPoint('Then an *opener\nand more\nlines *closing* it')) view.append(piece);
+
+    assert.strictEqual(container.querySelector('em'), settled);
+  });
+
+  it('gives an item any block at its content column: code, a quote, a nested list', () => {
+    const out = streamedAlike('1. Install:\n\n       npm i\n\n   > note\n   - nested');
+
+    assert.strictEqual(out, '<ol><li><p>Install:</p><div class="code-block" part="code-block"><div class="code-header"><span></span><button type="button" part="copy-button">Copy</button></div><pre><code>npm i\n</code></pre></div><blockquote><p>note</p></blockquote><ul><li>nested</li></ul></li></ol>');
+  });
+
+  it('reads a definition whose title is on the next line, and shows nothing of it', () => {
+    const out = streamedAlike('[a]: /url\n  "the title"\n\nSee [a].');
+
+    assert.strictEqual(out, '<p>See <a href="/url" target="_blank" rel="noopener noreferrer" title="the title">a</a>.</p>');
+  });
+
   it('keeps a numbered line in prose as prose: only a list starting at 1 interrupts a paragraph', () => {
     const out = streamedAlike('The answer has two parts.\n14.  The number of doors is 6.');
 
