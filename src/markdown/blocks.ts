@@ -1,11 +1,11 @@
+import {element, inlineContext, renderInline, type InlineContext} from './inline.js';
 import {mathNode} from './math.js';
-import {decodeText, element, inlineContext, linkTarget, normalizeLabel, renderInline, type InlineContext} from './inline.js';
+import {awaitDefinitions, mayDefine, mayStillDefine, renderInlineMissing, takeDefinitions} from './definitions.js';
+import {cells, isDelimiterOf, isDelimiterRow, newTable, ROW, type Table} from './table.js';
+import {CodeBlock, type Highlighter} from './code-block.js';
+import {expandIndent, FENCE, HEADING, headingText, indentOf, isUndecided, itemStart, MATH_BLOCK, QUOTE, RULE, SETEXT, TASK, type ItemStart} from './block-syntax.js';
 
-/**
- * Colours a finished code block. Return a Node (safest), or an HTML string you vouch for
- * (highlight.js and Shiki escape the code they are given); return nothing to keep plain text.
- */
-export type Highlighter = (code: string, language: string) => Node | string | null | undefined | void;
+export type {Highlighter} from './code-block.js';
 
 /** A list these blocks hold: its last item's lines go to that item's own Blocks. */
 interface OpenList {
@@ -24,69 +24,18 @@ interface OpenList {
   loose: boolean;
 }
 
-/** A list item's first line, read. */
-interface ItemStart {
-  marker: string;
-  /** The item's first line, from its content column on. */
-  content: string;
-  /** Where its content starts: later lines indented this far are the item's. */
-  column: number;
-}
-
-interface CodeBlock {
-  fence: string;
-  language: string;
-  code: HTMLElement;
-  lines: string[];
-  /** Spaces removed from each line: the fence's own indentation (a list item's, inside one). */
-  indent: number;
-  /** An indented code block (four spaces in): it ends at the first line indented less. */
-  indented?: boolean;
-  /** An indented block's blank lines (their white space past its indentation), kept only if more code follows them. */
-  blanks?: string[];
-}
-
-// A backtick fence's info string holds no backtick: "```py print(1)```" is inline code.
-const FENCE = /^ {0,3}(?:(`{3,})(?!.*`)|(~{3,}))[ \t]*(\S*)/;
-const HEADING = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
 /** Quotes and lists nested deeper than this render their markers as text, so no input exhausts the stack. */
 const MAX_NESTING = 16;
-const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
-// `[^]*`, not `.*`: a U+2028 in the line must not make the regex backtrack over it.
-const QUOTE = /^ {0,3}> ?([^]*)$/;
-const ITEM = /^( *)([-*+]|\d{1,9}[.)])(?:[ \t]+([^]*))?$/;
-/** A delimiter row's cell, once split on pipes and trimmed (splitting first keeps the test linear). */
-const DELIMITER_CELL = /^:?-+:?$/;
-/** A line that begins like a table row: it is held back until the next line shows whether it is a header. */
-const ROW = /^ {0,3}\|/;
-/** A line that may still turn into block syntax: show nothing of it until it is complete. */
-const UNDECIDED = /^ {0,3}(?:[`~]+|#{1,6}|[-*_+>|]|\d{1,9}[.)]?|[-*_](?:[ \t]*[-*_])*|=+)[ \t]*$/;
-/** A link reference definition's label and the rest of its line. */
-const DEFINITION = /^ {0,3}\[((?:[^\[\]\\]|\\[^]){0,999})\]:/;
-/** Text that ends inside a definition's label, */
-const OPEN_LABEL = /^ {0,3}\[(?:[^\[\]\\]|\\[^]){0,999}\\?$/;
-/** or, after its `]:`, before its destination or inside its title. */
-const OPEN_TARGET = /^\s*(?:(?:<(?:[^<>\n\\]|\\.)*>|[^\s<]\S*)\s+(?:"(?:[^"\\]|\\[^])*|'(?:[^'\\]|\\[^])*|\((?:[^()\\]|\\[^])*)?)?$/;
-/** Lines held back as definitions are at most this long (a label is at most 999 characters): past it they are paragraph text. */
-const MAX_DEFINING = 2000;
-/** A line that opens display math over several lines: `$$` or `\[` alone (`\[foo]` is escaped text; `$$x$$` is inline). */
-const MATH_BLOCK = /^[ \t]*(\$\$|\\\[)[ \t]*$/;
-/** A task list item's box: `[ ]`, `[x]` or `[X]`, then white space or the end. */
-const TASK = /^\[([ xX])\](?=[ \t]|$)/;
-/** A setext underline: under a paragraph, it makes the paragraph a heading (`=` level 1, `-` level 2). */
-const SETEXT = /^ {0,3}(?:=+|-+)[ \t]*$/;
 
 /** Paragraph text longer than this settles even while a construct in it may still span a later line: no render re-reads more. */
 const MAX_PENDING = 4096;
 
-/** Committed text that used reference labels before their definitions, by the answer's definitions and the label. */
-const waiting = new WeakMap<Map<string, unknown>, Map<string, {source: string; nodes: Node[]; done: boolean}[]>>();
-
 /**
  * The block structure of Markdown, built one line at a time: headings, paragraphs, lists
- * (nested by indentation), block quotes (themselves Blocks), fenced code, tables and rules.
- * A finished line is committed once and never rendered again; the unfinished last line is
- * previewed into nodes that the next preview replaces. Work is proportional to each line.
+ * and block quotes (whose items and quotes are Blocks of their own), code, tables, math and
+ * rules. A finished block is committed once and never rendered again; a paragraph's lines are
+ * rendered together until nothing in them can pair with a later line (at most MAX_PENDING
+ * characters); the unfinished last line is previewed into nodes that the next preview replaces.
  */
 export class Blocks {
   #root: HTMLElement;
@@ -109,7 +58,7 @@ export class Blocks {
   #code: CodeBlock | null = null;
   /** Display math over several lines (`$$` or `\[` on a line of its own), held back until it closes. */
   #formula: {closer: string; lines: string[]; parent: HTMLElement} | null = null;
-  #table: {body: HTMLElement; align: string[]} | null = null;
+  #table: Table | null = null;
   #preview: Node[] = [];
   /** The Blocks that renders each quote's or list item's lines, by its element. */
   readonly #nested = new WeakMap<Node, Blocks>();
@@ -123,7 +72,7 @@ export class Blocks {
   #blank = false;
   /** Some line was not blank. */
   #hasContent = false;
-  /** During a commit or preview: the last preview's nodes not yet reused by this one. */
+  /** During a commit or preview: the last preview's nodes not yet reused by this one, the next last (a stack: reuse stays linear). */
   #stale: Node[] = [];
 
   readonly #depth: number;
@@ -143,44 +92,6 @@ export class Blocks {
   /** Whether a line that was not blank came. */
   get hasContent(): boolean {
     return this.#hasContent;
-  }
-
-  /** Renders inline Markdown; returns the reference labels it used that have no definition yet. */
-  #inline(source: string, parent: Node, open: boolean): Set<string> {
-    const missed = new Set<string>();
-    renderInline(source, parent, open, this.#definitions, missed);
-    return missed;
-  }
-
-  /**
-   * Renders `source` again when a definition arrives for a label it used before (`missed`):
-   * `nodes` are what it rendered, replaced then. A label is defined once, so each committed
-   * text is rendered again at most once per label it missed.
-   */
-  #awaitDefinitions(missed: Set<string>, source: string, nodes: Node[]): void {
-    if (missed.size === 0 || nodes.length === 0) return;
-    let byLabel = waiting.get(this.#definitions.targets);
-    if (!byLabel) waiting.set(this.#definitions.targets, (byLabel = new Map()));
-    const entry = {source, nodes, done: false};
-    for (const label of missed) byLabel.get(label)?.push(entry) ?? byLabel.set(label, [entry]);
-  }
-
-  /** Renders again what used `label` before its definition came. */
-  #resolve(label: string): void {
-    const byLabel = waiting.get(this.#definitions.targets);
-    const entries = byLabel?.get(label) ?? [];
-    byLabel?.delete(label);
-    for (const entry of entries) {
-      const first = entry.nodes[0]!;
-      if (entry.done || !first.parentNode) continue;
-      entry.done = true;
-      const fragment = document.createDocumentFragment();
-      const missed = this.#inline(entry.source, fragment, false);
-      const nodes = [...fragment.childNodes];
-      first.parentNode.insertBefore(fragment, first);
-      for (const node of entry.nodes) node.parentNode?.removeChild(node);
-      this.#awaitDefinitions(missed, entry.source, nodes);
-    }
   }
 
   /** Adds a finished line. */
@@ -216,10 +127,15 @@ export class Blocks {
    * the rest of it is removed.
    */
   #render(build: () => void): void {
-    this.#stale = this.#preview;
+    this.#stale = this.#preview.reverse();
     this.#preview = [];
     build();
     this.#dropStale();
+  }
+
+  /** Offers `nodes` for reuse before the stale ones: they come before them in the document. */
+  #reuseFirst(nodes: Node[]): void {
+    for (let at = nodes.length - 1; at >= 0; at--) this.#stale.push(nodes[at]!);
   }
 
   #dropStale(): void {
@@ -238,7 +154,7 @@ export class Blocks {
     if (this.#formula) return this.#formulaLine(raw);
     const line = expandIndent(raw);
     if (this.#code) {
-      if (line.trim() === '' || indentOf(line) >= 4) return this.#codeLine(line);
+      if (this.#code.takes(line)) return this.#codeLine(line);
       this.#endCode();
     }
     if (this.#quote) {
@@ -286,11 +202,7 @@ export class Blocks {
   #previewLine(raw: string): void {
     if (this.#formula) return;
     const line = this.#code && !this.#code.indented ? raw : expandIndent(raw);
-    if (this.#code && !(this.#code.indented && line.trim() !== '' && indentOf(line) < 4)) {
-      // Nor a line that may still close the block, nor one that is only indentation so far.
-      if (!/^\s*(?:[`~]|$)/.test(line)) this.#place(this.#code.code, document.createTextNode(unindent(line, this.#code.indent)), true);
-      return;
-    }
+    if (this.#code?.takes(line)) return this.#code.preview(line);
     const quoted = this.#quote && QUOTE.exec(line);
     if (quoted) return this.#quote!.blocks.preview(quoted[1]!);
     if (this.#quote?.blocks.continuesParagraph(line)) return this.#quote.blocks.preview(line);
@@ -379,10 +291,10 @@ export class Blocks {
       return () => {
         const title = element(`h${heading[1]!.length}`);
         const source = headingText(line.slice(heading[0].length));
-        const missed = this.#inline(source, title, open);
+        const missed = renderInlineMissing(source, title, open, this.#definitions);
         this.#closeAll(open);
         const [placed] = this.#place(this.#root, title, open);
-        if (!open) this.#awaitDefinitions(missed, source, [...placed!.childNodes]);
+        if (!open) awaitDefinitions(this.#definitions, missed, source, [...placed!.childNodes]);
       };
     }
     if (RULE.test(line)) return () => (this.#closeAll(open), this.#place(this.#root, element('hr'), open));
@@ -449,12 +361,12 @@ export class Blocks {
       if (this.#paragraph) {
         const fragment = document.createDocumentFragment();
         fragment.append(element('br'));
-        this.#inline(text, fragment, true);
+        renderInlineMissing(text, fragment, true, this.#definitions);
         return void this.#place(this.#paragraph, fragment, true);
       }
       // A tight list item's paragraph is its bare text.
       const fresh = this.#tight ? document.createDocumentFragment() : element('p');
-      this.#inline(text, fresh, true);
+      renderInlineMissing(text, fresh, true, this.#definitions);
       return void this.#place(this.#root, fresh, true);
     }
     if (!this.#paragraph) {
@@ -463,7 +375,7 @@ export class Blocks {
       else {
         this.#paragraph = this.#place(this.#root, element('p'), false, true)[0] as HTMLElement;
         // The preview of this line drew into the paragraph: its nodes are reused where they match.
-        this.#stale.unshift(...this.#paragraph.childNodes);
+        this.#reuseFirst([...this.#paragraph.childNodes]);
       }
     }
     const pending = this.#pending;
@@ -478,7 +390,7 @@ export class Blocks {
 
   /** Renders the paragraph's unsettled lines in place of what they showed; returns where a construct that may span a later line begins, or -1. */
   #renderPending(source: string): number {
-    this.#stale.unshift(...(this.#pending?.placed ?? []));
+    this.#reuseFirst(this.#pending?.placed ?? []);
     const separator = this.#paragraphNodes.length > 0;
     const fragment = document.createDocumentFragment();
     if (separator) fragment.append(element('br'));
@@ -494,7 +406,7 @@ export class Blocks {
     if (!pending) return;
     this.#pending = null;
     this.#paragraphNodes.push(...pending.placed);
-    this.#awaitDefinitions(pending.missed, pending.source, pending.placed.slice(pending.separator ? 1 : 0));
+    awaitDefinitions(this.#definitions, pending.missed, pending.source, pending.placed.slice(pending.separator ? 1 : 0));
   }
 
   /** Takes a table's header row, the paragraph's last line, out of the paragraph. */
@@ -544,7 +456,11 @@ export class Blocks {
     const task = TASK.exec(content);
     const box = item!.firstChild instanceof HTMLInputElement ? item!.firstChild : null;
     if (task && !box) item!.prepend(checkbox(task[1] !== ' '), ' ');
-    if (!task && box) item!.removeChild(box.nextSibling!), box.remove();
+    if (!task && box) {
+      const space = box.nextSibling;
+      if (space instanceof Text && space.data === ' ') space.remove();
+      box.remove();
+    }
     const first = task ? content.slice(4) : content;
     if (open) return first === '' ? blocks.clearPreview() : blocks.preview(first);
     if (sibling) {
@@ -565,36 +481,17 @@ export class Blocks {
    */
   #hold(line: string): void {
     if (this.#defining === null) this.#closeAll();
-    let text = this.#defining === null ? line : `${this.#defining}\n${line}`;
+    const text = takeDefinitions(this.#defining === null ? line : `${this.#defining}\n${line}`, this.#definitions, false);
     this.#defining = null;
-    // A definition that reaches the end of the text may still take a title from the next line.
-    for (let found = readDefinition(text); found && found.end < text.length; found = readDefinition(text)) {
-      this.#addDefinition(found.label, found.target);
-      text = text.slice(found.end + 1);
-    }
-    const head = DEFINITION.exec(text);
-    const open = readDefinition(text) !== null || OPEN_LABEL.test(text) || (head !== null && OPEN_TARGET.test(text.slice(head[0].length)));
-    if (open && text.length <= MAX_DEFINING) this.#defining = text;
+    if (mayStillDefine(text)) this.#defining = text;
     else for (const rest of text.split('\n')) this.#paragraphLine(rest, false);
   }
 
   /** Decides held lines: the definitions they hold are defined, and what follows them is a paragraph. */
   #releaseDefinitions(): void {
-    let text = this.#defining!;
+    const text = takeDefinitions(this.#defining!, this.#definitions, true);
     this.#defining = null;
-    for (let found = readDefinition(text); found; found = readDefinition(text)) {
-      this.#addDefinition(found.label, found.target);
-      text = text.slice(found.end + 1);
-    }
     if (text !== '') for (const rest of text.split('\n')) this.#paragraphLine(rest, false);
-  }
-
-  /** Defines a label (its first definition wins), and links what used it before. */
-  #addDefinition(label: string, target: {url: string; title: string}): void {
-    const {targets} = this.#definitions;
-    if (targets.has(label)) return;
-    targets.set(label, target);
-    this.#resolve(label);
   }
 
   /** Makes the open list loose: the text that opens each of its items becomes a paragraph. */
@@ -649,68 +546,27 @@ export class Blocks {
 
   /** Opens a code block, fenced (`fence`) or indented (none); `indent` spaces are removed from its lines. */
   #startCode(fence: RegExpExecArray | null, indent: number): void {
-    const [, backticks, tildes, info = ''] = fence ?? [];
-    const language = decodeText(info);
-    const block = element('div');
-    block.className = 'code-block';
-    block.setAttribute('part', 'code-block');
-    const header = block.appendChild(element('div'));
-    header.className = 'code-header';
-    header.append(element('span', language));
-    const copy = header.appendChild(element('button', 'Copy'));
-    copy.setAttribute('type', 'button');
-    copy.setAttribute('part', 'copy-button');
-    const code = block.appendChild(element('pre')).appendChild(element('code'));
-    if (language) code.className = `language-${language}`;
-    copy.addEventListener('click', () => copyText(code.textContent ?? '', copy));
-    this.#root.append(block);
-    this.#code = {fence: backticks ?? tildes ?? '', language, code, lines: [], indent, indented: !fence, blanks: []};
+    // Its lines are placed like any other, so that a selection in the streaming one survives.
+    this.#code = new CodeBlock(this.#root, fence, indent, (parent, node, open) => this.#place(parent, node, open));
   }
 
   #codeLine(line: string): void {
-    const block = this.#code!;
-    const closing = line.trim();
-    if (block.indented) {
-      if (closing === '') return void block.blanks!.push(unindent(line, block.indent));
-      for (const blank of block.blanks!.splice(0)) this.#codeText(blank);
-    } else if (closing.startsWith(block.fence) && /^([`~])\1*$/.test(closing) && indentOf(line) < block.indent + 4) {
-      // A closing fence indented four spaces past the opening one is code.
-      return this.#endCode();
-    }
-    this.#codeText(unindent(line, block.indent));
-  }
-
-  #codeText(text: string): void {
-    const block = this.#code!;
-    block.lines.push(text);
-    this.#place(block.code, document.createTextNode(`${text}\n`), false);
+    if (!this.#code!.commit(line)) this.#endCode();
   }
 
   #endCode(): void {
-    const {code, lines, language} = this.#code!;
+    const code = this.#code!;
     this.#code = null;
-    let highlighted;
-    try {
-      highlighted = this.#highlight?.(lines.join('\n'), language);
-    } catch (error) {
-      // highlight.js, for one, throws on a language it does not know: the code stays plain.
-      return console.error(`chat-stream: the highlight function failed on a "${language}" code block; it stays plain text`, error);
-    }
-    if (highlighted == null) return;
-    if (typeof highlighted === 'string') code.innerHTML = highlighted;
-    else code.replaceChildren(highlighted);
+    code.end(this.#highlight);
   }
 
-  /** Starts a table; a header that ended a paragraph (`candidate`) moves out of it. */
+  /** Starts a table under its header row (taken out of the paragraph it ended, if any). */
   #startTable(header: string, delimiter: string): void {
     this.#closeAll();
-    const align = cells(delimiter).map((cell) => (cell.endsWith(':') ? (cell.startsWith(':') ? 'center' : 'right') : cell.startsWith(':') ? 'left' : ''));
-    const wrapper = element('div');
-    wrapper.className = 'table';
-    const table = wrapper.appendChild(element('table'));
-    this.#row(table.appendChild(element('thead')), header, 'th', align);
-    this.#table = {body: table.appendChild(element('tbody')), align};
-    this.#root.append(wrapper);
+    const table = newTable(delimiter);
+    this.#row(table.head, header, 'th', table.align);
+    this.#table = table;
+    this.#root.append(table.wrapper);
   }
 
   #row(section: HTMLElement, line: string, tag: string, align: string[], open = false): void {
@@ -720,10 +576,10 @@ export class Blocks {
     const missed = contents.map((content, index) => {
       const cell = row.appendChild(element(tag));
       if (align[index]) cell.style.textAlign = align[index];
-      return this.#inline(content, cell, open);
+      return renderInlineMissing(content, cell, open, this.#definitions);
     });
     const [placed] = this.#place(section, row, open);
-    if (!open) missed.forEach((labels, index) => this.#awaitDefinitions(labels, contents[index]!, [...placed!.childNodes[index]!.childNodes]));
+    if (!open) missed.forEach((labels, index) => awaitDefinitions(this.#definitions, labels, contents[index]!, [...placed!.childNodes[index]!.childNodes]));
   }
 
   /**
@@ -732,8 +588,8 @@ export class Blocks {
    */
   #place(parent: Node, node: Node, open: boolean, shallow = false): Node[] {
     const placed = (node instanceof DocumentFragment ? [...node.childNodes] : [node]).map((fresh) => {
-      const old = this.#stale[0];
-      if (old?.parentNode === parent && morph(old, fresh, shallow)) return this.#stale.shift()!;
+      const old = this.#stale.at(-1);
+      if (old?.parentNode === parent && morph(old, fresh, shallow)) return this.#stale.pop()!;
       // Past the first mismatch nothing is reused: what follows must come after `fresh`.
       this.#dropStale();
       return parent.appendChild(fresh);
@@ -762,13 +618,6 @@ export class Blocks {
     if (this.#formula) this.#endFormula();
     this.#table = null;
   }
-}
-
-/** A heading's text without the optional closing run of `#`s, trimmed in linear time. */
-function headingText(rest: string): string {
-  const trimmed = rest.trim();
-  const closing = trimmed.replace(/#+$/, '');
-  return closing === '' || /[ \t]$/.test(closing) ? closing.trim() : trimmed;
 }
 
 /**
@@ -801,80 +650,6 @@ function sameAttributes(old: Element, fresh: Element): boolean {
   return true;
 }
 
-/** A line that may still turn into block syntax, a fence included. */
-function isUndecided(line: string): boolean {
-  return UNDECIDED.test(line) || FENCE.test(line);
-}
-
-/** Whether `line` is the delimiter row of a table whose header row is `header`. */
-function isDelimiterOf(line: string, header: string): boolean {
-  return isDelimiterRow(line) && cells(line).length === cells(header).length;
-}
-
-function isDelimiterRow(line: string): boolean {
-  return /^ {0,3}[|:-]/.test(line) && cells(line).every((cell) => DELIMITER_CELL.test(cell));
-}
-
-/** Where block structure is read: indentation, quote markers and list markers (each followed by white space). */
-const CONTAINER_PREFIX = /^(?:[ \t>]|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))*/;
-
-/**
- * `line` with the tabs of its block structure (indentation, and white space after `>` and list
- * markers) expanded to spaces at tab stops of four, which is how CommonMark counts columns.
- */
-function expandIndent(line: string): string {
-  if (!/^[^\S\n]*(?:[>\d.)*+-][^\S\n]*)*\t/.test(line.slice(0, 64))) return line;
-  const prefix = CONTAINER_PREFIX.exec(line)![0];
-  let expanded = '';
-  for (const char of prefix) expanded += char === '\t' ? ' '.repeat(4 - (expanded.length % 4)) : char;
-  return expanded + line.slice(prefix.length);
-}
-
-function indentOf(line: string): number {
-  return line.length - line.trimStart().length;
-}
-
-/** `line` without up to `indent` leading spaces. */
-function unindent(line: string, indent: number): string {
-  let start = 0;
-  while (start < indent && line[start] === ' ') start++;
-  return line.slice(start);
-}
-
-/**
- * The link reference definition that `text` starts with, and where it ends (at a line's end):
- * its destination may be on the line after its label, its title on the next, over lines.
- */
-function readDefinition(text: string): {label: string; target: {url: string; title: string}; end: number} | null {
-  const head = DEFINITION.exec(text);
-  if (!head || !/\S/.test(head[1]!) || /\n[ \t]*\n/.test(head[0])) return null;
-  const start = head[0].length;
-  // The longest candidate first: a title on a later line, then without it.
-  const ends = [];
-  for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', end + 1)) ends.push(end);
-  ends.push(text.length);
-  for (const end of ends.reverse()) {
-    const written = text.slice(start, end);
-    const target = !/\n[ \t]*\n/.test(written) && linkTarget(written);
-    if (target && (target.url !== '' || /^\s*<>/.test(written))) return {label: normalizeLabel(head[1]!), target, end};
-  }
-  return null;
-}
-
-/** A line that may still be a link reference definition: `[label` not yet followed by anything but `]:`. */
-function mayDefine(line: string): boolean {
-  return /^ {0,3}\[/.test(line) && !/^ {0,3}\[(?:[^\]\\]|\\.)*\](?!:|$)/.test(line);
-}
-
-/** A table row's cells: outer pipes dropped, split on unescaped pipes. */
-function cells(line: string): string[] {
-  return line
-    .trim()
-    .replace(/^\||\|$/g, '')
-    .split(/(?<!\\)\|/)
-    .map((cell) => cell.trim().replace(/\\\|/g, '|'));
-}
-
 /** The tags of blocks an item holds, which stay outside its first paragraph. */
 const BLOCK_TAGS = new Set(['P', 'UL', 'OL', 'DIV', 'BLOCKQUOTE', 'PRE', 'TABLE', 'HR', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
 
@@ -887,18 +662,6 @@ function wrapRuns(item: Element): void {
   }
 }
 
-/** A list item's first line, or null: a marker indented at most three spaces, then white space or the end. */
-function itemStart(line: string): ItemStart | null {
-  const match = ITEM.exec(line);
-  if (!match || match[1]!.length > 3) return null;
-  const [, indent, marker, content = ''] = match;
-  const after = line.length - content.length;
-  // The content column: after the marker and one to four spaces (one, when the item is empty or has more: then the content is indented code).
-  const spaces = after - indent!.length - marker!.length;
-  const column = content !== '' && spaces <= 4 ? after : indent!.length + marker!.length + 1;
-  return {marker: marker!, content: line.slice(column), column};
-}
-
 /** A task's checkbox: disabled, as the reader's click would change nothing in the answer. */
 function checkbox(checked: boolean): HTMLElement {
   const box = element('input');
@@ -906,14 +669,4 @@ function checkbox(checked: boolean): HTMLElement {
   box.setAttribute('disabled', '');
   if (checked) box.setAttribute('checked', '');
   return box;
-}
-
-function copyText(text: string, button: HTMLElement): void {
-  navigator.clipboard?.writeText(text).then(
-    () => {
-      button.textContent = 'Copied';
-      setTimeout(() => (button.textContent = 'Copy'), 1500);
-    },
-    () => (button.textContent = 'Copy failed'),
-  );
 }

@@ -4,9 +4,10 @@ import {inlineContext, MAX_FORMATTED_LINE} from './inline.js';
 import type {MathRenderer} from './math.js';
 
 /**
- * Renders streamed Markdown: each finished line is committed to the DOM once, and only the
- * unfinished last line is previewed again on the next append, so total work is linear in the
- * answer. No HTML from the answer is ever parsed.
+ * Renders streamed Markdown: each finished block is committed to the DOM once (a paragraph's
+ * lines once nothing in them can pair with a later line), and only the unfinished last line is
+ * previewed again on the next append, so total work is linear in the answer. No HTML from the
+ * answer is ever parsed.
  */
 export function markdownView(highlight?: Highlighter, math?: MathRenderer): MessageViewFactory {
   return (container) => new MarkdownView(container, highlight, math);

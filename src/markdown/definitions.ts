@@ -1,0 +1,104 @@
+import {linkTarget, normalizeLabel, renderInline, type InlineContext} from './inline.js';
+
+/** A link reference definition's label and the rest of its line. */
+const DEFINITION = /^ {0,3}\[((?:[^\[\]\\]|\\[^]){0,999})\]:/;
+/** Text that ends inside a definition's label, */
+const OPEN_LABEL = /^ {0,3}\[(?:[^\[\]\\]|\\[^]){0,999}\\?$/;
+/** or, after its `]:`, before its destination or inside its title. */
+const OPEN_TARGET = /^\s*(?:(?:<(?:[^<>\n\\]|\\.)*>|[^\s<]\S*)\s+(?:"(?:[^"\\]|\\[^])*|'(?:[^'\\]|\\[^])*|\((?:[^()\\]|\\[^])*)?)?$/;
+/** Lines held back as definitions are at most this long (a label is at most 999 characters): past it they are paragraph text. */
+const MAX_DEFINING = 2000;
+
+/** Committed text that used reference labels before their definitions, by the answer's definitions and the label. */
+const waiting = new WeakMap<Map<string, unknown>, Map<string, {source: string; nodes: Node[]; done: boolean}[]>>();
+
+/**
+ * The link reference definition that `text` starts with, and where it ends (at a line's end):
+ * its destination may be on the line after its label, its title on the next, over lines.
+ */
+function readDefinition(text: string): {label: string; target: {url: string; title: string}; end: number} | null {
+  const head = DEFINITION.exec(text);
+  if (!head || !/\S/.test(head[1]!) || /\n[ \t]*\n/.test(head[0])) return null;
+  const start = head[0].length;
+  // The longest candidate first: a title on a later line, then without it.
+  const ends = [];
+  for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', end + 1)) ends.push(end);
+  ends.push(text.length);
+  for (const end of ends.reverse()) {
+    const written = text.slice(start, end);
+    const target = !/\n[ \t]*\n/.test(written) && linkTarget(written);
+    if (target && (target.url !== '' || /^\s*<>/.test(written))) return {label: normalizeLabel(head[1]!), target, end};
+  }
+  return null;
+}
+
+/**
+ * Defines the link reference definitions that `text` (held lines) starts with, and returns the
+ * text after them. Unless `final`, a definition that reaches the end of the text stays in it:
+ * it may still take a title from the next line.
+ */
+export function takeDefinitions(text: string, context: InlineContext, final: boolean): string {
+  for (let found = readDefinition(text); found && (final || found.end < text.length); found = readDefinition(text)) {
+    define(context, found.label, found.target);
+    text = text.slice(found.end + 1);
+  }
+  return text;
+}
+
+/** Whether held `text` may still be (or end with) a definition: complete, or open in its label, destination or title. */
+export function mayStillDefine(text: string): boolean {
+  if (text.length > MAX_DEFINING) return false;
+  const head = DEFINITION.exec(text);
+  return readDefinition(text) !== null || OPEN_LABEL.test(text) || (head !== null && OPEN_TARGET.test(text.slice(head[0].length)));
+}
+
+/** A line that may still be a link reference definition: `[label` not yet followed by anything but `]:`. */
+export function mayDefine(line: string): boolean {
+  return /^ {0,3}\[/.test(line) && !/^ {0,3}\[(?:[^\]\\]|\\.)*\](?!:|$)/.test(line);
+}
+
+/** Renders inline Markdown; returns the reference labels it used that have no definition yet. */
+export function renderInlineMissing(source: string, parent: Node, open: boolean, context: InlineContext): Set<string> {
+  const missed = new Set<string>();
+  renderInline(source, parent, open, context, missed);
+  return missed;
+}
+
+/**
+ * Renders `source` again when a definition arrives for a label it used before (`missed`):
+ * `nodes` are what it rendered, replaced then. A label is defined once, so each committed
+ * text is rendered again at most once per label it missed.
+ */
+export function awaitDefinitions(context: InlineContext, missed: Set<string>, source: string, nodes: Node[]): void {
+  if (missed.size === 0 || nodes.length === 0) return;
+  let byLabel = waiting.get(context.targets);
+  if (!byLabel) waiting.set(context.targets, (byLabel = new Map()));
+  const entry = {source, nodes, done: false};
+  for (const label of missed) byLabel.get(label)?.push(entry) ?? byLabel.set(label, [entry]);
+}
+
+/** Defines a label (its first definition wins), and links what used it before. */
+function define(context: InlineContext, label: string, target: {url: string; title: string}): void {
+  const {targets} = context;
+  if (targets.has(label)) return;
+  targets.set(label, target);
+  resolve(context, label);
+}
+
+/** Renders again what used `label` before its definition came. */
+function resolve(context: InlineContext, label: string): void {
+  const byLabel = waiting.get(context.targets);
+  const entries = byLabel?.get(label) ?? [];
+  byLabel?.delete(label);
+  for (const entry of entries) {
+    const first = entry.nodes[0]!;
+    if (entry.done || !first.parentNode) continue;
+    entry.done = true;
+    const fragment = document.createDocumentFragment();
+    const missed = renderInlineMissing(entry.source, fragment, false, context);
+    const nodes = [...fragment.childNodes];
+    first.parentNode.insertBefore(fragment, first);
+    for (const node of entry.nodes) node.parentNode?.removeChild(node);
+    awaitDefinitions(context, missed, entry.source, nodes);
+  }
+}
