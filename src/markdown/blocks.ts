@@ -51,8 +51,10 @@ export class Blocks {
   #defining: string | null = null;
   /** A committed row-like line, not rendered until the next line shows whether a table starts. */
   #heldRow: string | null = null;
-  /** The paragraph's first line when it may be a table's header row. */
+  /** The paragraph's last line when it may be a table's header row, */
   #headerCandidate: string | null = null;
+  /** and, when it settled by itself, the nodes it rendered (the table takes them away). */
+  #headerNodes: Node[] = [];
   #list: OpenList | null = null;
   #quote: {blocks: Blocks} | null = null;
   #code: CodeBlock | null = null;
@@ -381,10 +383,12 @@ export class Blocks {
     const pending = this.#pending;
     const source = pending ? `${pending.source}\n${text}` : text;
     const unresolved = this.#renderPending(source);
-    // "Here is a table:" then the header row: the row may still become a table's header.
+    // "Here is a table:" then the header row: the row may still become a table's header. Alone
+    // in the window it settles, its nodes kept for the table to take; else the window waits.
     this.#headerCandidate = line.includes('|') ? line : null;
+    this.#headerNodes = this.#headerCandidate !== null && !pending ? this.#pending!.placed : [];
     // A backslash at the end is a hard break if a line follows, else itself.
-    const settled = unresolved === -1 && this.#headerCandidate === null && !/(?:^|[^\\])(?:\\\\)*\\$/.test(source);
+    const settled = unresolved === -1 && (this.#headerCandidate === null || !pending) && !/(?:^|[^\\])(?:\\\\)*\\$/.test(source);
     if (settled || source.length > MAX_PENDING) this.#settle();
   }
 
@@ -411,7 +415,13 @@ export class Blocks {
 
   /** Takes a table's header row, the paragraph's last line, out of the paragraph. */
   #takeHeader(): void {
-    const {source, placed} = this.#pending!;
+    if (!this.#pending) {
+      const whole = this.#paragraphNodes.length === this.#headerNodes.length;
+      for (const node of this.#headerNodes) node.parentNode?.removeChild(node);
+      if (whole && this.#paragraph !== this.#root) this.#paragraph!.remove();
+      return;
+    }
+    const {source, placed} = this.#pending;
     const cut = source.lastIndexOf('\n');
     for (const node of placed) node.parentNode?.removeChild(node);
     this.#pending = null;
@@ -547,7 +557,7 @@ export class Blocks {
   /** Opens a code block, fenced (`fence`) or indented (none); `indent` spaces are removed from its lines. */
   #startCode(fence: RegExpExecArray | null, indent: number): void {
     // Its lines are placed like any other, so that a selection in the streaming one survives.
-    this.#code = new CodeBlock(this.#root, fence, indent, (parent, node, open) => this.#place(parent, node, open));
+    this.#code = new CodeBlock(this.#root, fence, indent, (parent, node, open) => this.#place(parent, node, open), this.#definitions.labels);
   }
 
   #codeLine(line: string): void {
