@@ -1,3 +1,4 @@
+import {readdirSync} from 'node:fs';
 import {nodeResolve} from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -23,7 +24,10 @@ const minifyCss = () => ({
   },
 });
 
-const input = {'chat-stream': 'src/chat-stream.ts', 'core/index': 'src/core/index.ts'};
+// The built-in locales besides English, one module each in dist/locales/: both builds fetch
+// only the one a page uses, from beside themselves (src/strings.ts).
+const locales = Object.fromEntries(readdirSync('src/locales').map((file) => [`locales/${file.replace(/\.js$/, '')}`, `src/locales/${file}`]));
+const input = {'chat-stream': 'src/chat-stream.ts', 'core/index': 'src/core/index.ts', ...locales};
 
 export default [
   // For bundlers and Node: one file per module, dependencies external, with types.

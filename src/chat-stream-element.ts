@@ -6,16 +6,19 @@ import type {Highlighter} from './markdown/blocks.js';
 import type {MathRenderer} from './markdown/math.js';
 import type {MessageViewFactory} from './message-view.js';
 import {MessageViews, Renderers} from './message-views.js';
-import {messageTemplate} from './message-template.js';
 import {FollowNewest} from './follow-newest.js';
 import {Composer} from './composer.js';
 import {LogActions} from './log-actions.js';
 import {OPTION_PROPERTIES, SessionSettings} from './session-settings.js';
 import {acted, bubbles, showing} from './shared-views.js';
 import {parseStarters, toStarters, type ChatStarter} from './starters.js';
+import {EN, fill, isRightToLeft, loadLocale, localeFor, type ChatStrings} from './strings.js';
+import {errorText, messageTemplate} from './message-template.js';
 
 const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 'login-required', 'feedback'];
 const ALL_ACTIONS = 'copy regenerate edit feedback';
+/** An announced answer is cut here: the reader goes to the message for the rest. */
+const ANNOUNCED = 400;
 
 /**
  * A streaming AI chat: a view over a {@link ChatSession} (its `session`), with the conversation,
@@ -88,6 +91,9 @@ export class ChatStream extends LitElement {
     donePath: {attribute: 'done-path'},
     noToken: {type: Boolean, attribute: 'no-token'},
     placeholder: {attribute: 'placeholder'},
+    logLabel: {attribute: 'log-label'},
+    inputLabel: {attribute: 'input-label'},
+    strings: {attribute: false},
     headers: {attribute: false},
     extraBody: {attribute: false},
     noMarkdown: {type: Boolean, attribute: 'no-markdown'},
@@ -125,8 +131,14 @@ export class ChatStream extends LitElement {
   declare donePath: string;
   /** Send without a token: for open endpoints and same-origin cookie sessions. */
   declare noToken: boolean;
-  /** The input's placeholder. */
+  /** The input's placeholder (default: the locale's). */
   declare placeholder: string;
+  /** The conversation's accessible name (default: the locale's "Conversation"). */
+  declare logLabel: string;
+  /** The input's accessible name (default: the locale's "Message"). */
+  declare inputLabel: string;
+  /** Replaces any of the built-in strings (labels, notes, announcements, errors shown to the reader): see `ChatStrings`. */
+  declare strings: Partial<ChatStrings>;
   /** Extra request headers. */
   declare headers: Record<string, string>;
   /** Extra fields merged into each request body (e.g. `{temperature: 0.2}`). */
@@ -154,8 +166,24 @@ export class ChatStream extends LitElement {
   /** Whether the session is the element's own, which leaving the page stops. */
   #owned = true;
   readonly #settings: SessionSettings;
-  readonly #composer = new Composer(this, (text) => this.#act(() => this.#session.send(text), text));
-  readonly #actions = new LogActions(this, (action, typed) => this.#act(action, typed), () => this.#composer.input()?.focus(), () => this.#follow.pause());
+  readonly #composer = new Composer(
+    this,
+    (text) => this.#act(() => this.#session.send(text), text),
+    () => this.#actions.announce(this.#strings.busy),
+  );
+  readonly #actions = new LogActions(
+    this,
+    (action, typed) => this.#act(action, typed),
+    () => this.#composer.input()?.focus(),
+    () => this.#follow.pause(),
+    () => this.#strings,
+  );
+  /** The built-in locale in use, its table once loaded, and the strings shown: English, then the locale's, then the page's `strings`. */
+  #locale = 'en';
+  #table: Partial<ChatStrings> = {};
+  #strings: ChatStrings = EN;
+  /** Whether the element set its own `dir` (for a right-to-left `lang`), which it then takes back when that changes. */
+  #ownDir = false;
   #starters: Required<ChatStarter>[] = [];
   /** The action in progress and the text a person gave for it (see #act). */
   #acting: {typed: string | null} | null = null;
@@ -163,7 +191,10 @@ export class ChatStream extends LitElement {
   readonly #follow = new FollowNewest(this, () => this.renderRoot.querySelector('[part="log"]'));
   readonly #renderers = new Renderers();
   readonly #views = new MessageViews({
-    factoryFor: (message) => this.#renderers.factory(message, this),
+    factoryFor: (message) => {
+      const {messageView, noMarkdown, highlight, math} = this;
+      return this.#renderers.factory(message, {messageView, noMarkdown, highlight, math, labels: this.#strings});
+    },
     report: (detail) => this.dispatchEvent(chatEvent('update', detail, bubbles(this.#session, this))),
     bound: (container) => this.#follow.observe(container),
   });
@@ -172,8 +203,48 @@ export class ChatStream extends LitElement {
     super();
     Object.assign(this, {endpoint: '', token: '', tokenHeader: 'Authorization', model: '', system: '', format: 'auto', maxTokens: undefined, textPath: '', reasoningPath: '', errorPath: '', donePath: '', noToken: false, headers: {}, extraBody: {}});
     this.#settings = new SessionSettings(this);
-    Object.assign(this, {placeholder: 'Message', noMarkdown: false, persist: '', conversationId: '', actions: ALL_ACTIONS, starters: []});
+    Object.assign(this, {placeholder: '', logLabel: '', inputLabel: '', strings: {}, noMarkdown: false, persist: '', conversationId: '', actions: ALL_ACTIONS, starters: []});
     upgradeEarly(this, ['session', 'messages']);
+    // Escape stops a streaming answer from anywhere in the element (the inline editor keeps its own Escape).
+    this.addEventListener('keydown', (event) => {
+      if ((event as KeyboardEvent).key !== 'Escape' || event.defaultPrevented || !this.streaming) return;
+      event.preventDefault();
+      this.stop();
+    });
+  }
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.#chooseLocale();
+  }
+
+  /**
+   * Picks the built-in locale from the element's `lang`, else the document's, else the
+   * browser's, and loads its strings (English shows until they arrive). A right-to-left
+   * language lays the element out right to left unless the page set `dir` itself.
+   */
+  #chooseLocale(): void {
+    const tag = this.lang || document.documentElement.lang || navigator.language || 'en';
+    const rtl = isRightToLeft(tag);
+    if (rtl && !this.hasAttribute('dir')) (this.dir = 'rtl'), (this.#ownDir = true);
+    else if (!rtl && this.#ownDir) this.removeAttribute('dir'), (this.#ownDir = false);
+    const locale = localeFor(tag);
+    if (locale === this.#locale) return;
+    this.#locale = locale;
+    void loadLocale(locale).then((table) => {
+      if (this.#locale !== locale) return;
+      this.#table = table;
+      this.#resolveStrings();
+      this.requestUpdate();
+    });
+  }
+
+  #resolveStrings(): void {
+    this.#strings = {...EN, ...this.#table, ...this.strings};
   }
 
   /** The conversation this element shows and drives. Assign one to share it between views; the element's attributes that are set apply to it. */
@@ -234,6 +305,7 @@ export class ChatStream extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#chooseLocale();
     if (this.#listening) return;
     // Back on the page after leaving it: the own session takes up its storage again.
     if (this.hasUpdated) this.#configure();
@@ -318,6 +390,7 @@ export class ChatStream extends LitElement {
       // Listeners see the element as the event leaves it: the answer ended, Send back, Retry shown.
       this.#changed();
       if (this.isConnected && this.isUpdatePending) this.performUpdate();
+      this.#announceEnd(type, detail);
       this.dispatchEvent(chatEvent(type, detail, escapes));
     };
     if ((type === 'done' || type === 'error') && detail.messageId) {
@@ -329,6 +402,18 @@ export class ChatStream extends LitElement {
     fire();
   };
 
+  /** One announcement per finished answer (its text as drawn), per failure and per stop: the log itself is silent. */
+  #announceEnd(type: string, detail: {messageId?: string; text?: string; error?: unknown}): void {
+    const strings = this.#strings;
+    const message = this.#session.messages.find((entry) => entry.id === detail.messageId);
+    if (type === 'done') {
+      const drawn = this.renderRoot.querySelector(`[data-id="${CSS.escape(detail.messageId ?? '')}"] [part="content"]`)?.textContent ?? detail.text ?? '';
+      const text = drawn.trim().replace(/\s+/g, ' ');
+      this.#actions.announce(fill(strings.answered, {text: text.length > ANNOUNCED ? `${text.slice(0, ANNOUNCED)}…` : text}));
+    } else if (type === 'error' && message) this.#actions.announce(errorText(message.error, strings));
+    else if (type === 'stop') this.#actions.announce(strings.stopped);
+  }
+
   #changed(): void {
     this.toggleAttribute('streaming', this.isConnected && this.streaming);
     this.requestUpdate();
@@ -339,6 +424,7 @@ export class ChatStream extends LitElement {
     // Off the page the session is let go of: the settings apply when the element is back.
     if (this.isConnected && settings.some((property) => changed.has(property as keyof ChatStream))) this.#configure();
     if (changed.has('starters')) this.#starters = toStarters(this.starters);
+    if (changed.has('strings')) this.#resolveStrings();
   }
 
   protected override updated(): void {
@@ -349,12 +435,14 @@ export class ChatStream extends LitElement {
     const {messages, status} = this.#session;
     const lastQuestion = messages.findLastIndex((message) => message.role === 'user');
     const actions = new Set((typeof this.actions === 'string' ? this.actions : ALL_ACTIONS).split(/\s+/));
+    const strings = this.#strings;
+    // The log is not live: screen readers hear one announcement per answer, not each token.
     return html`
       <div part="header"><slot name="header"></slot></div>
-      <div part="log" role="log" aria-live="polite" aria-busy=${this.streaming} @scroll=${this.#follow.onScroll} @click=${this.#actions.onClick} @keydown=${this.#actions.onKeyDown} @submit=${this.#actions.onSubmit}>
+      <div part="log" role="log" aria-live="off" aria-busy=${this.streaming} aria-label=${this.logLabel || strings.log} @scroll=${this.#follow.onScroll} @click=${this.#actions.onClick} @keydown=${this.#actions.onKeyDown} @submit=${this.#actions.onSubmit}>
         ${messages.length === 0
           ? html`<div class="empty">
-              <slot name="empty"><p part="empty">Ask anything to start the conversation.</p></slot>
+              <slot name="empty"><p part="empty">${strings.empty}</p></slot>
               ${this.#starters.length > 0
                 ? html`<div part="starters">${this.#starters.map(({title, prompt}) => html`<button part="starter-button" type="button" data-action="starter" data-prompt=${prompt}>${title}</button>`)}</div>`
                 : nothing}
@@ -366,16 +454,17 @@ export class ChatStream extends LitElement {
                 lastQuestion: index === lastQuestion,
                 editing: this.#actions.editing === message.id && index === lastQuestion,
                 actions,
+                strings,
               }),
             )}
       </div>
       <div class="visually-hidden" role="status">${this.#actions.announcement}</div>
       <div part="login" role="alert" ?hidden=${status !== 'login-required'}>
-        <slot name="login">Please sign in to continue.</slot>
+        <slot name="login">${strings.signIn}</slot>
       </div>
       <form part="form" @submit=${this.#composer.onSubmit}>
-        <textarea part="input" rows="2" aria-label="Message" placeholder=${this.placeholder} @keydown=${this.#composer.onKeyDown}></textarea>
-        <button part="send-button" type="submit" @click=${this.#composer.onButton}>${this.streaming ? 'Stop' : 'Send'}</button>
+        <textarea part="input" rows="2" aria-label=${this.inputLabel || strings.input} placeholder=${this.placeholder || strings.placeholder} @keydown=${this.#composer.onKeyDown}></textarea>
+        <button part="send-button" type="submit" @click=${this.#composer.onButton}>${this.streaming ? strings.stop : strings.send}</button>
       </form>
     `;
   }

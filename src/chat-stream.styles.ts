@@ -27,6 +27,9 @@ export const styles = css`
     flex-direction: column;
     box-sizing: border-box;
     height: var(--chat-stream-height, 32rem);
+    /* Never taller than the screen, and dvh leaves room for a phone's on-screen keyboard. */
+    max-height: 100vh;
+    max-height: 100dvh;
     min-height: 12rem;
     overflow: hidden;
     font-family: var(--chat-stream-font, system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif);
@@ -104,14 +107,14 @@ export const styles = css`
     align-self: flex-end;
     background: var(--_user-background);
     color: var(--chat-stream-user-color, var(--_color));
-    border-bottom-right-radius: calc(var(--_radius) / 4);
+    border-end-end-radius: calc(var(--_radius) / 4);
   }
 
   [part~='assistant'] {
     align-self: flex-start;
     background: var(--_assistant-background);
     color: var(--chat-stream-assistant-color, var(--_color));
-    border-bottom-left-radius: calc(var(--_radius) / 4);
+    border-end-start-radius: calc(var(--_radius) / 4);
   }
 
   [part='content'] {
@@ -168,7 +171,8 @@ export const styles = css`
   }
 
   .markdown li > input[type='checkbox']:first-child {
-    margin: 0 0.35em 0 -1.3em;
+    margin: 0;
+    margin-inline: -1.3em 0.35em;
   }
 
   .markdown blockquote {
@@ -202,13 +206,17 @@ export const styles = css`
     display: flex;
     justify-content: space-between;
     align-items: center;
-    padding: 0.2em 0.4em 0.2em 0.8em;
+    padding: 0.2em 0.4em;
+    padding-inline-start: 0.8em;
     font-size: 0.8em;
     color: var(--_muted);
     background: var(--_code);
   }
 
+  /* Code reads left to right whatever the text around it; tables follow the text. */
   .markdown pre {
+    direction: ltr;
+    text-align: left;
     margin: 0;
     padding: 0.75em 0.9em;
     overflow-x: auto;
@@ -244,7 +252,8 @@ export const styles = css`
     font-size: 0.85em;
   }
 
-  :not(:empty) + :is([part='status'], [part='error']) {
+  /* After text only: a Markdown answer with none yet holds an empty page. */
+  :is(:not(:empty, .markdown), .markdown:has(> :not(:empty))) + :is([part='status'], [part='error']) {
     margin-top: calc(var(--_gap) / 2);
   }
 
@@ -275,9 +284,15 @@ export const styles = css`
     40% { opacity: 1; }
   }
 
+  /* Also a theme's animations, transitions and smooth scrolling (through ::part). */
   @media (prefers-reduced-motion: reduce) {
+    * {
+      animation: none !important;
+      transition: none !important;
+      scroll-behavior: auto !important;
+    }
+
     .waiting span {
-      animation: none;
       opacity: 0.6;
     }
   }
@@ -288,7 +303,7 @@ export const styles = css`
     margin: calc(var(--_gap) / 3) -6px -6px;
   }
 
-  [part='user'] [part='actions'] {
+  [part~='user'] [part='actions'] {
     justify-content: flex-end;
   }
 
@@ -327,7 +342,8 @@ export const styles = css`
     flex-direction: column;
     align-items: flex-end;
     gap: calc(var(--_gap) / 2);
-    min-width: min(24rem, 70vw);
+    width: 24rem;
+    max-width: 100%;
   }
 
   [part='editor-input'] {
@@ -347,7 +363,7 @@ export const styles = css`
     font-size: 0.9em;
   }
 
-  :not(:empty) + [part='error'] {
+  :is(:not(:empty, .markdown), .markdown:has(> :not(:empty))) + [part='error'] {
     padding-top: calc(var(--_gap) / 2);
     border-top: var(--_line);
   }
@@ -392,7 +408,10 @@ export const styles = css`
     border: var(--_line);
   }
 
+  /* At least 24×24 CSS px to touch (WCAG 2.5.8), whatever the font size. */
   [part$='button'] {
+    min-width: 24px;
+    min-height: 24px;
     cursor: pointer;
     border-radius: var(--_radius);
   }
@@ -427,5 +446,26 @@ export const styles = css`
 
   [part='input']:focus-visible {
     outline-offset: 0;
+  }
+
+  /* Windows high contrast: backgrounds go, so borders show who said what and where buttons are. */
+  @media (forced-colors: active) {
+    [part~='message'] {
+      border: 1px solid;
+    }
+
+    /* [part] outweighs the action buttons' transparent border. */
+    [part][part$='button'] {
+      border-color: ButtonBorder;
+    }
+
+    :focus-visible {
+      outline-color: Highlight;
+    }
+
+    .waiting span {
+      forced-color-adjust: none;
+      background: CanvasText;
+    }
   }
 `;

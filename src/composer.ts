@@ -18,10 +18,13 @@ export interface ComposerHost extends ReactiveControllerHost {
 export class Composer {
   readonly #host: ComposerHost;
   readonly #send: (text: string) => Promise<unknown>;
+  readonly #busy: () => void;
 
-  constructor(host: ComposerHost, send: (text: string) => Promise<unknown>) {
+  /** `busy`: tells the reader why Enter sent nothing (an answer still streams). */
+  constructor(host: ComposerHost, send: (text: string) => Promise<unknown>, busy: () => void) {
     this.#host = host;
     this.#send = send;
+    this.#busy = busy;
   }
 
   /** The input, once rendered. */
@@ -55,6 +58,7 @@ export class Composer {
   readonly onKeyDown = (event: KeyboardEvent): void => {
     if (!isSendKey(event)) return;
     event.preventDefault();
-    if (!this.#host.streaming) (event.target as HTMLTextAreaElement).form?.requestSubmit();
+    if (this.#host.streaming) this.#busy();
+    else (event.target as HTMLTextAreaElement).form?.requestSubmit();
   };
 }

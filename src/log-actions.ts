@@ -1,5 +1,6 @@
 import type {ReactiveController, ReactiveControllerHost} from 'lit';
 import type {ChatResult, ChatSession} from './core/index.js';
+import type {ChatStrings} from './strings.js';
 
 /** What {@link LogActions} needs from its element. */
 export interface LogActionsHost extends ReactiveControllerHost {
@@ -32,14 +33,16 @@ export class LogActions implements ReactiveController {
   readonly #act: Act;
   readonly #focusInput: () => void;
   readonly #stopFollowing: () => void;
+  readonly #strings: () => ChatStrings;
   #focus: string | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(host: LogActionsHost, act: Act, focusInput: () => void, stopFollowing: () => void) {
+  constructor(host: LogActionsHost, act: Act, focusInput: () => void, stopFollowing: () => void, strings: () => ChatStrings) {
     this.#host = host;
     this.#act = act;
     this.#focusInput = focusInput;
     this.#stopFollowing = stopFollowing;
+    this.#strings = strings;
     host.addController(this);
   }
 
@@ -73,9 +76,9 @@ export class LogActions implements ReactiveController {
     } else if (action === 'copy' && message) {
       // No clipboard outside secure contexts (a page over plain http): that too is a failed copy.
       Promise.resolve(message.content).then((text) => navigator.clipboard.writeText(text)).then(
-        () => this.#announce('Copied'),
+        () => this.announce(this.#strings().copied),
         (error) => {
-          this.#announce('Copy failed');
+          this.announce(this.#strings().copyFailed);
           console.warn('chat-stream: copying failed', error);
         },
       );
@@ -118,7 +121,7 @@ export class LogActions implements ReactiveController {
   };
 
   /** Says `text` in the live region; emptied first, so that saying it again is heard again. */
-  #announce(text: string): void {
+  announce(text: string): void {
     clearTimeout(this.#timer);
     this.announcement = '';
     this.#host.requestUpdate();

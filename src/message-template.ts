@@ -1,6 +1,7 @@
 import {html, nothing, type TemplateResult} from 'lit';
-import type {ChatSessionMessage} from './core/index.js';
+import type {ChatError, ChatSessionMessage} from './core/index.js';
 import {isToolCallReason} from './core/answer.js';
+import {fill, type ChatStrings} from './strings.js';
 
 /** The message actions `actions` can list, in the order they show. */
 export type MessageAction = 'copy' | 'regenerate' | 'edit' | 'feedback';
@@ -17,6 +18,8 @@ export interface MessageContext {
   editing: boolean;
   /** The actions that show. */
   actions: ReadonlySet<string>;
+  /** The words it shows and is named with. */
+  strings: ChatStrings;
 }
 
 // Icons drawn with strokes in a 24-unit box; the thumbs-down is the thumbs-up turned over.
@@ -36,19 +39,23 @@ const ICONS = {
  */
 export function messageTemplate(message: ChatSessionMessage, context: MessageContext): TemplateResult {
   const {role, status, content, id} = message;
+  const {strings} = context;
   const waiting = status === 'streaming' && content === '';
+  const shownNote = note(message, strings);
+  // Who said it and, for an answer, how it stands: a screen reader names the group so.
+  const state = role !== 'assistant' ? '' : status === 'streaming' ? strings.streaming : status === 'stopped' ? strings.stopped : status === 'error' ? strings.failed : '';
   return html`
-    <div part="message ${role}" data-id=${id} data-status=${waiting ? 'waiting' : status}>
-      <div part="content" class=${context.markdown ? 'markdown' : ''} ?hidden=${context.editing}></div>
-      ${context.editing ? editor(content) : nothing}
+    <div part="message ${role}" role="group" aria-label=${(role === 'user' ? strings.user : strings.assistant) + (state ? `, ${state}` : '')} data-id=${id} data-status=${waiting ? 'waiting' : status}>
+      <div part="content" dir="auto" class=${context.markdown ? 'markdown' : ''} ?hidden=${context.editing}></div>
+      ${context.editing ? editor(content, strings) : nothing}
       ${waiting
-        ? html`<div part="status" class="waiting" role="status" aria-label="Waiting for the answer"><span></span><span></span><span></span></div>`
-        : status === 'stopped' || note(message)
-          ? html`<div part="status">${note(message) ?? 'Stopped'}</div>`
+        ? html`<div part="status" class="waiting" role="img" aria-label=${strings.waiting}><span></span><span></span><span></span></div>`
+        : status === 'stopped' || shownNote
+          ? html`<div part="status">${shownNote ?? strings.stopped}</div>`
           : status === 'error'
-            ? html`<div part="error" role="alert">
-                ${message.error?.message ?? 'This answer failed.'}
-                ${context.last ? html`<button part="retry-button" type="button" data-action="retry">Retry</button>` : nothing}
+            ? html`<div part="error">
+                ${errorText(message.error, strings)}
+                ${context.last ? html`<button part="retry-button" type="button" data-action="retry">${strings.retry}</button>` : nothing}
               </div>`
             : nothing}
       ${actions(message, context)}
@@ -56,18 +63,34 @@ export function messageTemplate(message: ChatSessionMessage, context: MessageCon
   `;
 }
 
-function actions(message: ChatSessionMessage, {actions: shown, last, lastQuestion, editing}: MessageContext) {
+/** chat-stream's own codes for an answer it could not read: the reader sees one sentence for them. */
+const READ_ERRORS = new Set(['invalid_response', 'invalid_json', 'truncated', 'empty_response', 'format_failed', 'invalid_request']);
+
+/**
+ * A failed answer's message for the reader, in the element's language: the backend's or the
+ * provider's own message as it is, else a sentence for the kind of failure (the `error` event
+ * keeps the full technical message). @internal
+ */
+export function errorText(error: ChatError | undefined, strings: ChatStrings): string {
+  if (!error) return strings.error;
+  if (error.kind === 'network') return strings.networkError;
+  if (error.kind === 'http') return fill(strings.httpError, {code: error.code});
+  if (READ_ERRORS.has(String(error.code))) return fill(strings.readError, {code: error.code});
+  return error.message || strings.error;
+}
+
+function actions(message: ChatSessionMessage, {actions: shown, last, lastQuestion, editing, strings}: MessageContext) {
   const {role, status, feedback} = message;
   const ended = role === 'assistant' && (status === 'done' || status === 'stopped');
   const [copy, regenerate, rated] = [ended && shown.has('copy'), ended && last && shown.has('regenerate'), ended && shown.has('feedback')];
   const edit = role === 'user' && lastQuestion && !editing && shown.has('edit');
   if (!(copy || regenerate || rated || edit)) return nothing;
   // One expression per button: a button that comes or goes never shifts focus onto another.
-  return html`<div part="actions">${copy ? action('copy', 'copy-answer-button', 'Copy') : nothing}${
-    regenerate ? action('regenerate', 'regenerate-button', 'Regenerate') : nothing
-  }${rated ? action('up', 'feedback-up-button', 'Good answer', feedback === 'up') : nothing}${
-    rated ? action('down', 'feedback-down-button', 'Bad answer', feedback === 'down') : nothing
-  }${edit ? action('edit', 'edit-button', 'Edit') : nothing}</div>`;
+  return html`<div part="actions">${copy ? action('copy', 'copy-answer-button', strings.copy) : nothing}${
+    regenerate ? action('regenerate', 'regenerate-button', strings.regenerate) : nothing
+  }${rated ? action('up', 'feedback-up-button', strings.good, feedback === 'up') : nothing}${
+    rated ? action('down', 'feedback-down-button', strings.bad, feedback === 'down') : nothing
+  }${edit ? action('edit', 'edit-button', strings.edit) : nothing}</div>`;
 }
 
 function action(name: string, part: string, label: string, pressed?: boolean) {
@@ -77,12 +100,12 @@ function action(name: string, part: string, label: string, pressed?: boolean) {
   </button>`;
 }
 
-function editor(content: string) {
+function editor(content: string, strings: ChatStrings) {
   return html`<form part="editor" data-action="save">
-    <textarea part="editor-input" rows="3" aria-label="Edit message" .value=${content}></textarea>
+    <textarea part="editor-input" rows="3" aria-label=${strings.editInput} .value=${content}></textarea>
     <div>
-      <button part="editor-cancel-button" type="button" data-action="cancel">Cancel</button>
-      <button part="editor-send-button" type="submit" aria-label="Send edited message">Send</button>
+      <button part="editor-cancel-button" type="button" data-action="cancel">${strings.cancel}</button>
+      <button part="editor-send-button" type="submit" aria-label=${strings.sendEdited}>${strings.send}</button>
     </div>
   </form>`;
 }
@@ -91,12 +114,12 @@ function editor(content: string) {
 const NAMED_TOOLS = 3;
 
 /** The note under an answer that is complete as sent but was cut short, or asked for tools, by its finish reason. */
-function note({status, finishReason, toolCalls = []}: ChatSessionMessage): string | undefined {
+function note({status, finishReason, toolCalls = []}: ChatSessionMessage, strings: ChatStrings): string | undefined {
   if (status !== 'done') return undefined;
   // OpenAI's chat completions, Anthropic, OpenAI's Responses.
-  if (finishReason === 'length' || finishReason === 'max_tokens' || finishReason === 'max_output_tokens') return 'Cut short: the answer reached its length limit.';
-  if (finishReason === 'content_filter') return "Cut short by the provider's content filter.";
+  if (finishReason === 'length' || finishReason === 'max_tokens' || finishReason === 'max_output_tokens') return strings.cutShort;
+  if (finishReason === 'content_filter') return strings.filtered;
   if (toolCalls.length === 0 && !(finishReason && isToolCallReason(finishReason))) return undefined;
-  const names = toolCalls.slice(0, NAMED_TOOLS).map((call) => call.name || 'a tool').join(', ') + (toolCalls.length > NAMED_TOOLS ? ', …' : '');
-  return `The model asked to call ${names || 'a tool'}, which this chat cannot run yet.`;
+  const names = toolCalls.slice(0, NAMED_TOOLS).map((call) => call.name || '?').join(', ') + (toolCalls.length > NAMED_TOOLS ? ', …' : '');
+  return fill(strings.tools, {tools: names || '?'});
 }

@@ -1,6 +1,7 @@
 import type {ChatSessionMessage, ChatUpdateDetail} from './core/index.js';
 import type {Highlighter} from './markdown/blocks.js';
 import type {MathRenderer} from './markdown/math.js';
+import type {CopyLabels} from './markdown/inline.js';
 import {markdownView} from './markdown/markdown-view.js';
 import {FrameBatchedView, plainTextView, type MessageView, type MessageViewFactory} from './message-view.js';
 
@@ -191,6 +192,8 @@ export interface RendererOptions {
   noMarkdown: boolean;
   highlight: Highlighter | undefined;
   math: MathRenderer | undefined;
+  /** What code blocks' Copy buttons say. */
+  labels: CopyLabels;
 }
 
 /**
@@ -201,19 +204,20 @@ export interface RendererOptions {
  * @internal
  */
 export class Renderers {
-  #markdown: {highlight: Highlighter | undefined; math: MathRenderer | undefined; factory: MessageViewFactory} | undefined;
+  #markdown: {highlight: Highlighter | undefined; math: MathRenderer | undefined; labels: CopyLabels; factory: MessageViewFactory} | undefined;
 
   /** Whether `message` renders as Markdown (its container is styled as `.markdown`). */
-  markdown(message: ChatSessionMessage, {messageView, noMarkdown}: RendererOptions): boolean {
+  markdown(message: ChatSessionMessage, {messageView, noMarkdown}: Pick<RendererOptions, 'messageView' | 'noMarkdown'>): boolean {
     return message.role !== 'user' && !messageView && !noMarkdown;
   }
 
   factory(message: ChatSessionMessage, options: RendererOptions): MessageViewFactory {
     if (!this.markdown(message, options)) return (message.role !== 'user' && options.messageView) || plainTextView;
-    const {highlight, math} = options;
-    if (!this.#markdown || this.#markdown.highlight !== highlight || this.#markdown.math !== math) {
-      this.#markdown = {highlight, math, factory: markdownView(highlight, math)};
+    const {highlight, math, labels} = options;
+    let kept = this.#markdown;
+    if (!kept || kept.highlight !== highlight || kept.math !== math || kept.labels !== labels) {
+      this.#markdown = kept = {highlight, math, labels, factory: markdownView(highlight, math, labels)};
     }
-    return this.#markdown.factory;
+    return kept.factory;
   }
 }

@@ -1,5 +1,5 @@
 import {indentOf, unindent} from './block-syntax.js';
-import {decodeText, element} from './inline.js';
+import {decodeText, element, type CopyLabels} from './inline.js';
 
 /**
  * Colours a finished code block. Return a Node (safest), or an HTML string you vouch for
@@ -28,7 +28,7 @@ export class CodeBlock {
   readonly #place: Place;
 
   /** Opens a code block at the end of `parent`, fenced (`fence`, the match of `FENCE`) or indented (none); `indent` spaces are removed from its lines. */
-  constructor(parent: HTMLElement, fence: RegExpExecArray | null, indent: number, place: Place) {
+  constructor(parent: HTMLElement, fence: RegExpExecArray | null, indent: number, place: Place, labels: CopyLabels) {
     const [, backticks, tildes, info = ''] = fence ?? [];
     const language = decodeText(info);
     const block = element('div');
@@ -37,12 +37,15 @@ export class CodeBlock {
     const header = block.appendChild(element('div'));
     header.className = 'code-header';
     header.append(element('span', language));
-    const copy = header.appendChild(element('button', 'Copy'));
+    const copy = header.appendChild(element('button', labels.copy));
     copy.setAttribute('type', 'button');
     copy.setAttribute('part', 'copy-button');
-    const code = block.appendChild(element('pre')).appendChild(element('code'));
+    const pre = block.appendChild(element('pre'));
+    // A long line scrolls inside the block: keyboard users reach that scroll through focus.
+    pre.tabIndex = 0;
+    const code = pre.appendChild(element('code'));
     if (language) code.className = `language-${language}`;
-    copy.addEventListener('click', () => copyText(code.textContent ?? '', copy));
+    copy.addEventListener('click', () => copyText(code.textContent ?? '', copy, labels));
     parent.append(block);
     this.indented = !fence;
     this.#fence = backticks ?? tildes ?? '';
@@ -98,12 +101,12 @@ export class CodeBlock {
 }
 
 /** Copies a block's code, and says on its button whether that worked. */
-function copyText(text: string, button: HTMLElement): void {
+function copyText(text: string, button: HTMLElement, {copy, copied, copyFailed}: CopyLabels): void {
   navigator.clipboard?.writeText(text).then(
     () => {
-      button.textContent = 'Copied';
-      setTimeout(() => (button.textContent = 'Copy'), 1500);
+      button.textContent = copied;
+      setTimeout(() => (button.textContent = copy), 1500);
     },
-    () => (button.textContent = 'Copy failed'),
+    () => (button.textContent = copyFailed),
   );
 }

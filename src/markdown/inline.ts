@@ -65,17 +65,25 @@ export function renderInline(source: string, parent: Node, open = false, context
   return new InlineRenderer(source, open, context, missed).run(parent);
 }
 
-/** What an answer's lines share: its link reference definitions by normalized label, and the page's `math` function. */
+/** What a code block's Copy button says, in the element's language. */
+export interface CopyLabels {
+  copy: string;
+  copied: string;
+  copyFailed: string;
+}
+
+/** What an answer's lines share: its link reference definitions by normalized label, the page's `math` function and the Copy button's words. */
 export interface InlineContext {
   /** What `[text]`, `[text][]` and `[text][label]` point to. */
   readonly targets: Map<string, {url: string; title: string}>;
   /** Renders formulas; without it they show as TeX in code. */
   readonly math?: MathRenderer | undefined;
+  readonly labels: CopyLabels;
 }
 
 /** An answer's context before its first line: no definitions yet. */
-export function inlineContext(math?: MathRenderer): InlineContext {
-  return {targets: new Map(), math};
+export function inlineContext(math?: MathRenderer, labels: CopyLabels = {copy: 'Copy', copied: 'Copied', copyFailed: 'Copy failed'}): InlineContext {
+  return {targets: new Map(), math, labels};
 }
 
 /** A label as references match it: case-folded, its white space collapsed. */

@@ -1,6 +1,6 @@
 import type {MessageView, MessageViewFactory} from '../message-view.js';
 import {Blocks, type Highlighter} from './blocks.js';
-import {inlineContext, MAX_FORMATTED_LINE} from './inline.js';
+import {inlineContext, MAX_FORMATTED_LINE, type CopyLabels} from './inline.js';
 import type {MathRenderer} from './math.js';
 
 /**
@@ -9,8 +9,8 @@ import type {MathRenderer} from './math.js';
  * previewed again on the next append, so total work is linear in the answer. No HTML from the
  * answer is ever parsed.
  */
-export function markdownView(highlight?: Highlighter, math?: MathRenderer): MessageViewFactory {
-  return (container) => new MarkdownView(container, highlight, math);
+export function markdownView(highlight?: Highlighter, math?: MathRenderer, labels?: CopyLabels): MessageViewFactory {
+  return (container) => new MarkdownView(container, highlight, math, labels);
 }
 
 /**
@@ -23,20 +23,22 @@ class MarkdownView implements MessageView {
   readonly #container: HTMLElement;
   readonly #highlight: Highlighter | undefined;
   readonly #math: MathRenderer | undefined;
+  readonly #labels: CopyLabels | undefined;
   #page: HTMLElement;
   #blocks: Blocks;
   #line = '';
 
-  constructor(container: HTMLElement, highlight?: Highlighter, math?: MathRenderer) {
+  constructor(container: HTMLElement, highlight?: Highlighter, math?: MathRenderer, labels?: CopyLabels) {
     this.#container = container;
     this.#highlight = highlight;
     this.#math = math;
+    this.#labels = labels;
     this.#page = this.#newPage();
     this.#blocks = this.#newBlocks();
   }
 
   #newBlocks(): Blocks {
-    return new Blocks(this.#page, this.#highlight, 0, inlineContext(this.#math));
+    return new Blocks(this.#page, this.#highlight, 0, inlineContext(this.#math, this.#labels));
   }
 
   #newPage(): HTMLElement {

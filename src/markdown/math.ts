@@ -12,6 +12,8 @@ export type MathRenderer = (tex: string, options: {display: boolean}) => Node | 
 export function mathNode(tex: string, display: boolean, math: MathRenderer | undefined): HTMLElement {
   const holder = document.createElement('span');
   holder.className = display ? 'math math-display' : 'math math-inline';
+  // Wide display math scrolls inside itself: keyboard users reach that scroll through focus.
+  if (display) holder.tabIndex = 0;
   let rendered: ReturnType<MathRenderer>;
   try {
     rendered = math?.(tex, {display});

@@ -38,6 +38,8 @@ export function newTable(delimiter: string): Table {
   const align = cells(delimiter).map((cell) => (cell.endsWith(':') ? (cell.startsWith(':') ? 'center' : 'right') : cell.startsWith(':') ? 'left' : ''));
   const wrapper = element('div');
   wrapper.className = 'table';
+  // A wide table scrolls inside its wrapper: keyboard users reach that scroll through focus.
+  wrapper.tabIndex = 0;
   const table = wrapper.appendChild(element('table'));
   return {wrapper, head: table.appendChild(element('thead')), body: table.appendChild(element('tbody')), align};
 }

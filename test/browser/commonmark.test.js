@@ -70,9 +70,9 @@ const NORMALISED = {
   url: 'link URLs compared as the browser resolves them, escapes decoded (the spec leaves URL escaping to renderers)',
   unsafeScheme: "links of other schemes than http(s), mailto and tel have no href (safety): the spec's href dropped too",
   page: 'answer split into <div class="page"> groups of blocks (unwrapped)',
-  codeBlock: 'fenced code wrapped in <div class="code-block"> with a header (language, Copy button): only its <pre><code> compared',
+  codeBlock: 'fenced code wrapped in <div class="code-block"> with a header (language, Copy button), its <pre> focusable (tabindex="0", to scroll by keyboard): only its <pre><code> compared',
   link: 'links open in a new tab: target="_blank" rel="noopener noreferrer" dropped',
-  table: 'tables wrapped in <div class="table"> (unwrapped)',
+  table: 'tables wrapped in a focusable <div class="table"> that scrolls them (unwrapped)',
   align: 'cell alignment as style="text-align: …" read as align="…"',
   emptyBody: 'empty <tbody> of a table without body rows dropped (the spec omits it)',
 };
@@ -138,6 +138,7 @@ function undress(container, noted) {
     const pre = block.querySelector(':scope > pre');
     if (!pre || block.childElementCount !== 2 || !block.querySelector(':scope > div.code-header')) return;
     noted.add('codeBlock');
+    pre.removeAttribute('tabindex');
     block.replaceWith(pre);
   });
   each('div.table', (wrapper) => {

@@ -231,7 +231,7 @@ describe('markdown: CommonMark rules chat answers run into', () => {
   it('gives an item any block at its content column: code, a quote, a nested list', () => {
     const out = streamedAlike('1. Install:\n\n       npm i\n\n   > note\n   - nested');
 
-    assert.strictEqual(out, '<ol><li><p>Install:</p><div class="code-block" part="code-block"><div class="code-header"><span></span><button type="button" part="copy-button">Copy</button></div><pre><code>npm i\n</code></pre></div><blockquote><p>note</p></blockquote><ul><li>nested</li></ul></li></ol>');
+    assert.strictEqual(out, '<ol><li><p>Install:</p><div class="code-block" part="code-block"><div class="code-header"><span></span><button type="button" part="copy-button">Copy</button></div><pre tabindex="0"><code>npm i\n</code></pre></div><blockquote><p>note</p></blockquote><ul><li>nested</li></ul></li></ol>');
   });
 
   it('reads a definition whose title is on the next line, and shows nothing of it', () => {

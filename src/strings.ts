@@ -1,0 +1,139 @@
+/**
+ * Every string the element shows or announces to the reader, in one table. `{name}` marks a
+ * value filled in when the string is used. Replace any of them with the element's `strings`
+ * property; the built-in locales (`chat-stream/locales/*.js`) are tables of this shape.
+ */
+export interface ChatStrings {
+  /** The conversation's accessible name (the `log-label` attribute wins). */
+  log: string;
+  /** The input's accessible name (the `input-label` attribute wins). */
+  input: string;
+  /** The input's placeholder (the `placeholder` attribute wins). */
+  placeholder: string;
+  send: string;
+  stop: string;
+  /** The empty state's default text. */
+  empty: string;
+  /** The sign-in prompt's default text. */
+  signIn: string;
+  /** Who said a message, as its group's name. */
+  user: string;
+  assistant: string;
+  /** A message's state, added to its group's name. */
+  streaming: string;
+  stopped: string;
+  failed: string;
+  /** The waiting indicator's name. */
+  waiting: string;
+  /** Announced once per finished answer, with its text: `{text}`. */
+  answered: string;
+  /** Announced when Enter is pressed while an answer streams. */
+  busy: string;
+  retry: string;
+  copy: string;
+  copied: string;
+  copyFailed: string;
+  regenerate: string;
+  good: string;
+  bad: string;
+  edit: string;
+  editInput: string;
+  cancel: string;
+  sendEdited: string;
+  /** Notes under an answer cut short, or one that asked for tools (`{tools}`). */
+  cutShort: string;
+  filtered: string;
+  tools: string;
+  /** A failed answer's message, by the error's kind: `{code}` is the HTTP status or the error's code; a backend's own message (`business`) and a provider's (`stream`) show as they are. */
+  httpError: string;
+  networkError: string;
+  readError: string;
+  /** The failure without a message of its own. */
+  error: string;
+}
+
+/** The built-in English table, and the fallback for any string a locale leaves out. */
+export const EN: ChatStrings = {
+  log: 'Conversation',
+  input: 'Message',
+  placeholder: 'Message',
+  send: 'Send',
+  stop: 'Stop',
+  empty: 'Ask anything to start the conversation.',
+  signIn: 'Please sign in to continue.',
+  user: 'You',
+  assistant: 'Assistant',
+  streaming: 'answering',
+  stopped: 'Stopped',
+  failed: 'failed',
+  waiting: 'Waiting for the answer',
+  answered: 'Answer: {text}',
+  busy: 'An answer is still arriving. Press Escape to stop it.',
+  retry: 'Retry',
+  copy: 'Copy',
+  copied: 'Copied',
+  copyFailed: 'Copy failed',
+  regenerate: 'Regenerate',
+  good: 'Good answer',
+  bad: 'Bad answer',
+  edit: 'Edit',
+  editInput: 'Edit message',
+  cancel: 'Cancel',
+  sendEdited: 'Send edited message',
+  cutShort: 'Cut short: the answer reached its length limit.',
+  filtered: "Cut short by the provider's content filter.",
+  tools: 'The model asked to call {tools}, which this chat cannot run yet.',
+  httpError: 'The server answered with an error ({code}).',
+  networkError: 'The connection failed. Check your network and retry.',
+  readError: 'The answer could not be read ({code}).',
+  error: 'This answer failed.',
+};
+
+/** The built-in locales besides English, by tag. */
+export const LOCALES = ['zh-CN', 'zh-TW', 'ja', 'ko', 'es', 'fr', 'de', 'pt-BR', 'ar'] as const;
+
+/** Languages written right to left. */
+const RTL = /^(?:ar|fa|he|ur|ps|yi|dv|ckb)(?:-|$)/i;
+
+/**
+ * The built-in locale for a BCP 47 tag: itself, else its language's (`zh-Hant`, `zh-HK` and
+ * `zh-TW` → `zh-TW`, any other `zh` → `zh-CN`, `pt` → `pt-BR`), else English.
+ */
+export function localeFor(tag: string): string {
+  const [language = '', ...rest] = tag.toLowerCase().split(/[-_]/);
+  if (language === 'zh') return rest.some((part) => part === 'hant' || part === 'tw' || part === 'hk' || part === 'mo') ? 'zh-TW' : 'zh-CN';
+  return LOCALES.find((locale) => locale.toLowerCase() === tag.toLowerCase() || locale.split('-')[0] === language) ?? 'en';
+}
+
+/** Whether a language tag is written right to left. */
+export function isRightToLeft(tag: string): boolean {
+  return RTL.test(tag);
+}
+
+/** `template` with each `{name}` replaced by `values[name]`. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+const loaded = new Map<string, Promise<Partial<ChatStrings>>>();
+
+/**
+ * A built-in locale's table, fetched once from beside this module (`locales/<tag>.js`): only
+ * the locale a page uses costs its bytes. English is built in; a locale that fails to load
+ * leaves English, and the console says why.
+ */
+export function loadLocale(locale: string): Promise<Partial<ChatStrings>> {
+  if (locale === 'en') return Promise.resolve({});
+  let table = loaded.get(locale);
+  if (!table) {
+    table = import(/* @vite-ignore */ new URL(`./locales/${locale}.js`, import.meta.url).href).then(
+      (module: {default: Partial<ChatStrings>}) => module.default,
+      (error: unknown) => {
+        console.warn(`chat-stream: the "${locale}" strings could not be loaded; English is shown`, error);
+        return {};
+      },
+    );
+    loaded.set(locale, table);
+  }
+  return table;
+}

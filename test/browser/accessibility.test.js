@@ -1,0 +1,182 @@
+// What screen reader and keyboard users get from <chat-stream>: names, groups, one
+// announcement per event that matters, Escape, and the strings in the reader's language.
+import {assert} from '@open-wc/testing';
+import '../../src/chat-stream.ts';
+import {EN} from '../../src/strings.ts';
+import {chat, pause, shadow, shadowAll, waitFor} from './helpers.js';
+
+/** Records every text the element's live region says while `action` runs (and a little after). */
+async function announcements(element, action) {
+  const region = shadow(element, '[role="status"].visually-hidden');
+  const said = [];
+  const observer = new MutationObserver(() => region.textContent.trim() && said.push(region.textContent.trim()));
+  observer.observe(region, {childList: true, subtree: true, characterData: true});
+  try {
+    await action();
+    await pause(300);
+  } finally {
+    observer.disconnect();
+  }
+  return said;
+}
+
+describe('<chat-stream> for screen readers', () => {
+  it('names the conversation log, and the log-label attribute renames it', async () => {
+    const element = await chat('greeting');
+    const log = shadow(element, '[part="log"]');
+
+    assert.strictEqual(log.getAttribute('aria-label'), 'Conversation');
+    element.setAttribute('log-label', 'Support chat');
+    await element.updateComplete;
+    assert.strictEqual(log.getAttribute('aria-label'), 'Support chat');
+  });
+
+  it('keeps the log itself silent: announcements come from one live region', async () => {
+    const element = await chat('greeting');
+
+    assert.strictEqual(shadow(element, '[part="log"]').getAttribute('aria-live'), 'off');
+  });
+
+  it('names the input from input-label', async () => {
+    const element = await chat('greeting', {attributes: 'input-label=Ask'});
+
+    assert.strictEqual(shadow(element, '[part="input"]').getAttribute('aria-label'), 'Ask');
+  });
+
+  it('makes each message a group named by who said it and how the answer stands', async () => {
+    const element = await chat('greeting');
+
+    await element.send('hi');
+
+    const names = shadowAll(element, '[part~="message"]').map((message) => [message.getAttribute('role'), message.getAttribute('aria-label')]);
+    assert.deepEqual(names, [
+      ['group', 'You'],
+      ['group', 'Assistant'],
+    ]);
+  });
+
+  it('names a stopped answer as stopped', async () => {
+    const element = await chat('slow');
+    const sent = element.send('hi');
+    await waitFor(() => shadow(element, '[part~="assistant"]')?.getAttribute('aria-label') === 'Assistant, answering', 'the answer to stream');
+
+    element.stop();
+    await sent;
+
+    assert.strictEqual(shadow(element, '[part~="assistant"]').getAttribute('aria-label'), 'Assistant, Stopped');
+  });
+
+  it('announces a finished answer once, with its text, and not its tokens', async () => {
+    const element = await chat('greeting', {params: {split: 'hostile'}});
+
+    const said = await announcements(element, () => element.send('hi'));
+
+    assert.strictEqual(said.length, 1, JSON.stringify(said));
+    assert.strictEqual(said[0], `Answer: ${element.messages[1].content.trim()}`);
+  });
+
+  it('announces a failure once, in words for the reader, and no alert sits in the log', async () => {
+    const element = await chat('http-500-json');
+
+    const said = await announcements(element, () => element.send('hi'));
+
+    assert.deepEqual(said, ['The server answered with an error (500).']);
+    assert.isNull(shadow(element, '[part="log"] [role="alert"]'));
+  });
+
+  it('gives the waiting indicator a name a screen reader reads', async () => {
+    const element = await chat('slow', {params: {delay: '3000'}});
+    const sent = element.send('hi');
+
+    await waitFor(() => shadow(element, '.waiting'), 'the waiting indicator');
+
+    const waiting = shadow(element, '.waiting');
+    assert.strictEqual(waiting.getAttribute('role'), 'img');
+    assert.strictEqual(waiting.getAttribute('aria-label'), 'Waiting for the answer');
+    element.stop();
+    await sent;
+  });
+
+  it("lets each answer's text set its own direction", async () => {
+    const element = await chat('greeting');
+
+    await element.send('hi');
+
+    assert.isTrue(shadowAll(element, '[part="content"]').every((content) => content.getAttribute('dir') === 'auto'));
+  });
+});
+
+describe('<chat-stream> by keyboard', () => {
+  it('stops a streaming answer on Escape in the input', async () => {
+    const element = await chat('slow');
+    const sent = element.send('hi');
+    await waitFor(() => element.streaming && element.messages[1]?.content, 'the answer to stream');
+
+    shadow(element, '[part="input"]').dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true, composed: true}));
+
+    assert.strictEqual((await sent).status, 'aborted');
+    assert.strictEqual(element.messages[1].status, 'stopped');
+  });
+
+  it('says why Enter sent nothing while an answer streams', async () => {
+    const element = await chat('slow');
+    const sent = element.send('hi');
+    await waitFor(() => element.streaming, 'the answer to stream');
+    const input = shadow(element, '[part="input"]');
+    input.value = 'next question';
+
+    const said = await announcements(element, async () => input.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true, composed: true})));
+
+    assert.deepEqual(said, [EN.busy]);
+    assert.strictEqual(input.value, 'next question');
+    element.stop();
+    await sent;
+  });
+});
+
+describe('<chat-stream> in every language', () => {
+  it('replaces any built-in string with the strings property', async () => {
+    const element = await chat('greeting');
+
+    element.strings = {send: 'Go', log: 'Chat history'};
+    await element.updateComplete;
+
+    assert.strictEqual(shadow(element, '[part="send-button"]').textContent.trim(), 'Go');
+    assert.strictEqual(shadow(element, '[part="log"]').getAttribute('aria-label'), 'Chat history');
+  });
+
+  it("speaks the element's lang: zh-CN strings once the locale has loaded", async () => {
+    const element = await chat('greeting', {attributes: 'lang=zh-CN'});
+
+    await waitFor(() => shadow(element, '[part="send-button"]').textContent.trim() !== 'Send', 'the zh-CN strings');
+
+    const zh = (await import('../../src/locales/zh-CN.js')).default;
+    assert.strictEqual(shadow(element, '[part="send-button"]').textContent.trim(), zh.send);
+    assert.strictEqual(shadow(element, '[part="input"]').getAttribute('placeholder'), zh.placeholder);
+  });
+
+  it('takes a Traditional Chinese tag to zh-TW and an unknown one to English', async () => {
+    const {localeFor} = await import('../../src/strings.ts');
+
+    assert.deepEqual(['zh-Hant-HK', 'zh-TW', 'zh', 'pt', 'ar-EG', 'sv-SE'].map(localeFor), ['zh-TW', 'zh-TW', 'zh-CN', 'pt-BR', 'ar', 'en']);
+  });
+
+  it('lays itself out right to left for an Arabic lang, unless the page set dir', async () => {
+    const arabic = await chat('greeting', {attributes: 'lang=ar'});
+    const pinned = await chat('greeting', {attributes: 'dir=ltr lang=ar'});
+
+    assert.strictEqual(arabic.getAttribute('dir'), 'rtl');
+    assert.strictEqual(pinned.getAttribute('dir'), 'ltr');
+  });
+
+  it('has every locale translate every string, keeping its {placeholders}', async () => {
+    const {LOCALES} = await import('../../src/strings.ts');
+    const placeholders = (text) => (text.match(/\{\w+\}/g) ?? []).sort().join();
+
+    for (const locale of LOCALES) {
+      const table = (await import(`../../src/locales/${locale}.js`)).default;
+      assert.deepEqual(Object.keys(table), Object.keys(EN), locale);
+      for (const [key, text] of Object.entries(table)) assert.strictEqual(placeholders(text), placeholders(EN[key]), `${locale}.${key}`);
+    }
+  });
+});

@@ -1,0 +1,90 @@
+// axe-core (the devDependency) on <chat-stream> in each state a reader meets, in light and
+// dark, and in right-to-left Arabic and in Chinese: no violation of WCAG 2.2 A/AA or of axe's
+// best practices. Only `region` is off: it asks that all of a page sit in landmarks, which is
+// the page's choice, not the element's.
+import {assert} from '@open-wc/testing';
+import {emulateMedia} from '@web/test-runner-commands';
+import '../../src/chat-stream.ts';
+import {chat, shadow, waitFor} from './helpers.js';
+
+const MARKDOWN = '## Result\n\nSome **bold** text and `code`:\n\n```js\nconst answer = 42; // a long line that may have to scroll inside its block on a narrow screen\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n- one\n- two\n';
+
+async function loadAxe() {
+  if (window.axe) return;
+  const script = document.createElement('script');
+  script.src = '/node_modules/axe-core/axe.min.js';
+  document.head.append(script);
+  await new Promise((resolve, reject) => ((script.onload = resolve), (script.onerror = reject)));
+}
+
+/** axe's violations in `element`, as `rule: target` lines. */
+async function violations(element) {
+  await loadAxe();
+  const {violations: found} = await window.axe.run(element, {
+    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']},
+    rules: {region: {enabled: false}},
+  });
+  return found.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')} (${node.failureSummary?.split('\n')[1]?.trim()})`));
+}
+
+const STATES = {
+  empty: async () => chat('greeting'),
+  streaming: async () => {
+    const element = await chat('slow');
+    element.send('hi');
+    await waitFor(() => element.messages[1]?.content, 'the answer to stream');
+    return element;
+  },
+  'finished Markdown with code and a table': async () => {
+    const element = await chat('greeting');
+    element.messages = [
+      {role: 'user', content: 'Show me'},
+      {role: 'assistant', content: MARKDOWN},
+    ];
+    await element.updateComplete;
+    return element;
+  },
+  stopped: async () => {
+    const element = await chat('slow');
+    const sent = element.send('hi');
+    await waitFor(() => element.messages[1]?.content, 'the answer to stream');
+    element.stop();
+    await sent;
+    return element;
+  },
+  failed: async () => {
+    const element = await chat('http-500-json');
+    await element.send('hi');
+    return element;
+  },
+  'sign-in': async () => {
+    const element = await chat('greeting', {token: ''});
+    await element.send('hi');
+    return element;
+  },
+};
+
+for (const scheme of ['light', 'dark']) {
+  describe(`axe on <chat-stream>, ${scheme}`, () => {
+    before(() => emulateMedia({colorScheme: scheme}));
+    after(() => emulateMedia({colorScheme: 'light'}));
+
+    for (const [state, arrange] of Object.entries(STATES)) {
+      it(`finds no violation: ${state}`, async () => {
+        const element = await arrange();
+
+        assert.deepEqual(await violations(element), []);
+      });
+    }
+  });
+}
+
+for (const lang of ['ar', 'zh-CN']) {
+  it(`axe finds no violation in ${lang}, finished Markdown`, async () => {
+    const element = await STATES['finished Markdown with code and a table']();
+    element.setAttribute('lang', lang);
+    await waitFor(() => shadow(element, '[part="send-button"]').textContent.trim() !== 'Send', `the ${lang} strings`);
+
+    assert.deepEqual(await violations(element), []);
+  });
+}
