@@ -19,6 +19,8 @@ const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 
 const ALL_ACTIONS = 'copy regenerate edit feedback';
 /** An announced answer is cut here: the reader goes to the message for the rest. */
 const ANNOUNCED = 400;
+/** An answer's `#` is a level-3 heading by default: below the page's title and the chat's own. */
+const DEFAULT_HEADING_LEVEL = 2;
 
 /**
  * A streaming AI chat: a view over a {@link ChatSession} (its `session`), with the conversation,
@@ -92,6 +94,7 @@ export class ChatStream extends LitElement {
     noToken: {type: Boolean, attribute: 'no-token'},
     placeholder: {attribute: 'placeholder'},
     logLabel: {attribute: 'log-label'},
+    headingLevel: {type: Number, attribute: 'heading-level'},
     inputLabel: {attribute: 'input-label'},
     strings: {attribute: false},
     headers: {attribute: false},
@@ -137,6 +140,8 @@ export class ChatStream extends LitElement {
   declare logLabel: string;
   /** The input's accessible name (default: the locale's "Message"). */
   declare inputLabel: string;
+  /** The heading level of the chat's place in the page (default 2): an answer's `#` is announced one level below it, `##` two, and so on up to 6. */
+  declare headingLevel: number;
   /** Replaces any of the built-in strings (labels, notes, announcements, errors shown to the reader): see `ChatStrings`. */
   declare strings: Partial<ChatStrings>;
   /** Extra request headers. */
@@ -182,6 +187,8 @@ export class ChatStream extends LitElement {
   #locale = 'en';
   #table: Partial<ChatStrings> = {};
   #strings: ChatStrings = EN;
+  /** Whether focus was in the sign-in prompt as it hid: the input takes it. */
+  #refocus = false;
   /** Whether the element set its own `dir` (for a right-to-left `lang`), which it then takes back when that changes. */
   #ownDir = false;
   #starters: Required<ChatStarter>[] = [];
@@ -193,7 +200,8 @@ export class ChatStream extends LitElement {
   readonly #views = new MessageViews({
     factoryFor: (message) => {
       const {messageView, noMarkdown, highlight, math} = this;
-      return this.#renderers.factory(message, {messageView, noMarkdown, highlight, math, labels: this.#strings});
+      const headingLevel = Number.isFinite(this.headingLevel) ? Math.min(5, Math.max(0, Math.trunc(this.headingLevel))) : DEFAULT_HEADING_LEVEL;
+      return this.#renderers.factory(message, {messageView, noMarkdown, highlight, math, labels: this.#strings, headingLevel});
     },
     report: (detail) => this.dispatchEvent(chatEvent('update', detail, bubbles(this.#session, this))),
     bound: (container) => this.#follow.observe(container),
@@ -203,7 +211,7 @@ export class ChatStream extends LitElement {
     super();
     Object.assign(this, {endpoint: '', token: '', tokenHeader: 'Authorization', model: '', system: '', format: 'auto', maxTokens: undefined, textPath: '', reasoningPath: '', errorPath: '', donePath: '', noToken: false, headers: {}, extraBody: {}});
     this.#settings = new SessionSettings(this);
-    Object.assign(this, {placeholder: '', logLabel: '', inputLabel: '', strings: {}, noMarkdown: false, persist: '', conversationId: '', actions: ALL_ACTIONS, starters: []});
+    Object.assign(this, {placeholder: '', logLabel: '', inputLabel: '', headingLevel: DEFAULT_HEADING_LEVEL, strings: {}, noMarkdown: false, persist: '', conversationId: '', actions: ALL_ACTIONS, starters: []});
     upgradeEarly(this, ['session', 'messages']);
     // Escape stops a streaming answer from anywhere in the element (the inline editor keeps its own Escape).
     this.addEventListener('keydown', (event) => {
@@ -425,10 +433,22 @@ export class ChatStream extends LitElement {
     if (this.isConnected && settings.some((property) => changed.has(property as keyof ChatStream))) this.#configure();
     if (changed.has('starters')) this.#starters = toStarters(this.starters);
     if (changed.has('strings')) this.#resolveStrings();
+    // The sign-in prompt hides once a token comes: focus in it would drop to the page's <body>.
+    this.#refocus = this.#session.status !== 'login-required' && this.#focusInLogin();
   }
 
   protected override updated(): void {
     this.#views.bind(this.#session.messages, this.renderRoot.querySelectorAll<HTMLElement>('[part="content"]'));
+    if (this.#refocus) this.#composer.input()?.focus();
+    this.#refocus = false;
+  }
+
+  /** Whether keyboard focus is in the shown sign-in prompt (the page's slotted control, or the prompt itself). */
+  #focusInLogin(): boolean {
+    const login = this.renderRoot.querySelector<HTMLElement>('[part="login"]');
+    if (!login || login.hidden) return false;
+    const active = document.activeElement;
+    return (active !== null && active !== this && this.contains(active) && active.closest('[slot="login"]') !== null) || login.contains(this.shadowRoot?.activeElement ?? null);
   }
 
   protected override render() {

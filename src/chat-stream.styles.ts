@@ -363,6 +363,13 @@ export const styles = css`
     font-size: 0.9em;
   }
 
+  /* What the server or network said, under the reader's sentence. */
+  [part='error'] .detail {
+    display: block;
+    color: var(--_muted);
+    overflow-wrap: anywhere;
+  }
+
   :is(:not(:empty, .markdown), .markdown:has(> :not(:empty))) + [part='error'] {
     padding-top: calc(var(--_gap) / 2);
     border-top: var(--_line);

@@ -54,13 +54,19 @@ export function messageTemplate(message: ChatSessionMessage, context: MessageCon
           ? html`<div part="status">${shownNote ?? strings.stopped}</div>`
           : status === 'error'
             ? html`<div part="error">
-                ${errorText(message.error, strings)}
+                ${errorText(message.error, strings)} ${errorDetail(message.error, strings)}
                 ${context.last ? html`<button part="retry-button" type="button" data-action="retry">${strings.retry}</button>` : nothing}
               </div>`
             : nothing}
       ${actions(message, context)}
     </div>
   `;
+}
+
+/** The technical message under the reader's sentence (what the server or the network said), when it adds to it. */
+function errorDetail(error: ChatError | undefined, strings: ChatStrings) {
+  const detail = error?.message;
+  return detail && detail !== errorText(error, strings) ? html`<span class="detail">${detail}</span>` : nothing;
 }
 
 /** chat-stream's own codes for an answer it could not read: the reader sees one sentence for them. */

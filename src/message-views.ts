@@ -194,6 +194,8 @@ export interface RendererOptions {
   math: MathRenderer | undefined;
   /** What code blocks' Copy buttons say. */
   labels: CopyLabels;
+  /** The level of the chat's own place in the page's outline: an answer's `#` is one below. */
+  headingLevel: number;
 }
 
 /**
@@ -204,7 +206,7 @@ export interface RendererOptions {
  * @internal
  */
 export class Renderers {
-  #markdown: {highlight: Highlighter | undefined; math: MathRenderer | undefined; labels: CopyLabels; factory: MessageViewFactory} | undefined;
+  #markdown: (Pick<RendererOptions, 'highlight' | 'math' | 'labels' | 'headingLevel'> & {factory: MessageViewFactory}) | undefined;
 
   /** Whether `message` renders as Markdown (its container is styled as `.markdown`). */
   markdown(message: ChatSessionMessage, {messageView, noMarkdown}: Pick<RendererOptions, 'messageView' | 'noMarkdown'>): boolean {
@@ -213,10 +215,10 @@ export class Renderers {
 
   factory(message: ChatSessionMessage, options: RendererOptions): MessageViewFactory {
     if (!this.markdown(message, options)) return (message.role !== 'user' && options.messageView) || plainTextView;
-    const {highlight, math, labels} = options;
+    const {highlight, math, labels, headingLevel} = options;
     let kept = this.#markdown;
-    if (!kept || kept.highlight !== highlight || kept.math !== math || kept.labels !== labels) {
-      this.#markdown = kept = {highlight, math, labels, factory: markdownView(highlight, math, labels)};
+    if (!kept || kept.highlight !== highlight || kept.math !== math || kept.labels !== labels || kept.headingLevel !== headingLevel) {
+      this.#markdown = kept = {highlight, math, labels, headingLevel, factory: markdownView(highlight, math, labels, headingLevel)};
     }
     return kept.factory;
   }

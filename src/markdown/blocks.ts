@@ -195,7 +195,7 @@ export class Blocks {
     const candidate = this.#headerCandidate;
     if (candidate && isDelimiterOf(line, candidate)) return this.#takeHeader(), this.#startTable(candidate, line);
     this.#headerCandidate = null;
-    if (this.#paragraph && SETEXT.test(line)) return this.#setextHeading(line.trim()[0] === '=' ? 'h1' : 'h2');
+    if (this.#paragraph && SETEXT.test(line)) return this.#setextHeading(line.trim()[0] === '=' ? 1 : 2);
     const block = this.#blockStart(line, false);
     if (block) return block();
     this.#paragraphLine(line, false);
@@ -291,7 +291,7 @@ export class Blocks {
     const heading = HEADING.exec(line);
     if (heading) {
       return () => {
-        const title = element(`h${heading[1]!.length}`);
+        const title = this.#heading(heading[1]!.length);
         const source = headingText(line.slice(heading[0].length));
         const missed = renderInlineMissing(source, title, open, this.#definitions);
         this.#closeAll(open);
@@ -430,9 +430,9 @@ export class Blocks {
   }
 
   /** Turns the open paragraph into a heading, its lines kept. */
-  #setextHeading(tag: string): void {
+  #setextHeading(level: number): void {
     this.#settle();
-    const heading = element(tag);
+    const heading = this.#heading(level);
     const paragraph = this.#paragraph!;
     if (paragraph === this.#root) {
       heading.append(...this.#paragraphNodes);
@@ -442,6 +442,14 @@ export class Blocks {
       paragraph.replaceWith(heading);
     }
     this.#endParagraph();
+  }
+
+  /** A heading of Markdown's `level`, placed `headingOffset` levels deeper in the page's outline (its tag, and so its look, kept). */
+  #heading(level: number): HTMLElement {
+    const heading = element(`h${level}`);
+    const {headingOffset} = this.#definitions;
+    if (headingOffset > 0) heading.setAttribute('aria-level', String(Math.min(6, level + headingOffset)));
+    return heading;
   }
 
   /** Starts a list item: the next of the open list when its marker is of the same kind, else the first of a new list. */

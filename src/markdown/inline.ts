@@ -79,11 +79,13 @@ export interface InlineContext {
   /** Renders formulas; without it they show as TeX in code. */
   readonly math?: MathRenderer | undefined;
   readonly labels: CopyLabels;
+  /** How many levels below the page's own headings an answer's headings sit. */
+  readonly headingOffset: number;
 }
 
 /** An answer's context before its first line: no definitions yet. */
-export function inlineContext(math?: MathRenderer, labels: CopyLabels = {copy: 'Copy', copied: 'Copied', copyFailed: 'Copy failed'}): InlineContext {
-  return {targets: new Map(), math, labels};
+export function inlineContext(math?: MathRenderer, labels: CopyLabels = {copy: 'Copy', copied: 'Copied', copyFailed: 'Copy failed'}, headingOffset = 0): InlineContext {
+  return {targets: new Map(), math, labels, headingOffset};
 }
 
 /** A label as references match it: case-folded, its white space collapsed. */

@@ -1,6 +1,6 @@
 import type {MessageView, MessageViewFactory} from '../message-view.js';
 import {Blocks, type Highlighter} from './blocks.js';
-import {inlineContext, MAX_FORMATTED_LINE, type CopyLabels} from './inline.js';
+import {inlineContext, MAX_FORMATTED_LINE, type CopyLabels, type InlineContext} from './inline.js';
 import type {MathRenderer} from './math.js';
 
 /**
@@ -9,8 +9,8 @@ import type {MathRenderer} from './math.js';
  * previewed again on the next append, so total work is linear in the answer. No HTML from the
  * answer is ever parsed.
  */
-export function markdownView(highlight?: Highlighter, math?: MathRenderer, labels?: CopyLabels): MessageViewFactory {
-  return (container) => new MarkdownView(container, highlight, math, labels);
+export function markdownView(highlight?: Highlighter, math?: MathRenderer, labels?: CopyLabels, headingOffset = 0): MessageViewFactory {
+  return (container) => new MarkdownView(container, () => inlineContext(math, labels, headingOffset), highlight);
 }
 
 /**
@@ -22,23 +22,22 @@ const PAGE_SIZE = 64;
 class MarkdownView implements MessageView {
   readonly #container: HTMLElement;
   readonly #highlight: Highlighter | undefined;
-  readonly #math: MathRenderer | undefined;
-  readonly #labels: CopyLabels | undefined;
+  /** A fresh context for each new answer text (`replace`). */
+  readonly #context: () => InlineContext;
   #page: HTMLElement;
   #blocks: Blocks;
   #line = '';
 
-  constructor(container: HTMLElement, highlight?: Highlighter, math?: MathRenderer, labels?: CopyLabels) {
+  constructor(container: HTMLElement, context: () => InlineContext, highlight?: Highlighter) {
     this.#container = container;
     this.#highlight = highlight;
-    this.#math = math;
-    this.#labels = labels;
+    this.#context = context;
     this.#page = this.#newPage();
     this.#blocks = this.#newBlocks();
   }
 
   #newBlocks(): Blocks {
-    return new Blocks(this.#page, this.#highlight, 0, inlineContext(this.#math, this.#labels));
+    return new Blocks(this.#page, this.#highlight, 0, this.#context());
   }
 
   #newPage(): HTMLElement {

@@ -180,3 +180,56 @@ describe('<chat-stream> in every language', () => {
     }
   });
 });
+
+describe('<chat-stream> events when nothing is sent', () => {
+  it('fires login-required and no request when there is no token', async () => {
+    const element = await chat('greeting', {token: ''});
+    const fired = [];
+    for (const type of ['request', 'login-required']) element.addEventListener(type, () => fired.push(type));
+
+    await element.send('hi');
+
+    assert.deepEqual(fired, ['login-required']);
+  });
+});
+
+describe('<chat-stream> sign-in by keyboard', () => {
+  it('moves focus to the input when the sign-in prompt hides under it', async () => {
+    const element = await chat('greeting', {token: ''});
+    const button = Object.assign(document.createElement('button'), {slot: 'login', textContent: 'Sign in'});
+    element.append(button);
+    await element.send('hi');
+    button.focus();
+
+    element.token = 'new-token';
+    await element.updateComplete;
+
+    assert.isTrue(shadow(element, '[part="login"]').hidden);
+    assert.strictEqual(element.shadowRoot.activeElement, shadow(element, '[part="input"]'));
+  });
+});
+
+describe("<chat-stream> answers' headings in the page's outline", () => {
+  it('puts an answer\'s headings below the chat\'s level, 2 by default, keeping their tags', async () => {
+    const element = await chat('greeting');
+
+    element.messages = [{role: 'assistant', content: '# Title\n\n## Part\n\n###### Deep'}];
+    await element.updateComplete;
+
+    const levels = shadowAll(element, '[part="content"] :is(h1, h2, h6)').map((heading) => [heading.localName, heading.getAttribute('aria-level')]);
+    assert.deepEqual(levels, [
+      ['h1', '3'],
+      ['h2', '4'],
+      ['h6', '6'],
+    ]);
+  });
+
+  it('follows heading-level, and 0 leaves the levels as written', async () => {
+    const element = await chat('greeting', {attributes: 'heading-level=0'});
+
+    element.messages = [{role: 'assistant', content: '# Title'}];
+    await element.updateComplete;
+
+    assert.isNull(shadow(element, '[part="content"] h1').getAttribute('aria-level'));
+  });
+});
