@@ -418,7 +418,7 @@ export class ChatStream extends LitElement {
       const drawn = this.renderRoot.querySelector(`[data-id="${CSS.escape(detail.messageId ?? '')}"] [part="content"]`)?.textContent ?? detail.text ?? '';
       const text = drawn.trim().replace(/\s+/g, ' ');
       this.#actions.announce(fill(strings.answered, {text: text.length > ANNOUNCED ? `${text.slice(0, ANNOUNCED)}…` : text}));
-    } else if (type === 'error' && message) this.#actions.announce(errorText(message.error, strings));
+    } else if (type === 'error' && message) this.#actions.announce(errorText(message.error, strings, this.#locale));
     else if (type === 'stop') this.#actions.announce(strings.stopped);
   }
 
@@ -475,6 +475,7 @@ export class ChatStream extends LitElement {
                 editing: this.#actions.editing === message.id && index === lastQuestion,
                 actions,
                 strings,
+                locale: this.#locale,
               }),
             )}
       </div>

@@ -18,8 +18,9 @@ export interface MessageContext {
   editing: boolean;
   /** The actions that show. */
   actions: ReadonlySet<string>;
-  /** The words it shows and is named with. */
+  /** The words it shows and is named with, and the locale they are of (for numbers). */
   strings: ChatStrings;
+  locale: string;
 }
 
 // Icons drawn with strokes in a 24-unit box; the thumbs-down is the thumbs-up turned over.
@@ -54,7 +55,7 @@ export function messageTemplate(message: ChatSessionMessage, context: MessageCon
           ? html`<div part="status">${shownNote ?? strings.stopped}</div>`
           : status === 'error'
             ? html`<div part="error">
-                ${errorText(message.error, strings)} ${errorDetail(message.error, strings)}
+                ${errorText(message.error, strings, context.locale)} ${errorDetail(message.error, strings, context.locale)}
                 ${context.last ? html`<button part="retry-button" type="button" data-action="retry">${strings.retry}</button>` : nothing}
               </div>`
             : nothing}
@@ -64,9 +65,9 @@ export function messageTemplate(message: ChatSessionMessage, context: MessageCon
 }
 
 /** The technical message under the reader's sentence (what the server or the network said), when it adds to it. */
-function errorDetail(error: ChatError | undefined, strings: ChatStrings) {
+function errorDetail(error: ChatError | undefined, strings: ChatStrings, locale: string) {
   const detail = error?.message;
-  return detail && detail !== errorText(error, strings) ? html`<span class="detail">${detail}</span>` : nothing;
+  return detail && detail !== errorText(error, strings, locale) ? html`<span class="detail">${detail}</span>` : nothing;
 }
 
 /** chat-stream's own codes for an answer it could not read: the reader sees one sentence for them. */
@@ -77,11 +78,11 @@ const READ_ERRORS = new Set(['invalid_response', 'invalid_json', 'truncated', 'e
  * provider's own message as it is, else a sentence for the kind of failure (the `error` event
  * keeps the full technical message). @internal
  */
-export function errorText(error: ChatError | undefined, strings: ChatStrings): string {
+export function errorText(error: ChatError | undefined, strings: ChatStrings, locale: string): string {
   if (!error) return strings.error;
   if (error.kind === 'network') return strings.networkError;
-  if (error.kind === 'http') return fill(strings.httpError, {code: error.code});
-  if (READ_ERRORS.has(String(error.code))) return fill(strings.readError, {code: error.code});
+  if (error.kind === 'http') return fill(strings.httpError, {code: error.code}, locale);
+  if (READ_ERRORS.has(String(error.code))) return fill(strings.readError, {code: error.code}, locale);
   return error.message || strings.error;
 }
 

@@ -110,9 +110,13 @@ export function isRightToLeft(tag: string): boolean {
   return RTL.test(tag);
 }
 
-/** `template` with each `{name}` replaced by `values[name]`. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+/** `template` with each `{name}` replaced by `values[name]`; numbers are written as `locale` writes them (Arabic digits in `ar`). */
+export function fill(template: string, values: Record<string, string | number>, locale = 'en'): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? new Intl.NumberFormat(locale, {useGrouping: false}).format(value) : value;
+  });
 }
 
 const loaded = new Map<string, Promise<Partial<ChatStrings>>>();

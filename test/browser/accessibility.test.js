@@ -233,3 +233,14 @@ describe("<chat-stream> answers' headings in the page's outline", () => {
     assert.isNull(shadow(element, '[part="content"] h1').getAttribute('aria-level'));
   });
 });
+
+describe('<chat-stream> numbers in the reader\'s language', () => {
+  it('writes an HTTP status as the locale writes numbers', async () => {
+    const element = await chat('http-500-json', {attributes: 'lang=ar'});
+    await waitFor(() => shadow(element, '[part="send-button"]').textContent.trim() !== 'Send', 'the ar strings');
+
+    await element.send('hi');
+
+    assert.include(shadow(element, '[part="error"]').textContent, new Intl.NumberFormat('ar', {useGrouping: false}).format(500));
+  });
+});
