@@ -114,10 +114,44 @@ for (const chat of chats) {
 }
 document.getElementById('clear-log').addEventListener('click', () => events.replaceChildren());
 
-// Sign out removes the token, so the next send fires login-required; the login slot signs back in.
-document.getElementById('sign-out').addEventListener('click', () => chats.forEach((chat) => (chat.token = '')));
+// Signing in and out. Sign out removes the token, so the next send fires login-required
+// ('missing-token'); a 401 fires it too ('unauthorized': the token was sent and refused). The
+// login slot says which, and its button signs in: each chat gets the demo token, and its session
+// is told so even when the token is the one it already had (the element's property would not
+// change, and the prompt would stay); the HTTP 401 scenario, which refuses every token, gives
+// way to Normal; the question, back in the input, is focused to be sent again.
+const signInStatus = document.getElementById('sign-in-status');
+const REASONS = {
+  'missing-token': 'Signed out: there is no token.',
+  unauthorized: 'The server refused the token (HTTP 401).',
+};
+for (const chat of chats) {
+  chat.addEventListener('login-required', ({detail}) => {
+    chat.querySelector('[data-login-reason]').textContent = REASONS[detail.reason] ?? 'Please sign in.';
+  });
+}
+document.getElementById('sign-out').addEventListener('click', () => {
+  for (const chat of chats) chat.token = '';
+  signInStatus.textContent = 'Signed out: the chats have no token, so the next message asks you to sign in.';
+});
+async function signIn(chat) {
+  for (const each of chats) {
+    each.token = config.token;
+    if (each.session.status === 'login-required') await each.session.configure({token: config.token});
+  }
+  const refusing = picker.querySelector('input[value="http-401"]');
+  const wasRefusing = Boolean(refusing?.checked);
+  if (wasRefusing) {
+    picker.querySelector('input[value="normal"]').checked = true;
+    applyScenario();
+  }
+  signInStatus.textContent = `Signed in with the demo token${wasRefusing ? ' (the scenario is back to Normal: HTTP 401 refuses every token)' : ''}. Send your question again.`;
+  await Promise.all(chats.map((each) => each.updateComplete));
+  // The prompt just hid the focused button: focus goes to the input, where the question is.
+  chat.shadowRoot.querySelector('[part="input"]')?.focus();
+}
 for (const button of document.querySelectorAll('[data-sign-in]')) {
-  button.addEventListener('click', () => chats.forEach((chat) => (chat.token = config.token)));
+  button.addEventListener('click', () => signIn(button.closest('chat-stream')));
 }
 // A new conversation: the persisted chat switches to a new key (the old conversation stays saved),
 // the other one empties.
@@ -138,8 +172,13 @@ document.getElementById('themed').starters = [
   {title: '退货政策', prompt: '请介绍一下退货政策。'},
 ];
 
-// Copy buttons on the snippets.
-for (const block of document.querySelectorAll('pre')) {
+// Copy buttons on the snippets. Each snippet scrolls inside its box, and is focusable so that
+// keys scroll it; the button sits in a wrapper, so it stays in the corner when the code scrolls.
+for (const block of document.querySelectorAll('.snippets pre')) {
+  const snippet = document.createElement('div');
+  snippet.className = 'snippet';
+  block.replaceWith(snippet);
+  block.tabIndex = 0;
   const copy = document.createElement('button');
   copy.type = 'button';
   copy.textContent = 'Copy';
@@ -148,5 +187,5 @@ for (const block of document.querySelectorAll('pre')) {
     copy.textContent = 'Copied';
     setTimeout(() => (copy.textContent = 'Copy'), 1200);
   });
-  block.append(copy);
+  snippet.append(block, copy);
 }

@@ -25,9 +25,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const upstream = upstreamFromEnv(process.env);
   const token = process.env.DEMO_TOKEN || 'demo-token';
   const host = process.env.HOST || 'localhost';
-  const server = await startDemoServer({port: Number(process.env.PORT || 8080), host, token, upstream});
-  const {port} = server.address();
-  console.log(`chat-stream demo: http://${host}:${port}/  (token: ${token})`);
+  const port = Number(process.env.PORT || 8080);
+  const server = await startDemoServer({port, host, token, upstream}).catch((error) => {
+    // A busy or forbidden port is the one failure a person fixes here: one line, no stack.
+    if (error.code === 'EADDRINUSE') console.error(`chat-stream demo: port ${port} on ${host} is already in use (another npm start?); choose another with the PORT environment variable, e.g. PORT=${port + 1} npm start`);
+    else if (error.code === 'EACCES') console.error(`chat-stream demo: no permission to listen on port ${port}; choose another with the PORT environment variable, e.g. PORT=8080 npm start`);
+    else throw error;
+    process.exit(1);
+  });
+  console.log(`chat-stream demo: http://${host}:${server.address().port}/  (token: ${token})`);
   console.log(upstream ? `Proxying the chat routes to ${upstream.baseUrl}${upstream.model ? ` (model ${upstream.model})` : ''}` : 'Answering with the embedded demo model in every format');
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)).closeAllConnections());
 }

@@ -140,7 +140,7 @@ export class ChatStream extends LitElement {
   declare logLabel: string;
   /** The input's accessible name (default: the locale's "Message"). */
   declare inputLabel: string;
-  /** The heading level of the chat's place in the page (default 2): an answer's `#` is announced one level below it, `##` two, and so on up to 6. */
+  /** The heading level of the chat's place in the page (default 2): an answer's first heading is announced one level below it, the others relative to it (up to 6); `0` leaves them as written. */
   declare headingLevel: number;
   /** Replaces any of the built-in strings (labels, notes, announcements, errors shown to the reader): see `ChatStrings`. */
   declare strings: Partial<ChatStrings>;

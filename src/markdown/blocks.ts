@@ -444,11 +444,18 @@ export class Blocks {
     this.#endParagraph();
   }
 
-  /** A heading of Markdown's `level`, placed `headingOffset` levels deeper in the page's outline (its tag, and so its look, kept). */
+  /**
+   * A heading of Markdown's `level`, its tag (and so its look) kept, placed in the page's outline
+   * under `headingOffset`: the answer's first heading just under it, the others relative to the
+   * first, never above it (an answer that starts at `##` skips no level).
+   */
   #heading(level: number): HTMLElement {
     const heading = element(`h${level}`);
-    const {headingOffset} = this.#definitions;
-    if (headingOffset > 0) heading.setAttribute('aria-level', String(Math.min(6, level + headingOffset)));
+    const context = this.#definitions;
+    const top = context.headingOffset + 1;
+    if (top === 1) return heading;
+    context.headingShift ??= top - level;
+    heading.setAttribute('aria-level', String(Math.min(6, Math.max(top, level + context.headingShift))));
     return heading;
   }
 

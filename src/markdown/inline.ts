@@ -79,8 +79,10 @@ export interface InlineContext {
   /** Renders formulas; without it they show as TeX in code. */
   readonly math?: MathRenderer | undefined;
   readonly labels: CopyLabels;
-  /** How many levels below the page's own headings an answer's headings sit. */
+  /** The level of the page's heading an answer's headings sit under (0: their levels as written). */
   readonly headingOffset: number;
+  /** Set by the answer's first heading: what is added to each heading's level, so that the first sits just under `headingOffset`. */
+  headingShift?: number;
 }
 
 /** An answer's context before its first line: no definitions yet. */

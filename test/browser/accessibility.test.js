@@ -224,6 +224,16 @@ describe("<chat-stream> answers' headings in the page's outline", () => {
     ]);
   });
 
+  it('announces an answer that starts at ## from the level under the chat, skipping none', async () => {
+    const element = await chat('greeting');
+
+    element.messages = [{role: 'assistant', content: '## Part\n\n### Detail\n\n# Above'}];
+    await element.updateComplete;
+
+    const levels = shadowAll(element, '[part="content"] :is(h1, h2, h3)').map((heading) => heading.getAttribute('aria-level'));
+    assert.deepEqual(levels, ['3', '4', '3']);
+  });
+
   it('follows heading-level, and 0 leaves the levels as written', async () => {
     const element = await chat('greeting', {attributes: 'heading-level=0'});
 
