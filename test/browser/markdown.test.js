@@ -741,6 +741,12 @@ const XSS = [
   '&lt;script&gt;window.__xss=20&lt;/script&gt;',
   '**<img src=x onerror=window.__xss=21>**',
   '| <svg onload=window.__xss=22> | b |\n| --- | --- |\n| <img src=x onerror=window.__xss=23> | c |',
+  // White space JavaScript's trim() removes but a scheme check on the untrimmed text would not see.
+  '[click](&nbsp;javascript:window.__xss=24)',
+  '[click](&#xFEFF;javascript:window.__xss=25)',
+  '[click](\uFEFFjavascript:window.__xss=26)',
+  '[click]\n\n[click]: &#x3000;javascript:window.__xss=27',
+  '[click](&#x2028;javascript:window.__xss=28)',
 ];
 const ALLOWED = new Set(['P', 'BR', 'EM', 'STRONG', 'DEL', 'CODE', 'PRE', 'A', 'UL', 'OL', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'HR', 'DIV', 'SPAN', 'BUTTON', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD']);
 
