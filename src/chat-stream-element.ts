@@ -215,7 +215,9 @@ export class ChatStream extends LitElement {
     upgradeEarly(this, ['session', 'messages']);
     // Escape stops a streaming answer from anywhere in the element (the inline editor keeps its own Escape).
     this.addEventListener('keydown', (event) => {
-      if ((event as KeyboardEvent).key !== 'Escape' || event.defaultPrevented || !this.streaming) return;
+      const key = event as KeyboardEvent;
+      // Escape that cancels an IME composition is the composition's, not a Stop.
+      if (key.key !== 'Escape' || key.isComposing || key.keyCode === 229 || event.defaultPrevented || !this.streaming) return;
       event.preventDefault();
       this.stop();
     });
@@ -398,7 +400,8 @@ export class ChatStream extends LitElement {
       // Listeners see the element as the event leaves it: the answer ended, Send back, Retry shown.
       this.#changed();
       if (this.isConnected && this.isUpdatePending) this.performUpdate();
-      this.#announceEnd(type, detail);
+      // Views sharing a session each have a live region: only the one whose events escape speaks.
+      if (escapes) this.#announceEnd(type, detail);
       this.dispatchEvent(chatEvent(type, detail, escapes));
     };
     if ((type === 'done' || type === 'error') && detail.messageId) {
@@ -415,8 +418,8 @@ export class ChatStream extends LitElement {
     const strings = this.#strings;
     const message = this.#session.messages.find((entry) => entry.id === detail.messageId);
     if (type === 'done') {
-      const drawn = this.renderRoot.querySelector(`[data-id="${CSS.escape(detail.messageId ?? '')}"] [part="content"]`)?.textContent ?? detail.text ?? '';
-      const text = drawn.trim().replace(/\s+/g, ' ');
+      const content = this.renderRoot.querySelector(`[data-id="${CSS.escape(detail.messageId ?? '')}"] [part="content"]`);
+      const text = (content ? spokenText(content) : (detail.text ?? '')).trim().replace(/\s+/g, ' ');
       this.#actions.announce(fill(strings.answered, {text: text.length > ANNOUNCED ? `${text.slice(0, ANNOUNCED)}…` : text}));
     } else if (type === 'error' && message) this.#actions.announce(errorText(message.error, strings, this.#locale));
     else if (type === 'stop') this.#actions.announce(strings.stopped);
@@ -505,6 +508,22 @@ export interface ChatStream {
     options?: boolean | EventListenerOptions,
   ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+/** Elements whose edges separate words when read aloud. */
+const SPOKEN_BREAKS = /^(?:BR|P|LI|H[1-6]|PRE|DIV|TR|TD|TH|BLOCKQUOTE|HR|UL|OL|TABLE)$/;
+
+/** The text of a drawn answer as a screen reader would speak it: words apart at line breaks and block edges, code blocks without their header (language, Copy). */
+function spokenText(root: Node): string {
+  let text = '';
+  for (const node of root.childNodes) {
+    if (node.nodeType === Node.TEXT_NODE) text += (node as Text).data;
+    else if (node instanceof Element && !node.classList.contains('code-header')) {
+      const gap = SPOKEN_BREAKS.test(node.tagName) ? ' ' : '';
+      text += gap + spokenText(node) + gap;
+    }
+  }
+  return text;
 }
 
 /**

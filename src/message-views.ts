@@ -217,7 +217,9 @@ export class Renderers {
     if (!this.markdown(message, options)) return (message.role !== 'user' && options.messageView) || plainTextView;
     const {highlight, math, labels, headingLevel} = options;
     let kept = this.#markdown;
-    if (!kept || kept.highlight !== highlight || kept.math !== math || kept.labels !== labels || kept.headingLevel !== headingLevel) {
+    // The labels by value: a page that sets `strings` anew with the same words renders nothing anew.
+    const sameLabels = kept && kept.labels.copy === labels.copy && kept.labels.copied === labels.copied && kept.labels.copyFailed === labels.copyFailed;
+    if (!kept || kept.highlight !== highlight || kept.math !== math || !sameLabels || kept.headingLevel !== headingLevel) {
       this.#markdown = kept = {highlight, math, labels, headingLevel, factory: markdownView(highlight, math, labels, headingLevel)};
     }
     return kept.factory;

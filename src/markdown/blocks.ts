@@ -435,10 +435,11 @@ export class Blocks {
     const heading = this.#heading(level);
     const paragraph = this.#paragraph!;
     if (paragraph === this.#root) {
-      heading.append(...this.#paragraphNodes);
+      // One by one: spreading a paragraph of many thousand nodes into one call overflows the stack.
+      for (const node of this.#paragraphNodes) heading.appendChild(node);
       paragraph.append(heading);
     } else {
-      heading.append(...paragraph.childNodes);
+      while (paragraph.firstChild) heading.appendChild(paragraph.firstChild);
       paragraph.replaceWith(heading);
     }
     this.#endParagraph();

@@ -254,3 +254,15 @@ describe('<chat-stream> numbers in the reader\'s language', () => {
     assert.include(shadow(element, '[part="error"]').textContent, new Intl.NumberFormat('ar', {useGrouping: false}).format(500));
   });
 });
+
+describe('<chat-stream> announcing a drawn answer', () => {
+  it('speaks its words apart across lines and blocks, without code headers', async () => {
+    const element = await chat('code');
+
+    const said = await announcements(element, () => element.send('hi'));
+
+    assert.strictEqual(said.length, 1);
+    assert.notInclude(said[0], 'Copy');
+    assert.match(said[0], /^Answer: Here: \S/);
+  });
+});
