@@ -389,7 +389,16 @@ export class Blocks {
     this.#headerNodes = this.#headerCandidate !== null && !pending ? this.#pending!.placed : [];
     // A backslash at the end is a hard break if a line follows, else itself.
     const settled = unresolved === -1 && (this.#headerCandidate === null || !pending) && !/(?:^|[^\\])(?:\\\\)*\\$/.test(source);
-    if (settled || source.length > MAX_PENDING) this.#settle();
+    if (settled) return this.#settle();
+    if (source.length <= MAX_PENDING) return;
+    if (this.#headerCandidate === null || !pending) return this.#settle();
+    // Forced to settle with a candidate header row last: what came before it settles, then the
+    // row alone, its nodes kept for the table to take.
+    this.#takeHeader();
+    this.#settle();
+    this.#renderPending(text);
+    this.#headerNodes = this.#pending!.placed;
+    this.#settle();
   }
 
   /** Renders the paragraph's unsettled lines in place of what they showed; returns where a construct that may span a later line begins, or -1. */

@@ -240,6 +240,13 @@ describe('markdown: CommonMark rules chat answers run into', () => {
     assert.strictEqual(out, '<p>See <a href="/url" target="_blank" rel="noopener noreferrer" title="the title">a</a>.</p>');
   });
 
+  it('takes a header row out of a paragraph that had to settle past its 4,096-character bound', () => {
+    const out = streamedAlike(`*x ${'word '.repeat(810)}\na | b ${'more '.repeat(20)}\n- | -\nc | d`);
+
+    assert.notInclude(out.slice(0, out.indexOf('<div class="table"')), 'a | b');
+    assert.include(out, '<th>a</th>');
+  });
+
   it('keeps a numbered line in prose as prose: only a list starting at 1 interrupts a paragraph', () => {
     const out = streamedAlike('The answer has two parts.\n14.  The number of doors is 6.');
 
