@@ -1,6 +1,6 @@
 import {element, inlineContext, renderInline, type InlineContext} from './inline.js';
 import {mathNode} from './math.js';
-import {awaitDefinitions, mayDefine, mayStillDefine, renderInlineMissing, takeDefinitions} from './definitions.js';
+import {awaitDefinitions, mayDefine, mayStillDefine, relink, renderInlineMissing, takeDefinitions} from './definitions.js';
 import {cells, isDelimiterOf, isDelimiterRow, newTable, ROW, type Table} from './table.js';
 import {CodeBlock, type Highlighter} from './code-block.js';
 import {expandIndent, FENCE, HEADING, headingText, indentOf, isUndecided, itemStart, MATH_BLOCK, QUOTE, RULE, SETEXT, TASK, type ItemStart} from './block-syntax.js';
@@ -518,14 +518,17 @@ export class Blocks {
     if (this.#defining === null) this.#closeAll();
     const text = takeDefinitions(this.#defining === null ? line : `${this.#defining}\n${line}`, this.#definitions, false);
     this.#defining = null;
-    if (mayStillDefine(text)) this.#defining = text;
-    else for (const rest of text.split('\n')) this.#paragraphLine(rest, false);
+    if (mayStillDefine(text)) return void (this.#defining = text);
+    // The run of definitions is over: what used their labels before is linked now.
+    relink(this.#definitions);
+    for (const rest of text.split('\n')) this.#paragraphLine(rest, false);
   }
 
   /** Decides held lines: the definitions they hold are defined, and what follows them is a paragraph. */
   #releaseDefinitions(): void {
     const text = takeDefinitions(this.#defining!, this.#definitions, true);
     this.#defining = null;
+    relink(this.#definitions);
     if (text !== '') for (const rest of text.split('\n')) this.#paragraphLine(rest, false);
   }
 

@@ -9,8 +9,25 @@ const OPEN_TARGET = /^\s*(?:(?:<(?:[^<>\n\\]|\\.)*>|[^\s<]\S*)\s+(?:"(?:[^"\\]|\
 /** Lines held back as definitions are at most this long (a label is at most 999 characters): past it they are paragraph text. */
 const MAX_DEFINING = 2000;
 
-/** Committed text that used reference labels before their definitions, by the answer's definitions and the label. */
-const waiting = new WeakMap<Map<string, unknown>, Map<string, {source: string; nodes: Node[]; done: boolean}[]>>();
+/** Committed text that used reference labels not defined when it was rendered: its source, the nodes it rendered, the labels it missed. */
+interface Waiting {
+  source: string;
+  nodes: Node[];
+  labels: Set<string>;
+  relinks: number;
+}
+
+/** A text is rendered again for late definitions at most this often: an answer cannot make relinking quadratic. */
+const MAX_RELINKS = 4;
+
+/** Per answer (by its definitions): the texts waiting for each label, and the labels defined since the last relink. */
+const waiting = new WeakMap<Map<string, unknown>, {byLabel: Map<string, Set<Waiting>>; defined: Set<string>}>();
+
+function waitingFor(context: InlineContext): {byLabel: Map<string, Set<Waiting>>; defined: Set<string>} {
+  let state = waiting.get(context.targets);
+  if (!state) waiting.set(context.targets, (state = {byLabel: new Map(), defined: new Set()}));
+  return state;
+}
 
 /**
  * The link reference definition that `text` starts with, and where it ends (at a line's end):
@@ -65,40 +82,49 @@ export function renderInlineMissing(source: string, parent: Node, open: boolean,
 }
 
 /**
- * Renders `source` again when a definition arrives for a label it used before (`missed`):
- * `nodes` are what it rendered, replaced then. A label is defined once, so each committed
- * text is rendered again at most once per label it missed.
+ * Renders `source` again when definitions arrive for labels it used before (`missed`): `nodes`
+ * are what it rendered, replaced then (see {@link relink}).
  */
 export function awaitDefinitions(context: InlineContext, missed: Set<string>, source: string, nodes: Node[]): void {
   if (missed.size === 0 || nodes.length === 0) return;
-  let byLabel = waiting.get(context.targets);
-  if (!byLabel) waiting.set(context.targets, (byLabel = new Map()));
-  const entry = {source, nodes, done: false};
-  for (const label of missed) byLabel.get(label)?.push(entry) ?? byLabel.set(label, [entry]);
+  const {byLabel} = waitingFor(context);
+  const entry: Waiting = {source, nodes, labels: missed, relinks: 0};
+  for (const label of missed) byLabel.get(label)?.add(entry) ?? byLabel.set(label, new Set([entry]));
 }
 
-/** Defines a label (its first definition wins), and links what used it before. */
+/** Defines a label (its first definition wins); what used it before is linked by the next {@link relink}. */
 function define(context: InlineContext, label: string, target: {url: string; title: string}): void {
   const {targets} = context;
   if (targets.has(label)) return;
   targets.set(label, target);
-  resolve(context, label);
+  waitingFor(context).defined.add(label);
 }
 
-/** Renders again what used `label` before its definition came. */
-function resolve(context: InlineContext, label: string): void {
-  const byLabel = waiting.get(context.targets);
-  const entries = byLabel?.get(label) ?? [];
-  byLabel?.delete(label);
+/**
+ * Renders again, once, each committed text that used a label defined since the last call (a run
+ * of definitions relinks each text once, whatever number of its labels it defines), at most
+ * MAX_RELINKS times per text. Nothing waits for the labels relinked: no node is kept past it.
+ */
+export function relink(context: InlineContext): void {
+  const state = waiting.get(context.targets);
+  if (!state || state.defined.size === 0) return;
+  const entries = new Set<Waiting>();
+  for (const label of state.defined) {
+    for (const entry of state.byLabel.get(label) ?? []) entries.add(entry);
+    state.byLabel.delete(label);
+  }
+  state.defined.clear();
   for (const entry of entries) {
+    for (const label of entry.labels) state.byLabel.get(label)?.delete(entry);
     const first = entry.nodes[0]!;
-    if (entry.done || !first.parentNode) continue;
-    entry.done = true;
+    if (!first.parentNode || ++entry.relinks > MAX_RELINKS) continue;
     const fragment = document.createDocumentFragment();
     const missed = renderInlineMissing(entry.source, fragment, false, context);
     const nodes = [...fragment.childNodes];
     first.parentNode.insertBefore(fragment, first);
     for (const node of entry.nodes) node.parentNode?.removeChild(node);
-    awaitDefinitions(context, missed, entry.source, nodes);
+    if (missed.size === 0 || nodes.length === 0) continue;
+    Object.assign(entry, {nodes, labels: missed});
+    for (const label of missed) state.byLabel.get(label)?.add(entry) ?? state.byLabel.set(label, new Set([entry]));
   }
 }

@@ -102,3 +102,20 @@ describe('markdown: work is linear, never a rescan', () => {
     });
   }
 });
+
+describe('markdown: references linked late cost a bounded amount', () => {
+  // 20 paragraphs each using 50 labels, then the 50 definitions each in a run of its own: each
+  // paragraph is rendered again for a few runs at most, not once per label.
+  const used = Array.from({length: 20}, () => Array.from({length: 50}, (_, i) => `[l${i}]`).join(' ')).join('\n\n');
+  const defined = Array.from({length: 50}, (_, i) => `[l${i}]: /u${i}\n\nText ${i}.`).join('\n\n');
+  const unrelated = Array.from({length: 50}, (_, i) => `[m${i}]: /u${i}\n\nText ${i}.`).join('\n\n');
+
+  it('renders the texts that used labels again a bounded number of times, whatever the number of labels', () => {
+    const work = (text) => scanned(() => markdownView()(document.createElement('div')).append(`${text}\n`));
+
+    const late = work(`${used}\n\n${defined}`);
+    const none = work(`${used}\n\n${unrelated}`);
+
+    assert.isBelow(late / none, 6, `with the definitions ${late}, without ${none}`);
+  });
+});
