@@ -1,4 +1,3 @@
-import {readdirSync} from 'node:fs';
 import {nodeResolve} from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -24,10 +23,10 @@ const minifyCss = () => ({
   },
 });
 
-// The built-in locales besides English, one module each in dist/locales/: both builds fetch
-// only the one a page uses, from beside themselves (src/strings.ts).
-const locales = Object.fromEntries(readdirSync('src/locales').map((file) => [`locales/${file.replace(/\.js$/, '')}`, `src/locales/${file}`]));
-const input = {'chat-stream': 'src/chat-stream.ts', 'core/index': 'src/core/index.ts', ...locales};
+const input = {'chat-stream': 'src/chat-stream.ts', 'core/index': 'src/core/index.ts'};
+
+/** The built-in locales besides English (src/locales/): the ES build emits them as modules of their own, which the bundle imports from beside itself. */
+const LOCALE = /[\\/]src[\\/]locales[\\/]([\w-]+)\.ts$/;
 
 export default [
   // For bundlers and Node: one file per module, dependencies external, with types.
@@ -41,7 +40,8 @@ export default [
   // eventsource-parser inlined.
   {
     input: 'src/chat-stream.ts',
-    output: {file: 'dist/chat-stream.bundle.js', format: 'es', sourcemap: true},
+    external: (id) => LOCALE.test(id),
+    output: {file: 'dist/chat-stream.bundle.js', format: 'es', sourcemap: true, paths: (id) => `./locales/${LOCALE.exec(id)?.[1]}.js`},
     plugins: [
       nodeResolve(),
       minifyCss(),

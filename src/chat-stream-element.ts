@@ -186,6 +186,7 @@ export class ChatStream extends LitElement {
   /** The built-in locale in use, its table once loaded, and the strings shown: English, then the locale's, then the page's `strings`. */
   #locale = 'en';
   #table: Partial<ChatStrings> = {};
+  #shownLocale = 'en';
   #strings: ChatStrings = EN;
   /** Whether focus was in the sign-in prompt as it hid: the input takes it. */
   #refocus = false;
@@ -248,6 +249,8 @@ export class ChatStream extends LitElement {
     void loadLocale(locale).then((table) => {
       if (this.#locale !== locale) return;
       this.#table = table;
+      // Numbers follow the words shown: English until (and unless) the locale's arrive.
+      this.#shownLocale = Object.keys(table).length > 0 ? locale : 'en';
       this.#resolveStrings();
       this.requestUpdate();
     });
@@ -421,7 +424,7 @@ export class ChatStream extends LitElement {
       const content = this.renderRoot.querySelector(`[data-id="${CSS.escape(detail.messageId ?? '')}"] [part="content"]`);
       const text = (content ? spokenText(content) : (detail.text ?? '')).trim().replace(/\s+/g, ' ');
       this.#actions.announce(fill(strings.answered, {text: text.length > ANNOUNCED ? `${text.slice(0, ANNOUNCED)}…` : text}));
-    } else if (type === 'error' && message) this.#actions.announce(errorText(message.error, strings, this.#locale));
+    } else if (type === 'error' && message) this.#actions.announce(errorText(message.error, strings, this.#shownLocale));
     else if (type === 'stop') this.#actions.announce(strings.stopped);
   }
 
@@ -478,7 +481,7 @@ export class ChatStream extends LitElement {
                 editing: this.#actions.editing === message.id && index === lastQuestion,
                 actions,
                 strings,
-                locale: this.#locale,
+                locale: this.#shownLocale,
               }),
             )}
       </div>

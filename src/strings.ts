@@ -119,20 +119,38 @@ export function fill(template: string, values: Record<string, string | number>, 
   });
 }
 
+/**
+ * Each built-in locale's module, imported when first used: only the locale a page uses costs its
+ * bytes. Written out so that bundlers see every module; the single-file bundle leaves them
+ * beside itself (`locales/<tag>.js`).
+ */
+const LOADERS: Record<string, () => Promise<{default: ChatStrings}>> = {
+  'zh-CN': () => import('./locales/zh-CN.js'),
+  'zh-TW': () => import('./locales/zh-TW.js'),
+  ja: () => import('./locales/ja.js'),
+  ko: () => import('./locales/ko.js'),
+  es: () => import('./locales/es.js'),
+  fr: () => import('./locales/fr.js'),
+  de: () => import('./locales/de.js'),
+  'pt-BR': () => import('./locales/pt-BR.js'),
+  ar: () => import('./locales/ar.js'),
+};
+
 const loaded = new Map<string, Promise<Partial<ChatStrings>>>();
 
 /**
- * A built-in locale's table, fetched once from beside this module (`locales/<tag>.js`): only
- * the locale a page uses costs its bytes. English is built in; a locale that fails to load
- * leaves English, and the console says why.
+ * A built-in locale's table, imported once. English is built in; a locale that fails to load
+ * leaves English, the console says why, and the next use tries again.
  */
 export function loadLocale(locale: string): Promise<Partial<ChatStrings>> {
-  if (locale === 'en') return Promise.resolve({});
+  const load = LOADERS[locale];
+  if (!load) return Promise.resolve({});
   let table = loaded.get(locale);
   if (!table) {
-    table = import(/* @vite-ignore */ new URL(`./locales/${locale}.js`, import.meta.url).href).then(
-      (module: {default: Partial<ChatStrings>}) => module.default,
+    table = load().then(
+      (module) => module.default,
       (error: unknown) => {
+        loaded.delete(locale);
         console.warn(`chat-stream: the "${locale}" strings could not be loaded; English is shown`, error);
         return {};
       },

@@ -150,7 +150,7 @@ describe('<chat-stream> in every language', () => {
 
     await waitFor(() => shadow(element, '[part="send-button"]').textContent.trim() !== 'Send', 'the zh-CN strings');
 
-    const zh = (await import('../../src/locales/zh-CN.js')).default;
+    const zh = (await import('../../src/locales/zh-CN.ts')).default;
     assert.strictEqual(shadow(element, '[part="send-button"]').textContent.trim(), zh.send);
     assert.strictEqual(shadow(element, '[part="input"]').getAttribute('placeholder'), zh.placeholder);
   });
@@ -174,7 +174,7 @@ describe('<chat-stream> in every language', () => {
     const placeholders = (text) => (text.match(/\{\w+\}/g) ?? []).sort().join();
 
     for (const locale of LOCALES) {
-      const table = (await import(`../../src/locales/${locale}.js`)).default;
+      const table = (await import(`../../src/locales/${locale}.ts`)).default;
       assert.deepEqual(Object.keys(table), Object.keys(EN), locale);
       for (const [key, text] of Object.entries(table)) assert.strictEqual(placeholders(text), placeholders(EN[key]), `${locale}.${key}`);
     }

@@ -25,6 +25,17 @@ describe('the single-file bundle', () => {
     assert.strictEqual(element.shadowRoot.querySelector('[part~="assistant"] [part="content"]').textContent, GREETING_TEXT);
   });
 
+  it('speaks a built-in locale, fetched from beside the bundle', async () => {
+    const page = await plainPage('<chat-stream endpoint="/sse/greeting" token="t" lang="de"></chat-stream>');
+    await page.customElements.whenDefined('chat-stream');
+    const element = page.document.querySelector('chat-stream');
+
+    const send = () => element.shadowRoot.querySelector('[part="send-button"]').textContent.trim();
+    for (let i = 0; i < 100 && send() === 'Send'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    assert.strictEqual(send(), 'Senden');
+  });
+
   it('has no bare imports left to resolve', async () => {
     const source = await (await fetch('/dist/chat-stream.bundle.js')).text();
 

@@ -1,4 +1,5 @@
-/** @type {import('../strings.js').ChatStrings} */
+import type {ChatStrings} from '../strings.js';
+
 export default {
   log: 'Conversation',
   input: 'Message',
@@ -33,4 +34,4 @@ export default {
   networkError: 'La connexion a échoué. Vérifiez votre réseau et réessayez.',
   readError: 'Impossible de lire la réponse ({code}).',
   error: 'Cette réponse a échoué.',
-};
+} satisfies ChatStrings;

@@ -1,4 +1,5 @@
-/** @type {import('../strings.js').ChatStrings} */
+import type {ChatStrings} from '../strings.js';
+
 export default {
   log: 'Conversación',
   input: 'Mensaje',
@@ -33,4 +34,4 @@ export default {
   networkError: 'Falló la conexión. Revisa tu red y vuelve a intentarlo.',
   readError: 'No se pudo leer la respuesta ({code}).',
   error: 'Esta respuesta falló.',
-};
+} satisfies ChatStrings;

@@ -1,4 +1,5 @@
-/** @type {import('../strings.js').ChatStrings} */
+import type {ChatStrings} from '../strings.js';
+
 export default {
   log: '對話',
   input: '訊息',
@@ -33,4 +34,4 @@ export default {
   networkError: '連線失敗。請檢查網路後再試一次。',
   readError: '無法讀取回答（{code}）。',
   error: '此回答產生失敗。',
-};
+} satisfies ChatStrings;

@@ -1,4 +1,5 @@
-/** @type {import('../strings.js').ChatStrings} */
+import type {ChatStrings} from '../strings.js';
+
 export default {
   log: '对话',
   input: '消息',
@@ -33,4 +34,4 @@ export default {
   networkError: '连接失败。请检查网络后重试。',
   readError: '无法读取回答（{code}）。',
   error: '此回答生成失败。',
-};
+} satisfies ChatStrings;

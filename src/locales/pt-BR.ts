@@ -1,4 +1,5 @@
-/** @type {import('../strings.js').ChatStrings} */
+import type {ChatStrings} from '../strings.js';
+
 export default {
   log: 'Conversa',
   input: 'Mensagem',
@@ -33,4 +34,4 @@ export default {
   networkError: 'A conexão falhou. Verifique sua rede e tente novamente.',
   readError: 'Não foi possível ler a resposta ({code}).',
   error: 'Esta resposta falhou.',
-};
+} satisfies ChatStrings;

@@ -1,4 +1,5 @@
-/** @type {import('../strings.js').ChatStrings} */
+import type {ChatStrings} from '../strings.js';
+
 export default {
   log: '대화',
   input: '메시지',
@@ -33,4 +34,4 @@ export default {
   networkError: '연결에 실패했습니다. 네트워크를 확인하고 다시 시도하세요.',
   readError: '답변을 읽을 수 없습니다({code}).',
   error: '이 답변을 생성하지 못했습니다.',
-};
+} satisfies ChatStrings;

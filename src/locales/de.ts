@@ -1,4 +1,5 @@
-/** @type {import('../strings.js').ChatStrings} */
+import type {ChatStrings} from '../strings.js';
+
 export default {
   log: 'Unterhaltung',
   input: 'Nachricht',
@@ -33,4 +34,4 @@ export default {
   networkError: 'Die Verbindung ist fehlgeschlagen. Prüfen Sie Ihr Netzwerk und versuchen Sie es erneut.',
   readError: 'Die Antwort konnte nicht gelesen werden ({code}).',
   error: 'Diese Antwort ist fehlgeschlagen.',
-};
+} satisfies ChatStrings;

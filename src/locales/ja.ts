@@ -1,4 +1,5 @@
-/** @type {import('../strings.js').ChatStrings} */
+import type {ChatStrings} from '../strings.js';
+
 export default {
   log: '会話',
   input: 'メッセージ',
@@ -33,4 +34,4 @@ export default {
   networkError: '接続できませんでした。ネットワークを確認して再試行してください。',
   readError: '回答を読み取れませんでした（{code}）。',
   error: 'この回答の生成に失敗しました。',
-};
+} satisfies ChatStrings;

@@ -1,4 +1,5 @@
-/** @type {import('../strings.js').ChatStrings} */
+import type {ChatStrings} from '../strings.js';
+
 export default {
   log: 'المحادثة',
   input: 'الرسالة',
@@ -33,4 +34,4 @@ export default {
   networkError: 'فشل الاتصال. تحقّق من الشبكة وأعد المحاولة.',
   readError: 'تعذّرت قراءة الإجابة ({code}).',
   error: 'فشلت هذه الإجابة.',
-};
+} satisfies ChatStrings;
