@@ -46,7 +46,7 @@ export function messageTemplate(message: ChatSessionMessage, context: MessageCon
   // Who said it and, for an answer, how it stands: a screen reader names the group so.
   const state = role !== 'assistant' ? '' : status === 'streaming' ? strings.streaming : status === 'stopped' ? strings.stopped : status === 'error' ? strings.failed : '';
   return html`
-    <div part="message ${role}" role="group" aria-label=${(role === 'user' ? strings.user : strings.assistant) + (state ? `, ${state}` : '')} data-id=${id} data-status=${waiting ? 'waiting' : status}>
+    <div part="message ${role}" role="group" aria-label=${state ? fill(strings.named, {who: strings.assistant, state}) : role === 'user' ? strings.user : strings.assistant} data-id=${id} data-status=${waiting ? 'waiting' : status}>
       <div part="content" dir="auto" class=${context.markdown ? 'markdown' : ''} ?hidden=${context.editing}></div>
       ${context.editing ? editor(content, strings) : nothing}
       ${waiting

@@ -23,6 +23,8 @@ export interface ChatStrings {
   streaming: string;
   stopped: string;
   failed: string;
+  /** A message group's name with its state: `{who}` and `{state}`. */
+  named: string;
   /** The waiting indicator's name. */
   waiting: string;
   /** Announced once per finished answer, with its text: `{text}`. */
@@ -66,6 +68,7 @@ export const EN: ChatStrings = {
   streaming: 'answering',
   stopped: 'Stopped',
   failed: 'failed',
+  named: '{who}, {state}',
   waiting: 'Waiting for the answer',
   answered: 'Answer: {text}',
   busy: 'An answer is still arriving. Press Escape to stop it.',

@@ -13,6 +13,7 @@ export default {
   streaming: 'يجيب الآن',
   stopped: 'تم الإيقاف',
   failed: 'فشل',
+  named: '{who}، {state}',
   waiting: 'في انتظار الإجابة',
   answered: 'الإجابة: {text}',
   busy: 'لا تزال الإجابة قيد الوصول. اضغط على مفتاح Esc لإيقافها.',

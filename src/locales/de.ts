@@ -13,6 +13,7 @@ export default {
   streaming: 'antwortet',
   stopped: 'Gestoppt',
   failed: 'fehlgeschlagen',
+  named: '{who}, {state}',
   waiting: 'Warten auf die Antwort',
   answered: 'Antwort: {text}',
   busy: 'Eine Antwort wird noch empfangen. Drücken Sie Esc, um sie zu stoppen.',

@@ -13,6 +13,7 @@ export default {
   streaming: 'respondiendo',
   stopped: 'Detenido',
   failed: 'con error',
+  named: '{who}, {state}',
   waiting: 'Esperando la respuesta',
   answered: 'Respuesta: {text}',
   busy: 'Todavía está llegando una respuesta. Pulsa Esc para detenerla.',

@@ -13,6 +13,7 @@ export default {
   streaming: 'en train de répondre',
   stopped: 'Arrêté',
   failed: 'en échec',
+  named: '{who}, {state}',
   waiting: 'En attente de la réponse',
   answered: 'Réponse\u00a0: {text}',
   busy: "Une réponse est encore en cours. Appuyez sur Échap pour l'arrêter.",

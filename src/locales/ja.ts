@@ -13,6 +13,7 @@ export default {
   streaming: '回答中',
   stopped: '停止しました',
   failed: '失敗',
+  named: '{who}、{state}',
   waiting: '回答を待っています',
   answered: '回答：{text}',
   busy: '回答を受信中です。Esc キーで停止できます。',

@@ -13,6 +13,7 @@ export default {
   streaming: '답변 중',
   stopped: '중지됨',
   failed: '실패',
+  named: '{who}, {state}',
   waiting: '답변을 기다리는 중',
   answered: '답변: {text}',
   busy: '아직 답변을 받는 중입니다. 중지하려면 Esc 키를 누르세요.',

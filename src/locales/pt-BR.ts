@@ -13,6 +13,7 @@ export default {
   streaming: 'respondendo',
   stopped: 'Interrompido',
   failed: 'com falha',
+  named: '{who}, {state}',
   waiting: 'Aguardando a resposta',
   answered: 'Resposta: {text}',
   busy: 'Uma resposta ainda está chegando. Pressione Esc para interrompê-la.',

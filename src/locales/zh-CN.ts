@@ -13,6 +13,7 @@ export default {
   streaming: '正在回答',
   stopped: '已停止',
   failed: '失败',
+  named: '{who}，{state}',
   waiting: '正在等待回答',
   answered: '回答：{text}',
   busy: '回答仍在生成中。按 Esc 键可停止。',

@@ -13,6 +13,7 @@ export default {
   streaming: '正在回答',
   stopped: '已停止',
   failed: '失敗',
+  named: '{who}，{state}',
   waiting: '正在等待回答',
   answered: '回答：{text}',
   busy: '回答仍在傳送中。按下 Esc 鍵即可停止。',

@@ -266,3 +266,18 @@ describe('<chat-stream> announcing a drawn answer', () => {
     assert.match(said[0], /^Answer: Here: \S/);
   });
 });
+
+describe('<chat-stream> message names in the reader\'s language', () => {
+  it("joins who and the answer's state as the locale does", async () => {
+    const element = await chat('slow', {attributes: 'lang=zh-CN'});
+    await waitFor(() => shadow(element, '[part="send-button"]').textContent.trim() !== 'Send', 'the zh-CN strings');
+    const zh = (await import('../../src/locales/zh-CN.ts')).default;
+    const sent = element.send('hi');
+    await waitFor(() => element.messages[1]?.content, 'the answer to stream');
+
+    element.stop();
+    await sent;
+
+    assert.strictEqual(shadow(element, '[part~="assistant"]').getAttribute('aria-label'), `${zh.assistant}，${zh.stopped}`);
+  });
+});
