@@ -55,7 +55,7 @@ export function messageTemplate(message: ChatSessionMessage, context: MessageCon
           ? html`<div part="status">${shownNote ?? strings.stopped}</div>`
           : status === 'error'
             ? html`<div part="error">
-                ${errorText(message.error, strings, context.locale)} ${errorDetail(message.error, strings, context.locale)}
+                ${errorLines(message.error, strings, context.locale)}
                 ${context.last ? html`<button part="retry-button" type="button" data-action="retry">${strings.retry}</button>` : nothing}
               </div>`
             : nothing}
@@ -64,10 +64,11 @@ export function messageTemplate(message: ChatSessionMessage, context: MessageCon
   `;
 }
 
-/** The technical message under the reader's sentence (what the server or the network said), when it adds to it. */
-function errorDetail(error: ChatError | undefined, strings: ChatStrings, locale: string) {
+/** The reader's sentence, then the technical message under it (what the server or the network said) when it adds to it. */
+function errorLines(error: ChatError | undefined, strings: ChatStrings, locale: string) {
+  const sentence = errorText(error, strings, locale);
   const detail = error?.message;
-  return detail && detail !== errorText(error, strings, locale) ? html`<span class="detail">${detail}</span>` : nothing;
+  return html`${sentence} ${detail && detail !== sentence ? html`<span class="detail">${detail}</span>` : nothing}`;
 }
 
 /** chat-stream's own codes for an answer it could not read: the reader sees one sentence for them. */
