@@ -69,7 +69,7 @@ async function answerChat(req, res, format, {token, upstream}) {
   const read = await readJsonBody(req);
   const request = read.error ? read : format.parse(read.body);
   if (request.error) return sendFormatError(res, format, 400, request.error);
-  return upstream ? proxyChat(req, res, format, request.body, upstream) : runScenario(res, format, request);
+  return upstream ? proxyChat(req, res, format, request.body, upstream) : runScenario(res, format, {...request, lastEventId: req.headers['last-event-id']});
 }
 
 const isFile = async (file) => (await stat(file).catch(() => null))?.isFile() ?? false;

@@ -108,11 +108,37 @@ function log(chat, type, detail) {
   else updateRuns.delete(chat);
 }
 for (const chat of chats) {
-  for (const type of ['request', 'update', 'done', 'error', 'stop', 'login-required', 'feedback']) {
+  for (const type of ['request', 'update', 'retry', 'done', 'error', 'stop', 'login-required', 'feedback']) {
     chat.addEventListener(type, (event) => log(chat, type, event.detail));
   }
 }
 document.getElementById('clear-log').addEventListener('click', () => events.replaceChildren());
+
+// Under each chat: how its last answer went over the network, and, when a proxy held the stream
+// back and let it through in one burst (`buffered`), a warning with the fix, until dismissed.
+const BUFFERED =
+  'This answer arrived in one burst after a long wait: a proxy is buffering the stream. Turn buffering off for `text/event-stream`: send `X-Accel-Buffering: no` (nginx), and don\'t compress event streams.';
+const ms = (value) => (value === null ? 'none' : `${Math.round(value)} ms`);
+for (const chat of chats) {
+  const timing = chat.parentElement.querySelector('.timing');
+  const warning = chat.parentElement.querySelector('.buffered');
+  const diagnose = ({detail}) => {
+    if (detail.timing) {
+      const {firstByteMs, totalMs, retries, resumed} = detail.timing;
+      timing.textContent = `Last answer: first byte ${ms(firstByteMs)}, total ${ms(totalMs)}, retries ${retries}, resumed ${resumed}`;
+    }
+    if (!detail.buffered) return;
+    describe(warning.querySelector('p'), BUFFERED);
+    warning.hidden = false;
+  };
+  chat.addEventListener('done', diagnose);
+  chat.addEventListener('error', diagnose);
+  warning.querySelector('button').addEventListener('click', () => {
+    warning.hidden = true;
+    // The button just hid: focus goes back to the chat rather than to the page's start.
+    chat.shadowRoot.querySelector('[part="input"]')?.focus();
+  });
+}
 
 // Signing in and out. Sign out removes the token, so the next send fires login-required
 // ('missing-token'); a 401 fires it too ('unauthorized': the token was sent and refused). The

@@ -3,8 +3,11 @@
 /** The largest request body the demo server accepts. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Headers for an event stream that no proxy should buffer or cache. */
-export const EVENT_STREAM_HEADERS = {'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no'};
+/**
+ * Headers for an event stream that no proxy should buffer or cache. A page on another origin
+ * may read the `Last-Event-ID` a resumed answer echoes.
+ */
+export const EVENT_STREAM_HEADERS = {'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', 'access-control-expose-headers': 'Last-Event-ID'};
 
 /** Headers of a JSON answer. */
 export const JSON_HEADERS = {'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache'};

@@ -55,7 +55,8 @@ export function tokenize(text) {
   return text.match(/[\u3400-\u9fff]{1,2}|\s*[^\s\u3400-\u9fff]+|\s+/gu) ?? [];
 }
 
-function hash(text) {
+/** A 32-bit hash of a text (djb2): what makes the demo's answers the same for the same request. */
+export function hash(text) {
   let value = 5381;
   for (let i = 0; i < text.length; i++) value = ((value * 33) ^ text.charCodeAt(i)) >>> 0;
   return value;

@@ -2,10 +2,12 @@
 // A request picks one with a `scenario` field in its body (the demo's picker sets it through
 // the element's `extraBody`); without one it is `normal`. They speak through ModelStream, so
 // each works in every wire format, except where `formats` names the only ones it suits;
-// `streamOnly` ones fail mid-stream, so need a streamed request.
+// `streamOnly` ones fail mid-stream, so need a streamed request. Their answers are the same for
+// the same request body, so that a broken event stream can be resumed (see ModelStream), except
+// where `resumable` is false.
 import {pause, sendJson} from './http.js';
 import {sendFormatError} from './formats/index.js';
-import {answerFor, isChinese, lastQuestion, mathAnswerFor, reasoningFor} from './model.js';
+import {answerFor, isChinese, lastQuestion, mathAnswerFor, reasoningFor, tokenize} from './model.js';
 import {ModelStream, TOKEN_INTERVAL_MS} from './model-stream.js';
 
 const MODERATION_BLOCK = '```json\n{"code":10013,"msg":"内容不合规 (demo moderation)","filteredText":"This answer was withheld by moderation (demo). 该回答已被审核替换。","DONE":"DONE"}\n```';
@@ -70,8 +72,8 @@ export const SCENARIOS = {
     label: 'HTTP 429',
     description: 'Rate limited, with Retry-After.',
     run: (stream) => {
-      stream.res.setHeader('retry-after', '20');
-      stream.refuse(429, 'Rate limit reached (simulated): try again in 20 seconds', 'rate_limit_error', 'rate_limit_exceeded');
+      stream.res.setHeader('retry-after', '2');
+      stream.refuse(429, 'Rate limit reached (simulated): try again in 2 seconds', 'rate_limit_error', 'rate_limit_exceeded');
     },
   },
   'http-401': {
@@ -91,11 +93,36 @@ export const SCENARIOS = {
   },
   dropped: {
     label: 'Connection dropped',
-    description: 'The connection breaks mid-answer: the partial text stays.',
+    description: 'The connection breaks mid-answer, and the server cannot resume (its events have no ids): the partial text stays.',
+    resumable: false,
     async run(stream) {
       stream.start();
       const text = answerFor(stream.question);
-      if (await stream.tokens(text.slice(0, Math.floor(text.length / 2)))) stream.res.socket?.destroy();
+      if (await stream.tokens(text.slice(0, Math.floor(text.length / 2)))) await stream.drop();
+    },
+  },
+  flaky: {
+    label: 'Flaky connection (resumed)',
+    description: 'The connection breaks once, 40% into the answer; the element reconnects with `Last-Event-ID` and the server sends the rest: the text continues exactly.',
+    // The formats whose events have ids; a stream is needed to break.
+    formats: ['openai', 'openai-responses', 'anthropic', 'ai-sdk'],
+    streamOnly: true,
+    async run(stream) {
+      stream.start();
+      const tokens = tokenize(answerFor(stream.question));
+      const broken = Math.floor(tokens.length * 0.4);
+      if (!(await stream.pieces(tokens.slice(0, broken)))) return;
+      // Once per answer: the request that resumes it goes on to the end.
+      if (!stream.resuming) return stream.drop();
+      if (await stream.pieces(tokens.slice(broken))) stream.finish();
+    },
+  },
+  buffered: {
+    label: 'Buffered by a proxy',
+    description: 'Nothing for 1.5 seconds, then the whole answer in one burst, as a proxy that buffers event streams delivers them (the fix: `X-Accel-Buffering: no`, no compression for `text/event-stream`).',
+    async run(stream) {
+      await pause(1500);
+      stream.burst(answerFor(stream.question));
     },
   },
   'no-done': {
@@ -125,9 +152,9 @@ export function scenarioList() {
 
 /**
  * Answers a chat request in `format` with the scenario its body names.
- * @param request - The format's reading of the body: `{body, messages, stream}`.
+ * @param request - The format's reading of the body, `{body, messages, stream}`, and the request's `Last-Event-ID` header, if any.
  */
-export async function runScenario(res, format, {body, messages, stream}) {
+export async function runScenario(res, format, {body, messages, stream, lastEventId}) {
   const name = body.scenario ?? 'normal';
   const scenario = Object.hasOwn(SCENARIOS, name) ? SCENARIOS[name] : null;
   const problem = !scenario
@@ -140,5 +167,5 @@ export async function runScenario(res, format, {body, messages, stream}) {
   if (problem) return sendFormatError(res, format, 400, problem);
   const question = lastQuestion(messages);
   if (question === '') return sendFormatError(res, format, 400, 'The last user message is empty');
-  await scenario.run(new ModelStream(res, format, {body, question, stream}));
+  await scenario.run(new ModelStream(res, format, {body, question, stream, lastEventId, resumable: scenario.resumable !== false}));
 }

@@ -1,5 +1,5 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
-import {ChatSession, type ChatFormat, type ChatFormatName, type ChatResult, type ChatSessionMessage, type ChatStorage} from './core/index.js';
+import {ChatSession, type ChatFormat, type ChatFormatName, type ChatGetToken, type ChatResult, type ChatRetryDetail, type ChatSessionMessage, type ChatStorage} from './core/index.js';
 import {styles} from './chat-stream.styles.js';
 import {chatEvent, type ChatStreamEventMap} from './events.js';
 import type {Highlighter} from './markdown/blocks.js';
@@ -13,9 +13,10 @@ import {OPTION_PROPERTIES, SessionSettings} from './session-settings.js';
 import {acted, bubbles, showing} from './shared-views.js';
 import {parseStarters, toStarters, type ChatStarter} from './starters.js';
 import {EN, fill, isRightToLeft, loadLocale, localeFor, type ChatStrings} from './strings.js';
-import {errorText, messageTemplate} from './message-template.js';
+import {errorText, messageTemplate, retryText} from './message-template.js';
 
-const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 'login-required', 'feedback'];
+const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 'login-required', 'feedback', 'retry'];
+const NETWORK_EVENTS = ['online', 'offline'];
 const ALL_ACTIONS = 'copy regenerate edit feedback';
 /** An announced answer is cut here: the reader goes to the message for the rest. */
 const ANNOUNCED = 400;
@@ -29,8 +30,9 @@ const DEFAULT_HEADING_LEVEL = 2;
  *
  * @fires request - Before each request; cancelable. `detail: {body, headers}`: change them in place or `preventDefault()` to cancel the send.
  * @fires update - As the answer streams, once per render (at most once per frame). `detail: {messageId, text, delta, reasoning, replaced}`: `delta` is everything appended since the previous `update`.
- * @fires done - An answer is complete and drawn. `detail: {messageId, text, finishReason, id, messages, sensitive}`.
- * @fires error - A request failed, or storage did; does not bubble. `detail: {messageId?, kind, code, message, text}` (`text`: the partial answer, kept).
+ * @fires done - An answer is complete and drawn. `detail: {messageId, text, finishReason, id, messages, sensitive, timing, buffered}`: `timing` is `{firstByteMs, totalMs, chunks, longestGapMs, retries, resumed}`; `buffered` is `true` when a proxy held the stream back and sent it in one burst.
+ * @fires error - A request failed, or storage did; does not bubble. `detail: {messageId?, kind, code, message, text, timing?}` (`text`: the partial answer, kept; `code` `timeout` or `offline` for those network failures).
+ * @fires retry - A request failed before its answer began and is sent again after a wait, or a broken answer is resumed; the answer shows it, and `stop()` cancels the wait. `detail: {messageId, resume, attempt, attempts, delay, error}` (`delay` in milliseconds).
  * @fires stop - An answer was stopped by `stop()`, the Stop button or a new send. `detail: {messageId, text}`.
  * @fires login-required - No token (nothing was sent) or the server answered 401. `detail: {reason: 'missing-token' | 'unauthorized', text}`.
  * @fires feedback - The reader rated an answer. `detail: {messageId, value: 'up' | 'down' | null, message}`.
@@ -45,9 +47,9 @@ const DEFAULT_HEADING_LEVEL = 2;
  * @csspart starters - The starter buttons' wrapper; each is a `starter-button`.
  * @csspart message - Each message; also `user` or `assistant` (its role).
  * @csspart content - A message's text.
- * @csspart status - The waiting indicator, the "Stopped" note, and the note on an answer cut short (length limit, content filter).
+ * @csspart status - The waiting indicator, the note on a retry or a reconnection, the "Stopped" note, and the note on an answer cut short (length limit, content filter).
  * @csspart error - A failed answer's message.
- * @csspart retry-button - Asks again after a failure.
+ * @csspart retry-button - Asks again after a failure (after an offline one, only while the browser is online).
  * @csspart actions - The actions under a message: `copy-answer-button`, `regenerate-button`, `feedback-up-button`, `feedback-down-button`, `edit-button`.
  * @csspart editor - The inline editor of the last question: `editor-input`, `editor-cancel-button`, `editor-send-button`.
  * @csspart login - The sign-in prompt's wrapper.
@@ -92,6 +94,11 @@ export class ChatStream extends LitElement {
     errorPath: {attribute: 'error-path'},
     donePath: {attribute: 'done-path'},
     noToken: {type: Boolean, attribute: 'no-token'},
+    retries: {type: Number, attribute: 'retries'},
+    firstByteTimeout: {type: Number, attribute: 'first-byte-timeout'},
+    idleTimeout: {type: Number, attribute: 'idle-timeout'},
+    resumeAttempts: {type: Number, attribute: 'resume-attempts'},
+    getToken: {attribute: false},
     placeholder: {attribute: 'placeholder'},
     logLabel: {attribute: 'log-label'},
     headingLevel: {type: Number, attribute: 'heading-level'},
@@ -134,6 +141,16 @@ export class ChatStream extends LitElement {
   declare donePath: string;
   /** Send without a token: for open endpoints and same-origin cookie sessions. */
   declare noToken: boolean;
+  /** How many times a request that fails before its answer begins (network error, first-byte timeout, 408, 429, 502, 503, 504) is sent again, after a growing wait or the server's `Retry-After` (default 2; 0 never). Never once the answer has begun. */
+  declare retries: number | undefined;
+  /** Seconds to wait for the first byte of the answer before the request counts as failed, and is retried (default 60; 0 forever). */
+  declare firstByteTimeout: number | undefined;
+  /** Seconds without a byte mid-answer (keep-alive comments count) before it fails as timed out, its text kept (default 60; 0 forever). */
+  declare idleTimeout: number | undefined;
+  /** How many times an answer whose connection broke is resumed from its last event `id` (`Last-Event-ID`), per break (default 1; 0 never). */
+  declare resumeAttempts: number | undefined;
+  /** Gets the token before each request (wins over `token`), and once more after a 401 with `{reason: 'unauthorized'}` to send again with a new one; a rejection fails the send. A property only. */
+  declare getToken: ChatGetToken | undefined;
   /** The input's placeholder (default: the locale's). */
   declare placeholder: string;
   /** The conversation's accessible name (default: the locale's "Conversation"). */
@@ -196,6 +213,8 @@ export class ChatStream extends LitElement {
   /** The action in progress and the text a person gave for it (see #act). */
   #acting: {typed: string | null} | null = null;
   #listening = false;
+  /** The wait to send the answer's request again (or resume it), until its bytes arrive or it ends. */
+  #retrying: ChatRetryDetail | null = null;
   readonly #follow = new FollowNewest(this, () => this.renderRoot.querySelector('[part="log"]'));
   readonly #renderers = new Renderers();
   readonly #views = new MessageViews({
@@ -319,6 +338,7 @@ export class ChatStream extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#chooseLocale();
+    for (const type of NETWORK_EVENTS) addEventListener(type, this.#onNetwork);
     if (this.#listening) return;
     // Back on the page after leaving it: the own session takes up its storage again.
     if (this.hasUpdated) this.#configure();
@@ -327,6 +347,7 @@ export class ChatStream extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    for (const type of NETWORK_EVENTS) removeEventListener(type, this.#onNetwork);
     // A move in the page (out and straight back in) changes nothing.
     queueMicrotask(() => {
       if (this.isConnected) return;
@@ -379,9 +400,20 @@ export class ChatStream extends LitElement {
     this.#changed();
   }
 
+  /** Retry after an offline failure shows only while the browser is online: coming back says so, and going offline takes focus off it to the input. */
+  readonly #onNetwork = (event: Event): void => {
+    const error = this.#session.messages.at(-1)?.error;
+    if (event.type === 'online' && error?.code === 'offline' && bubbles(this.#session, this)) this.#actions.announce(this.#strings.online);
+    if (event.type === 'offline' && this.shadowRoot?.activeElement?.matches('[part="retry-button"]')) this.#composer.input()?.focus();
+    this.requestUpdate();
+  };
+
   readonly #onSessionEvent = (event: Event): void => {
     const type = event.type as keyof ChatStreamEventMap | 'change';
     const {detail} = event as CustomEvent;
+    if (type === 'retry') this.#retrying = detail;
+    // Bytes arrived, or the run ended: the retry's note goes.
+    else if (this.#retrying && type !== 'feedback' && (type !== 'change' || !this.#session.streaming)) (this.#retrying = null), this.requestUpdate();
     if (type === 'change') {
       // An answer the session ended without an event (clear, load, another tab) reports nothing more.
       if (!this.#session.streaming) queueMicrotask(() => this.#session.streaming || this.#views.stopped());
@@ -416,7 +448,7 @@ export class ChatStream extends LitElement {
     fire();
   };
 
-  /** One announcement per finished answer (its text as drawn), per failure and per stop: the log itself is silent. */
+  /** One announcement per finished answer (its text as drawn), per failure, per stop and per wait to retry: the log itself is silent. */
   #announceEnd(type: string, detail: {messageId?: string; text?: string; error?: unknown}): void {
     const strings = this.#strings;
     const message = this.#session.messages.find((entry) => entry.id === detail.messageId);
@@ -426,6 +458,7 @@ export class ChatStream extends LitElement {
       this.#actions.announce(fill(strings.answered, {text: text.length > ANNOUNCED ? `${text.slice(0, ANNOUNCED)}…` : text}));
     } else if (type === 'error' && message) this.#actions.announce(errorText(message.error, strings, this.#shownLocale));
     else if (type === 'stop') this.#actions.announce(strings.stopped);
+    else if (type === 'retry') this.#actions.announce(retryText(detail as ChatRetryDetail, strings, this.#shownLocale));
   }
 
   #changed(): void {
@@ -479,6 +512,7 @@ export class ChatStream extends LitElement {
                 last: index === messages.length - 1,
                 lastQuestion: index === lastQuestion,
                 editing: this.#actions.editing === message.id && index === lastQuestion,
+                retrying: this.#retrying?.messageId === message.id ? this.#retrying : undefined,
                 actions,
                 strings,
                 locale: this.#shownLocale,

@@ -1,5 +1,5 @@
 import {html, nothing, type TemplateResult} from 'lit';
-import type {ChatError, ChatSessionMessage} from './core/index.js';
+import type {ChatError, ChatRetry, ChatSessionMessage} from './core/index.js';
 import {isToolCallReason} from './core/answer.js';
 import {fill, type ChatStrings} from './strings.js';
 
@@ -16,6 +16,8 @@ export interface MessageContext {
   lastQuestion: boolean;
   /** Whether its inline editor is open. */
   editing: boolean;
+  /** The wait to send its request again, while one runs. */
+  retrying: ChatRetry | undefined;
   /** The actions that show. */
   actions: ReadonlySet<string>;
   /** The words it shows and is named with, and the locale they are of (for numbers). */
@@ -33,8 +35,9 @@ const ICONS = {
 
 /**
  * A message: its text's container (filled by its view), then what shows under it: the waiting
- * indicator, a note, the error with Retry, the inline editor, the actions. Actions are found
- * by one listener on the log through `data-action` and the message's `data-id`.
+ * indicator or the retry's note, a note, the error with Retry (offline, only once the browser
+ * is back online: sent before, it would fail at once), the inline editor, the actions. Actions
+ * are found by one listener on the log through `data-action` and the message's `data-id`.
  *
  * @internal
  */
@@ -49,16 +52,20 @@ export function messageTemplate(message: ChatSessionMessage, context: MessageCon
     <div part="message ${role}" role="group" aria-label=${state ? fill(strings.named, {who: strings.assistant, state}) : role === 'user' ? strings.user : strings.assistant} data-id=${id} data-status=${waiting ? 'waiting' : status}>
       <div part="content" dir="auto" class=${context.markdown ? 'markdown' : ''} ?hidden=${context.editing}></div>
       ${context.editing ? editor(content, strings) : nothing}
-      ${waiting
-        ? html`<div part="status" class="waiting" role="img" aria-label=${strings.waiting}><span></span><span></span><span></span></div>`
-        : status === 'stopped' || shownNote
-          ? html`<div part="status">${shownNote ?? strings.stopped}</div>`
-          : status === 'error'
-            ? html`<div part="error">
-                ${errorLines(message.error, strings, context.locale)}
-                ${context.last ? html`<button part="retry-button" type="button" data-action="retry">${strings.retry}</button>` : nothing}
-              </div>`
-            : nothing}
+      ${context.retrying
+        ? html`<div part="status">${retryText(context.retrying, strings, context.locale)}</div>`
+        : waiting
+          ? html`<div part="status" class="waiting" role="img" aria-label=${strings.waiting}><span></span><span></span><span></span></div>`
+          : status === 'stopped' || shownNote
+            ? html`<div part="status">${shownNote ?? strings.stopped}</div>`
+            : status === 'error'
+              ? html`<div part="error">
+                  ${errorLines(message.error, strings, context.locale)}
+                  ${context.last && (message.error?.code !== 'offline' || navigator.onLine)
+                    ? html`<button part="retry-button" type="button" data-action="retry">${strings.retry}</button>`
+                    : nothing}
+                </div>`
+              : nothing}
       ${actions(message, context)}
     </div>
   `;
@@ -81,10 +88,15 @@ const READ_ERRORS = new Set(['invalid_response', 'invalid_json', 'truncated', 'e
  */
 export function errorText(error: ChatError | undefined, strings: ChatStrings, locale: string): string {
   if (!error) return strings.error;
-  if (error.kind === 'network') return strings.networkError;
+  if (error.kind === 'network') return error.code === 'timeout' ? strings.timeoutError : error.code === 'offline' ? strings.offlineError : strings.networkError;
   if (error.kind === 'http') return fill(strings.httpError, {code: error.code}, locale);
   if (READ_ERRORS.has(String(error.code))) return fill(strings.readError, {code: error.code}, locale);
   return error.message || strings.error;
+}
+
+/** The note on an answer whose request waits to be sent again, or whose broken connection is resumed. @internal */
+export function retryText({resume, delay, attempt, attempts}: ChatRetry, strings: ChatStrings, locale: string): string {
+  return resume ? strings.reconnecting : fill(strings.retrying, {seconds: Math.ceil(delay / 1000), attempt, attempts}, locale);
 }
 
 function actions(message: ChatSessionMessage, {actions: shown, last, lastQuestion, editing, strings}: MessageContext) {

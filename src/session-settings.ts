@@ -15,6 +15,11 @@ export const OPTION_PROPERTIES = {
   errorPath: 'errorPath',
   donePath: 'donePath',
   noToken: 'requireToken',
+  retries: 'retries',
+  firstByteTimeout: 'firstByteTimeout',
+  idleTimeout: 'idleTimeout',
+  resumeAttempts: 'resumeAttempts',
+  getToken: 'getToken',
   headers: 'headers',
   extraBody: 'body',
 } as const;
@@ -56,8 +61,15 @@ export class SessionSettings {
       const last = this.#pushed.has(property) ? this.#pushed.get(property) : this.#initial.get(property);
       // A plain object may have been changed in place: it is set again unless it is the untouched default.
       if (isObject ? !this.#pushed.has(property) && value === last && Object.keys(value as object).length === 0 : value === last) continue;
-      // A removed `max-tokens` attribute is null: no limit.
-      const setting = isObject ? plainRecord(value as object, property) : property === 'noToken' ? !value : (value ?? undefined);
+      // A removed attribute is null: the session's default (for `max-tokens`, no limit). The
+      // element's timeouts are in seconds, as a page writes them; the session's in milliseconds.
+      const setting = isObject
+        ? plainRecord(value as object, property)
+        : property === 'noToken'
+          ? !value
+          : value != null && (property === 'firstByteTimeout' || property === 'idleTimeout')
+            ? (value as number) * 1000
+            : (value ?? undefined);
       void session.configure({[option]: setting});
       this.#pushed.set(property, value);
     }

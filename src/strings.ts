@@ -27,10 +27,16 @@ export interface ChatStrings {
   named: string;
   /** The waiting indicator's name. */
   waiting: string;
+  /** Shown and announced while a request that failed before its answer began waits to be sent again: in `{seconds}`, attempt `{attempt}` of `{attempts}`. */
+  retrying: string;
+  /** Shown and announced while an answer whose connection broke is resumed. */
+  reconnecting: string;
   /** Announced once per finished answer, with its text: `{text}`. */
   answered: string;
   /** Announced when Enter is pressed while an answer streams. */
   busy: string;
+  /** Announced when the browser is back online after an answer failed offline: Retry shows again. */
+  online: string;
   retry: string;
   copy: string;
   copied: string;
@@ -50,6 +56,9 @@ export interface ChatStrings {
   httpError: string;
   networkError: string;
   readError: string;
+  /** A failed answer's message when nothing arrived for too long (`timeout`), and when the browser is offline (`offline`). */
+  timeoutError: string;
+  offlineError: string;
   /** The failure without a message of its own. */
   error: string;
 }
@@ -70,8 +79,11 @@ export const EN: ChatStrings = {
   failed: 'failed',
   named: '{who}, {state}',
   waiting: 'Waiting for the answer',
+  retrying: 'Connection failed. Retrying in {seconds} s (attempt {attempt} of {attempts})…',
+  reconnecting: 'Connection lost. Reconnecting…',
   answered: 'Answer: {text}',
   busy: 'An answer is still arriving. Press Escape to stop it.',
+  online: 'Back online.',
   retry: 'Retry',
   copy: 'Copy',
   copied: 'Copied',
@@ -89,6 +101,8 @@ export const EN: ChatStrings = {
   httpError: 'The server answered with an error ({code}).',
   networkError: 'The connection failed. Check your network and retry.',
   readError: 'The answer could not be read ({code}).',
+  timeoutError: 'Timed out: nothing arrived for too long. Check your network and retry.',
+  offlineError: "You're offline. Retry when you're back online.",
   error: 'This answer failed.',
 };
 

@@ -11,7 +11,7 @@ const BLOCK_IDS = {text: 't1', reasoning: 'r1'};
 
 class AiSdkWire extends Wire {
   start() {
-    return sse({type: 'start', messageId: demoId('msg-')}) + sse({type: 'start-step'});
+    return sse({type: 'start', messageId: demoId('msg-', this.seed)}) + sse({type: 'start-step'});
   }
 
   open(kind) {

@@ -12,7 +12,7 @@ const ERROR_TYPES = {400: 'invalid_request_error', 401: 'authentication_error', 
 class AnthropicWire extends Wire {
   constructor(body, question) {
     super(body, question);
-    this.id = demoId('msg_');
+    this.id = demoId('msg_', this.seed);
     this.index = -1;
   }
 

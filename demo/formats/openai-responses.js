@@ -11,7 +11,7 @@ const summaryText = (text) => ({type: 'summary_text', text});
 class ResponsesWire extends Wire {
   constructor(body, question) {
     super(body, question);
-    this.id = demoId('resp_');
+    this.id = demoId('resp_', this.seed);
     this.sequence = 0;
     this.output = [];
     this.instructions = typeof body.instructions === 'string' ? body.instructions : null;
@@ -32,7 +32,7 @@ class ResponsesWire extends Wire {
 
   open(kind) {
     const text = kind === 'text';
-    const item = text ? {id: demoId('msg_'), type: 'message', status: 'in_progress', role: 'assistant', content: []} : {id: demoId('rs_'), type: 'reasoning', summary: []};
+    const item = text ? {id: demoId('msg_', this.seed), type: 'message', status: 'in_progress', role: 'assistant', content: []} : {id: demoId('rs_', this.seed), type: 'reasoning', summary: []};
     this.at = {item_id: item.id, output_index: this.output.length};
     const added = this.emit('response.output_item.added', {output_index: this.at.output_index, item});
     if (text) return added + this.emit('response.content_part.added', {...this.at, content_index: 0, part: outputText('')});

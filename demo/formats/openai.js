@@ -6,7 +6,7 @@ import {Wire, conversation, demoId, openaiError, sse} from './wire.js';
 class OpenAIWire extends Wire {
   constructor(body, question) {
     super(body, question);
-    this.id = demoId('chatcmpl-');
+    this.id = demoId('chatcmpl-', this.seed);
     // OpenAI sends the usage chunk only when asked to.
     this.includeUsage = body.stream_options?.include_usage === true;
   }

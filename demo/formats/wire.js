@@ -2,14 +2,19 @@
 // text; each format wraps them in its own events, and most open and close a block (an item, a
 // content block, a part) when the model switches from one to the other, so the writer tracks
 // which one is open.
-import {tokenize} from '../model.js';
+import {hash, tokenize} from '../model.js';
 
 /** The model's name when the request names none. */
 export const DEMO_MODEL = 'chat-stream-demo';
 
-let serial = 0;
-/** A fresh id in the style of a provider's (`prefix` is its own, such as `msg_`). */
-export const demoId = (prefix) => `${prefix}demo${Date.now().toString(36)}${(serial++).toString(36)}`;
+/**
+ * When the server started, in seconds: every answer's `created` time. An answer is the same,
+ * byte for byte, each time its request is sent again, which resuming a broken stream relies on.
+ */
+const STARTED = Math.floor(Date.now() / 1000);
+
+/** An id in the style of a provider's (`prefix` is its own, such as `msg_`), the same for the same `seed`. */
+export const demoId = (prefix, seed) => `${prefix}demo${seed.toString(36)}`;
 
 /** One Server-Sent Event; `data` is JSON unless it is already a string such as `[DONE]`. */
 export const sse = (data, event) => `${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
@@ -37,7 +42,9 @@ export function conversation(body, {stream = false, messages = body.messages} = 
 export class Wire {
   constructor(body, question) {
     this.model = typeof body.model === 'string' && body.model !== '' ? body.model : DEMO_MODEL;
-    this.created = Math.floor(Date.now() / 1000);
+    this.created = STARTED;
+    /** The seed of the answer's ids: its request body. */
+    this.seed = hash(JSON.stringify(body));
     this.inputTokens = tokenize(question).length;
     this.outputTokens = 0;
     this.text = '';

@@ -4,6 +4,9 @@ import {MODERATION_CODE, ModerationScanner} from './moderation.js';
 import {ToolCalls, usageOf} from './tool-calls.js';
 import type {ChatError, ChatResult, ChatStatus, ChatUpdate, ChatUsage, ModerationFlag} from './types.js';
 
+/** A result as the answer gives it: all but how the request went over the network. @internal */
+export type AnswerResult = Omit<ChatResult, 'timing' | 'buffered'>;
+
 /**
  * The answer as a format's events build it up: text (watched for the moderation block),
  * reasoning, tool calls, usage, finish reason and id. Each event costs time proportional to
@@ -92,7 +95,7 @@ export class Answer implements ChatAnswerWriter {
    * The final result with the given status. What was held back turned out to be no moderation
    * block: it is shown (a last update) when the answer ends, and kept in the text in any case.
    */
-  result(status: ChatStatus, error: ChatError | null = null): ChatResult {
+  result(status: ChatStatus, error: ChatError | null = null): AnswerResult {
     if (this.#heldLength > 0) {
       const rest = this.#held.join('');
       this.#held = [];

@@ -1,8 +1,10 @@
 import {chatError, describeFailure} from './errors.js';
 import {newMessage, requestBody} from './messages.js';
-import type {ChatRequestDetail, ChatSessionMessage, ChatSessionOptions, ChatUpdateDetail} from './session-types.js';
+import {NO_TIMING} from './network-timing.js';
+import {NETWORK_DEFAULTS} from './request.js';
+import type {ChatRequestDetail, ChatRetryDetail, ChatSessionMessage, ChatSessionOptions, ChatUpdateDetail} from './session-types.js';
 import {streamChat} from './stream-chat.js';
-import type {ChatError, ChatFieldPaths, ChatResult, ChatStatus} from './types.js';
+import type {ChatError, ChatFieldPaths, ChatNetworkOptions, ChatResult, ChatStatus} from './types.js';
 
 /** What a {@link ChatRun} tells its session. @internal */
 export interface RunHost {
@@ -12,6 +14,8 @@ export interface RunHost {
   request(detail: ChatRequestDetail): boolean;
   /** The answer changed (`update`). */
   update(detail: ChatUpdateDetail): void;
+  /** A wait to send again began (`retry`). */
+  retry(detail: ChatRetryDetail): void;
 }
 
 /**
@@ -72,7 +76,7 @@ export class ChatRun {
     // A listener of `change` or `stop` may have stopped it already.
     if (!host.current()) return outcome('aborted');
     if (options.requireToken !== false && (typeof token !== 'string' || token.trim() === '')) return outcome('login-required');
-    const detail = {body: requestBody(options, extras, this.history, this.asksAnew ? 'submit-message' : 'regenerate-message'), headers};
+    const detail: ChatRequestDetail = {body: requestBody(options, extras, this.history, this.asksAnew ? 'submit-message' : 'regenerate-message'), headers, retries: options.retries ?? NETWORK_DEFAULTS.retries};
     this.deciding = true;
     const sent = host.request(detail);
     this.deciding = false;
@@ -82,7 +86,10 @@ export class ChatRun {
       url: options.url!,
       body: detail.body,
       headers: detail.headers,
-      token,
+      token: token ?? null,
+      ...(options.getToken ? {getToken: options.getToken} : {}),
+      ...networkOptions(options, detail.retries),
+      onRetry: (retry) => host.current() && host.retry({messageId: this.answer.id, ...retry}),
       tokenHeader: options.tokenHeader ?? 'Authorization',
       requireToken: options.requireToken ?? true,
       ...(options.fetch ? {fetch: options.fetch} : {}),
@@ -100,6 +107,11 @@ export class ChatRun {
   }
 }
 
+/** The network options among `options`, those set, with the retries the `request` event left. */
+function networkOptions({firstByteTimeout, idleTimeout, resumeAttempts, timers}: ChatSessionOptions, retries: number): ChatNetworkOptions {
+  return Object.fromEntries(Object.entries({retries, firstByteTimeout, idleTimeout, resumeAttempts, timers}).filter(([, value]) => value !== undefined));
+}
+
 /** The field paths among `options`, those set. */
 function fieldPaths({textPath, reasoningPath, errorPath, donePath}: ChatFieldPaths): ChatFieldPaths {
   return Object.fromEntries(Object.entries({textPath, reasoningPath, errorPath, donePath}).filter(([, path]) => path !== undefined));
@@ -107,5 +119,5 @@ function fieldPaths({textPath, reasoningPath, errorPath, donePath}: ChatFieldPat
 
 /** A result with no answer. @internal */
 export function outcome(status: ChatStatus, error: ChatError | null = null): ChatResult {
-  return {status, text: '', reasoning: '', finishReason: null, id: null, sensitive: null, error, toolCalls: [], usage: null, format: 'auto'};
+  return {status, text: '', reasoning: '', finishReason: null, id: null, sensitive: null, error, toolCalls: [], usage: null, format: 'auto', timing: {...NO_TIMING}, buffered: false};
 }

@@ -232,6 +232,7 @@ export class ChatSession extends EventTarget {
           if (!sent && this.#run === run) this.#restore(run);
           return sent;
         },
+        retry: (detail) => this.#emit('retry', detail),
         update: (detail) => {
           this.#emit('update', detail);
           // Reasoning alone keeps `waiting`: the answer starts with its first text. After `update`,
@@ -251,7 +252,7 @@ export class ChatSession extends EventTarget {
   #finish(run: ChatRun, result: ChatResult): ChatResult {
     if (this.#run !== run) return result;
     const messageId = run.answer.id;
-    const {status, text, error, finishReason, id, sensitive, toolCalls, usage} = result;
+    const {status, text, error, finishReason, id, sensitive, toolCalls, usage, timing, buffered} = result;
     if (status === 'login-required') {
       // The conversation goes back to how it was; a new text goes back to whoever typed it.
       this.#restore(run, 'login-required');
@@ -259,8 +260,8 @@ export class ChatSession extends EventTarget {
       return result;
     }
     this.#end(run.ended(result), error ? 'error' : 'idle');
-    if (error) this.#emit('error', {messageId, ...error, text});
-    else if (status === 'done') this.#emit('done', {messageId, text, finishReason, id, messages: conversation(this.#messages), sensitive, toolCalls, usage});
+    if (error) this.#emit('error', {messageId, ...error, text, timing, buffered});
+    else if (status === 'done') this.#emit('done', {messageId, text, finishReason, id, messages: conversation(this.#messages), sensitive, toolCalls, usage, timing, buffered});
     return result;
   }
 

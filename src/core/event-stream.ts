@@ -25,6 +25,8 @@ export interface EventBatchOptions {
    * their id inside the JSON, so `streamChat` leaves this out.
    */
   ids?: IdFieldScanner;
+  /** Called with the reconnection delay each `retry` field sets, in milliseconds. */
+  onRetry?: (ms: number) => void;
 }
 
 /**
@@ -40,11 +42,12 @@ export interface EventBatchOptions {
 export async function* readEventBatches(
   body: ReadableStream<Uint8Array>,
   {signal}: ReadEventStreamOptions = {},
-  {errorField = false, ids, strayLines}: EventBatchOptions = {},
+  {errorField = false, ids, strayLines, onRetry}: EventBatchOptions = {},
 ): AsyncGenerator<ServerSentEvent[], void, undefined> {
   let batch: ServerSentEvent[] = [];
   let lastEventId: string | undefined;
   const parser = createParser({
+    onRetry,
     onEvent: ({event, data}: EventSourceMessage) => batch.push(toEvent(event, data, lastEventId)),
     onError({type, field, value, line}: ParseError) {
       if (type !== 'unknown-field') return;

@@ -8,6 +8,8 @@ export interface ChatFormatEvent {
   event?: string;
   /** The event's data, the line, or the piece of text. */
   data: string;
+  /** The SSE stream's last event ID as the event arrived, when it set one. */
+  id?: string;
 }
 
 /**

@@ -15,6 +15,12 @@ export type {
   ChatToolCall,
   ChatUsage,
   ChatFieldPaths,
+  ChatGetToken,
+  ChatNetworkOptions,
+  ChatRetry,
+  ChatTimers,
+  ChatTiming,
+  ChatTokenContext,
 } from './types.js';
 export type {ChatAnswerWriter, ChatBodyInput, ChatFormat, ChatFormatEvent, ChatFormatStep, ChatToolCallPart} from './format.js';
 export type {
@@ -26,6 +32,7 @@ export type {
   ChatMessage,
   ChatMessageStatus,
   ChatRequestDetail,
+  ChatRetryDetail,
   ChatSessionEventMap,
   ChatSessionMessage,
   ChatSessionOptions,

@@ -1,28 +1,38 @@
-import type {StreamChatOptions} from './types.js';
+import type {ChatNetworkOptions, StreamChatOptions} from './types.js';
 
-/** A validated request, ready to send. @internal */
+/** A validated request, ready to send once a token is added. @internal */
 export interface PreparedRequest {
   url: string | URL;
-  init: RequestInit;
+  /** The POST without the token's header. */
+  init: RequestInit & {headers: Headers};
   fetch: typeof fetch;
+  tokenHeader: string;
+  requireToken: boolean;
 }
+
+/** The network options, checked, with their defaults. @internal */
+export type NetworkSettings = Required<Pick<ChatNetworkOptions, 'retries' | 'firstByteTimeout' | 'idleTimeout' | 'resumeAttempts'>>;
+
+export const NETWORK_DEFAULTS: NetworkSettings = {retries: 2, firstByteTimeout: 60_000, idleTimeout: 60_000, resumeAttempts: 1};
 
 /**
  * Checks the options for programming errors (thrown as `TypeError`s that name the option)
- * and builds the POST. Returns `null` when a token is required and there is none.
+ * and builds the POST.
  *
  * @internal
  */
-export function prepareRequest(options: StreamChatOptions): PreparedRequest | null {
+export function prepareRequest(options: StreamChatOptions): PreparedRequest {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('streamChat: expected an options object such as {url, body}');
   }
-  const {url, body, signal, token, tokenHeader = 'Authorization', requireToken = true, onUpdate} = options;
+  const {url, body, tokenHeader = 'Authorization', requireToken = true} = options;
   if (!(url instanceof URL) && (typeof url !== 'string' || url.trim() === '')) {
     throw new TypeError(`streamChat: \`url\` is required (got ${describe(url)})`);
   }
-  if (onUpdate !== undefined && typeof onUpdate !== 'function') {
-    throw new TypeError(`streamChat: \`onUpdate\` must be a function (got ${describe(onUpdate)})`);
+  for (const name of ['onUpdate', 'onRetry', 'getToken'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') {
+      throw new TypeError(`streamChat: \`${name}\` must be a function (got ${describe(options[name])})`);
+    }
   }
   if (typeof tokenHeader !== 'string') {
     throw new TypeError(`streamChat: \`tokenHeader\` must be a header name (got ${describe(tokenHeader)})`);
@@ -31,17 +41,38 @@ export function prepareRequest(options: StreamChatOptions): PreparedRequest | nu
   if (typeof fetchImpl !== 'function') {
     throw new TypeError('streamChat: no `fetch` is available here; pass one as the `fetch` option');
   }
-  const headers = buildHeaders(options);
-  const hasToken = typeof token === 'string' && token.trim() !== '';
-  if (hasToken) {
-    const bearer = tokenHeader.toLowerCase() === 'authorization';
-    setHeader(headers, tokenHeader, bearer ? `Bearer ${token}` : token, 'tokenHeader');
-  } else if (requireToken) {
-    return null;
+  return {url, init: {method: 'POST', headers: buildHeaders(options), body: serialise(body)}, fetch: fetchImpl, tokenHeader, requireToken};
+}
+
+/** The network options with their defaults; a `TypeError` names one that is no count or duration. @internal */
+export function networkSettings(options: ChatNetworkOptions): NetworkSettings {
+  const settings = {...NETWORK_DEFAULTS};
+  for (const name of Object.keys(NETWORK_DEFAULTS) as (keyof NetworkSettings)[]) {
+    const value = options[name];
+    if (value === undefined) continue;
+    const count = name === 'retries' || name === 'resumeAttempts';
+    if (typeof value !== 'number' || !(value >= 0) || (count ? !Number.isInteger(value) : !Number.isFinite(value))) {
+      throw new TypeError(`streamChat: \`${name}\` must be ${count ? 'a whole number' : 'milliseconds'}, 0 or more (got ${describe(value)})`);
+    }
+    settings[name] = value;
   }
-  const init: RequestInit = {method: 'POST', headers, body: serialise(body)};
-  if (signal) init.signal = signal;
-  return {url, init, fetch: fetchImpl};
+  return settings;
+}
+
+/** The request's POST with `token` in its header, or `null` when a token is required and there is none. @internal */
+export function authorise({init, tokenHeader, requireToken}: PreparedRequest, token: string | null | undefined): RequestInit | null {
+  if (typeof token !== 'string' || token.trim() === '') return requireToken ? null : init;
+  const bearer = tokenHeader.toLowerCase() === 'authorization';
+  const headers = new Headers(init.headers);
+  setHeader(headers, tokenHeader, bearer ? `Bearer ${token}` : token, 'tokenHeader');
+  return {...init, headers};
+}
+
+/** `init` with one more header. @internal */
+export function withHeader(init: RequestInit, name: string, value: string): RequestInit {
+  const headers = new Headers(init.headers);
+  headers.set(name, value);
+  return {...init, headers};
 }
 
 function buildHeaders({headers}: StreamChatOptions): Headers {
@@ -79,6 +110,7 @@ function serialise(body: unknown): string | undefined {
 }
 
 function describe(value: unknown): string {
+  if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null) return 'null';
   return typeof value;

@@ -10,9 +10,9 @@ import type {ChatError} from './types.js';
  *
  * @internal
  */
-export async function httpError(response: Response, signal: AbortSignal | undefined): Promise<ChatError> {
-  const body = await readText(response.body, signal);
-  const message = payloadMessage(parseJson(body ?? '')) ?? (response.statusText || `HTTP ${response.status}`);
+export async function httpError(response: Response, body: ReadableStream<Uint8Array> | null, signal: AbortSignal | undefined): Promise<ChatError> {
+  const text = await readText(body, signal);
+  const message = payloadMessage(parseJson(text ?? '')) ?? (response.statusText || `HTTP ${response.status}`);
   return chatError('http', response.status, message);
 }
 
@@ -24,14 +24,15 @@ export async function httpError(response: Response, signal: AbortSignal | undefi
  * @internal
  */
 export async function readNonStreamResponse(
-  response: Response,
+  body: ReadableStream<Uint8Array> | null,
+  type: string,
   answer: Answer,
   format: ChatFormat,
   signal: AbortSignal | undefined,
 ): Promise<ChatError | null> {
-  const body = await readText(response.body, signal);
-  if (body === null) return chatError('network', 'connection_lost', 'The connection broke while reading the response');
-  return interpretBody(body, mediaType(response) || 'no content type', answer, format);
+  const text = await readText(body, signal);
+  if (text === null) return chatError('network', 'connection_lost', 'The connection broke while reading the response');
+  return interpretBody(text, type || 'no content type', answer, format);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type {ChatFormat} from './format.js';
-import type {ChatError, ChatErrorKind, ChatFieldPaths, ChatFormatName, ChatToolCall, ChatUsage, ModerationFlag} from './types.js';
+import type {ChatError, ChatErrorKind, ChatFieldPaths, ChatFormatName, ChatGetToken, ChatNetworkOptions, ChatRetry, ChatTiming, ChatToolCall, ChatUsage, ModerationFlag} from './types.js';
 
 /** One message as a request's `messages` carries it, and as a page may set a conversation. */
 export interface ChatMessage {
@@ -84,13 +84,17 @@ export interface ChatStorage {
 export type ChatStorageOption = 'local' | 'session' | 'none' | ChatStorage;
 
 /** Options of a {@link ChatSession}: everything a request of the conversation needs, and where it is kept. */
-export interface ChatSessionOptions extends ChatFieldPaths {
+export interface ChatSessionOptions extends ChatFieldPaths, Omit<ChatNetworkOptions, 'onRetry'> {
   /** The endpoint each request is POSTed to. Required to send. */
   url?: string | URL;
   /** The user's token. Never stored. */
   token?: string | null;
-  /** Called before each request for a fresh token; wins over `token`. A rejection fails the send (`token_failed`). */
-  getToken?: () => string | null | undefined | Promise<string | null | undefined>;
+  /**
+   * Called before each request for a fresh token (wins over `token`), and once more after a 401
+   * with `{reason: 'unauthorized'}` to send again with a new one. A rejection fails the send
+   * (`token_failed`).
+   */
+  getToken?: ChatGetToken;
   /** The header that carries the token (default `Authorization`, as `Bearer <token>`); any other name carries the raw token. */
   tokenHeader?: string;
   /** Whether a token is needed before anything is sent (default `true`). */
@@ -123,6 +127,14 @@ export interface ChatRequestDetail {
   body: Record<string, unknown>;
   /** The extra headers about to be sent (the token header is added after this event). */
   headers: Record<string, string>;
+  /** How many times this request may be sent again if it fails before its answer begins: set 0 for a backend that must not get it twice. */
+  retries: number;
+}
+
+/** Detail of `retry`: the session waits `delay` ms, then sends the request again (or resumes the broken answer); `stop()` cancels. */
+export interface ChatRetryDetail extends ChatRetry {
+  /** The answer's message id. */
+  messageId: string;
 }
 
 /** Detail of `update`, fired as an answer streams. */
@@ -157,6 +169,10 @@ export interface ChatDoneDetail {
   toolCalls: ChatToolCall[];
   /** The tokens the request used, when the stream said, else `null`. */
   usage: ChatUsage | null;
+  /** How the request went over the network. */
+  timing: ChatTiming;
+  /** `true` when a proxy buffered the stream (it arrived in one burst after a long wait); see `ChatResult.buffered`. */
+  buffered: boolean;
 }
 
 /** Detail of `error`: a request failed (its partial answer stays), or storage did. */
@@ -171,6 +187,10 @@ export interface ChatErrorDetail {
   message: string;
   /** The partial answer received before the failure (`''` for storage). */
   text: string;
+  /** How the request went over the network (absent for `storage` and a failed `getToken()`). */
+  timing?: ChatTiming;
+  /** `true` when a proxy buffered the stream; see `ChatResult.buffered` (absent where `timing` is). */
+  buffered?: boolean;
 }
 
 /** Detail of `stop`, fired when an answer is stopped. */
@@ -208,6 +228,7 @@ export interface ChatSessionEventMap {
   stop: CustomEvent<ChatStopDetail>;
   'login-required': CustomEvent<ChatLoginRequiredDetail>;
   feedback: CustomEvent<ChatFeedbackDetail>;
+  retry: CustomEvent<ChatRetryDetail>;
   /** After any change of `messages`, `status` or `streaming`, except an answer's text growing (`update`). */
   change: Event;
 }

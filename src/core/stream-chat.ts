@@ -1,22 +1,34 @@
-import {Answer} from './answer.js';
-import {chatError, describeFailure, parseJson, quote, reportedError} from './errors.js';
-import {readEventBatches} from './event-stream.js';
-import {isDone, type ChatFormat, type ChatFormatEvent, type ChatFormatStep} from './format.js';
+import {Answer, type AnswerResult} from './answer.js';
+import {AnswerReader, truncated, type BrokenBody} from './answer-reader.js';
+import {retryableStatus, retryDelay} from './backoff.js';
+import {clockOf, wait, type Clock} from './clock.js';
+import {Connection} from './connection.js';
+import {chatError, describeFailure} from './errors.js';
 import {formatFor, plainBodyOf, selectFormat} from './formats/index.js';
-import {readPlainBatches} from './plain-body.js';
-import {prepareRequest} from './request.js';
-import {TimeSlice} from './time-slice.js';
-import {httpError, interpretBody, mediaType, readNonStreamResponse} from './response.js';
+import {NetworkTiming} from './network-timing.js';
+import {offline} from './page-lifecycle.js';
+import {authorise, networkSettings, prepareRequest, withHeader, type NetworkSettings, type PreparedRequest} from './request.js';
+import {httpError, mediaType, readNonStreamResponse} from './response.js';
+import {refreshToken} from './token-refresh.js';
 import type {ChatError, ChatResult, StreamChatOptions} from './types.js';
+import type {ChatFormat} from './format.js';
+
+/** How long to wait before resuming a broken answer when the stream set no `retry`. */
+const RESUME_DELAY = 250;
 
 /**
  * POSTs a chat request and reads the streamed answer, in the wire format `format` names (by
  * default the one the response shows: OpenAI-compatible Server-Sent Events, NDJSON, plain text).
  *
+ * It copes with the network as a reader would want: a request that fails before its answer
+ * begins is sent again (`retries`), a stall ends it (`firstByteTimeout`, `idleTimeout`), a 401
+ * gets one new token (`getToken`), and an answer whose connection breaks is resumed where the
+ * server allows it (`resumeAttempts`, `Last-Event-ID`). `timing` says how it went.
+ *
  * It resolves with what happened for anything the server or the network does, and never
  * rejects for those: `text` always holds what arrived, also when the request failed or was
  * aborted. It rejects only for a programming error (no `url`, a `body` that cannot be
- * serialised, invalid `headers`), or with the error `onUpdate` throws.
+ * serialised, invalid `headers`, a negative `retries`), or with the error `onUpdate` throws.
  *
  * @example
  * ```ts
@@ -32,122 +44,203 @@ import type {ChatError, ChatResult, StreamChatOptions} from './types.js';
  */
 export async function streamChat(options: StreamChatOptions): Promise<ChatResult> {
   const request = prepareRequest(options);
-  const chosen = selectFormat(options);
-  const answer = new Answer(options.onUpdate);
-  if (!request) return answer.result('login-required');
-  const {signal} = options;
-  if (signal?.aborted) return answer.result('aborted');
-
-  let response: Response;
-  try {
-    response = await request.fetch(request.url, request.init);
-  } catch (error) {
-    if (signal?.aborted) return answer.result('aborted');
-    return answer.result('error', chatError('network', 'fetch_failed', `The request failed: ${describeFailure(error)}`));
-  }
-  if (response.status === 401) return settle(answer, signal, 'login-required', await httpError(response, signal));
-  if (!response.ok) return settle(answer, signal, 'error', await httpError(response, signal));
-  const type = mediaType(response);
-  const format = formatFor(chosen, response.headers, type);
-  answer.format = format.name;
-  const stream = type === 'text/event-stream';
-  const plain = plainBodyOf(format, type);
-  if (!stream && plain === 'json') {
-    const error = await readNonStreamResponse(response, answer, format, signal);
-    return settle(answer, signal, error ? 'error' : 'done', error);
-  }
-  if (!response.body) return answer.result('error', truncated());
-  const strayLines: string[] = [];
-  const events = stream
-    ? readEventBatches(response.body, signal ? {signal} : {}, {errorField: true, strayLines})
-    : readPlainBatches(response.body, plain === 'ndjson', signal);
-  return readAnswer(events, answer, format, signal, strayLines);
+  const settings = networkSettings(options);
+  const clock = clockOf(options.timers);
+  const timing = new NetworkTiming(clock);
+  const exchange = new Exchange(options, request, settings, clock, timing);
+  const result = await exchange.run();
+  return {...result, timing: timing.snapshot(), buffered: timing.buffered(exchange.reader?.events ?? 0)};
 }
 
-async function readAnswer(
-  batches: AsyncGenerator<ChatFormatEvent[], void, undefined>,
-  answer: Answer,
-  format: ChatFormat,
-  signal: AbortSignal | undefined,
-  strayLines: string[],
-): Promise<ChatResult> {
-  const slice = new TimeSlice();
-  let first: ChatFormatEvent | undefined;
-  try {
-    for (;;) {
-      let step: IteratorResult<ChatFormatEvent[]>;
-      try {
-        step = await batches.next();
-      } catch (error) {
-        if (signal?.aborted) return answer.result('aborted');
-        // The model had finished: only the end (or a usage chunk) was lost with the connection.
-        if (answer.finishReason) return ended(answer);
-        return answer.result('error', chatError('network', 'connection_lost', `The connection broke mid-answer: ${describeFailure(error)}`));
+/** A failure before the answer began, which may be asked again. */
+interface EarlyFailure {
+  error: ChatError;
+  retryAfter?: string | null;
+  unauthorized?: boolean;
+}
+
+/** One call of `streamChat`: its attempts, and the resumes of its answer. */
+class Exchange {
+  readonly answer: Answer;
+  reader: AnswerReader | null = null;
+  readonly #chosen: ChatFormat | undefined;
+  readonly #signal: AbortSignal | undefined;
+
+  constructor(
+    readonly options: StreamChatOptions,
+    readonly request: PreparedRequest,
+    readonly settings: NetworkSettings,
+    readonly clock: Clock,
+    readonly timing: NetworkTiming,
+  ) {
+    this.answer = new Answer(options.onUpdate);
+    this.#chosen = selectFormat(options);
+    this.#signal = options.signal;
+  }
+
+  async run(): Promise<AnswerResult> {
+    const {options, answer} = this;
+    if (this.#signal?.aborted) return answer.result('aborted');
+    let token = options.token;
+    if (token === undefined && options.getToken) {
+      const got = await this.#token(() => options.getToken!());
+      if (got !== null && typeof got === 'object') return got;
+      token = got;
+    }
+    let init = authorise(this.request, token);
+    if (!init) return answer.result('login-required');
+    if (offline()) return answer.result('error', offlineError());
+    const {retries} = this.settings;
+    let refreshed = false;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.#attempt(init);
+      if (this.#signal?.aborted) return answer.result('aborted');
+      if ('status' in outcome) return outcome;
+      if (outcome.unauthorized) {
+        if (refreshed || !options.getToken) return answer.result('login-required', outcome.error);
+        // One new token after a 401, shared with the requests that met it with the same token.
+        refreshed = true;
+        const stale = token;
+        const got = await this.#token(() => refreshToken(options.getToken!, stale));
+        if (got !== null && typeof got === 'object') return got;
+        init = authorise(this.request, (token = got));
+        if (!init) return answer.result('login-required', outcome.error);
+        attempt--;
+        continue;
       }
-      if (step.done) break;
-      const events = step.value;
-      first ??= events.find((event) => event.data.trim() !== '');
-      for (let index = 0; index < events.length; index++) {
-        // One network read can hold thousands of events: let the page paint in between.
-        if ((index & 31) === 31 && slice.due) await slice.yield();
-        // `onUpdate` may have aborted: nothing after that point counts.
-        if (signal?.aborted) return answer.result('aborted');
-        const outcome = handleEvent(events[index]!, answer, format, first);
-        if (outcome) return outcome;
+      if (offline()) return answer.result('error', offlineError());
+      const delay = attempt <= retries ? retryDelay(attempt, outcome.retryAfter ?? null, this.clock.random) : null;
+      if (delay === null) return answer.result('error', outcome.error);
+      options.onRetry?.({resume: false, attempt, attempts: retries, delay, error: outcome.error});
+      await wait(delay, this.clock, this.#signal);
+      if (this.#signal?.aborted) return answer.result('aborted');
+      this.timing.retries++;
+    }
+  }
+
+  /** A token from `get`, or the result when it failed or the caller aborted meanwhile. */
+  async #token(get: () => unknown): Promise<string | null | AnswerResult> {
+    try {
+      const token = await get();
+      if (this.#signal?.aborted) return this.answer.result('aborted');
+      return typeof token === 'string' ? token : null;
+    } catch (error) {
+      if (this.#signal?.aborted) return this.answer.result('aborted');
+      return this.answer.result('error', chatError('network', 'token_failed', `getToken() failed: ${describeFailure(error)}`));
+    }
+  }
+
+  /** Sends the request once: the result, or the failure before the answer began. */
+  async #attempt(init: RequestInit): Promise<AnswerResult | EarlyFailure> {
+    const connection = this.#connect();
+    try {
+      let response: Response;
+      try {
+        response = await connection.fetch(this.request, init);
+      } catch (error) {
+        return {error: connection.failure(error)};
+      }
+      if (!response.ok) {
+        const error = await httpError(response, connection.body(response), connection.signal);
+        if (response.status === 401) return {error, unauthorized: true};
+        if (connection.timedOut) return {error: connection.timeout()};
+        return retryableStatus(response.status) ? {error, retryAfter: response.headers.get('retry-after')} : this.answer.result('error', error);
+      }
+      return await this.#read(response, connection, init);
+    } finally {
+      connection.close();
+    }
+  }
+
+  /** Reads a 2xx response: the answer whole, or streamed and, when it breaks, resumed. */
+  async #read(response: Response, connection: Connection, init: RequestInit): Promise<AnswerResult | EarlyFailure> {
+    const {answer} = this;
+    const type = mediaType(response);
+    const format = formatFor(this.#chosen, response.headers, type);
+    answer.format = format.name;
+    const stream = type === 'text/event-stream';
+    const plain = plainBodyOf(format, type);
+    const body = connection.body(response);
+    if (!stream && plain === 'json') {
+      const error = await readNonStreamResponse(body, type, answer, format, connection.signal);
+      if (error && connection.bytes === 0 && error.code === 'connection_lost') return {error: connection.failure(error.message)};
+      if (error && connection.timedOut) return answer.result('error', connection.timeout());
+      return answer.result(error ? 'error' : 'done', error);
+    }
+    if (!body) return answer.result('error', truncated());
+    const reader = (this.reader = new AnswerReader(answer, format, this.#signal));
+    const outcome = await reader.read(reader.batches(body, stream, plain, connection.signal));
+    if ('status' in outcome) return outcome;
+    if (this.#signal?.aborted) return answer.result('aborted');
+    // Nothing of the answer arrived: as if the request had failed, it may be sent again.
+    if (connection.bytes === 0 && (outcome.lost || connection.timedOut)) return {error: connection.failure(outcome.error.message)};
+    if (connection.timedOut) return answer.result('error', connection.timeout());
+    return this.#resume(outcome, init, reader, stream);
+  }
+
+  /**
+   * Resumes an answer whose body ended before it did: the same request with `Last-Event-ID`,
+   * whose response continues the answer only when it echoes that ID. A break after new events is
+   * a new break, with its own attempts.
+   */
+  async #resume(broken: BrokenBody, init: RequestInit, reader: AnswerReader, stream: boolean): Promise<AnswerResult> {
+    const {answer} = this;
+    const attempts = this.settings.resumeAttempts;
+    let error = broken.error;
+    for (let attempt = 1; stream && reader.lastEventId && attempt <= attempts; attempt++) {
+      const id = reader.lastEventId;
+      let resumeInit: RequestInit;
+      try {
+        resumeInit = withHeader(init, 'last-event-id', id);
+      } catch {
+        break; // An ID no header can carry (not Latin-1).
+      }
+      const delay = reader.retry ?? RESUME_DELAY;
+      this.options.onRetry?.({resume: true, attempt, attempts, delay, error});
+      await wait(delay, this.clock, this.#signal);
+      if (this.#signal?.aborted) return answer.result('aborted');
+      const connection = this.#connect();
+      try {
+        let response: Response;
+        try {
+          response = await connection.fetch(this.request, resumeInit);
+        } catch {
+          if (this.#signal?.aborted) return answer.result('aborted');
+          continue;
+        }
+        const body = connection.body(response);
+        if (!response.ok || response.headers.get('last-event-id') !== id || !body) {
+          void body?.cancel().catch(() => {});
+          // A fresh answer (no echo of the ID) is never appended: it would repeat the text.
+          if (response.ok || !retryableStatus(response.status)) return answer.result('error', refused(error, response));
+          continue;
+        }
+        this.timing.resumed++;
+        const before = reader.events;
+        const outcome = await reader.read(reader.batches(body, true, 'text', connection.signal));
+        if ('status' in outcome) return outcome;
+        if (this.#signal?.aborted) return answer.result('aborted');
+        if (connection.timedOut) return answer.result('error', connection.timeout());
+        error = outcome.error;
+        if (reader.events > before) attempt = 0;
+      } finally {
+        connection.close();
       }
     }
-  } finally {
-    // Leaving early (done, error, abort) cancels the body and so closes the connection.
-    await batches.return();
+    return answer.result('error', error);
   }
-  if (answer.finishReason || format.endsWithBody) return ended(answer, first);
-  // No event at all, but text: a backend that labels its JSON error (or anything else) as a stream.
-  if (!first && strayLines.length > 0) {
-    const error = interpretBody(strayLines.join('\n'), 'text/event-stream with no events', answer, format);
-    return answer.result(error ? 'error' : 'done', error);
+
+  #connect(): Connection {
+    return new Connection(this.settings, this.clock, this.timing, this.#signal);
   }
-  return answer.result('error', unrecognized(answer, first) ?? truncated());
 }
 
-/** Applies one event; returns the result when the event ends the answer. */
-function handleEvent(event: ChatFormatEvent, answer: Answer, format: ChatFormat, first: ChatFormatEvent | undefined): ChatResult | null {
-  // The SSE convention for an error, whatever the format (and llama.cpp's `error:` lines).
-  if (event.event === 'error') {
-    return answer.result('error', reportedError('stream', parseJson(event.data), event.data || 'The stream reported an error'));
-  }
-  let step: ChatFormatStep;
-  try {
-    step = format.read(event, answer);
-  } catch (error) {
-    // A page's adapter that throws fails this answer, not the page: the text so far is kept.
-    return answer.result('error', chatError('stream', 'format_failed', `The format "${format.name}" failed to read an event: ${describeFailure(error)}`));
-  }
-  if (step === 'end') return ended(answer, first);
-  return step ? answer.result('error', {...step, kind: step.kind ?? 'stream'}) : null;
+function offlineError(): ChatError {
+  return chatError('network', 'offline', 'The browser is offline: nothing was sent');
 }
 
-/** The result of an answer that ended as it should: done, unless there is nothing to show. */
-function ended(answer: Answer, first?: ChatFormatEvent): ChatResult {
-  const empty = unrecognized(answer, first) ?? answer.emptyError();
-  return empty ? answer.result('error', empty) : answer.result('done');
-}
-
-/** The result of a response whose body was read whole, unless the caller aborted meanwhile. */
-function settle(
-  answer: Answer,
-  signal: AbortSignal | undefined,
-  status: ChatResult['status'],
-  error: ChatResult['error'],
-): ChatResult {
-  return signal?.aborted ? answer.result('aborted') : answer.result(status, error);
-}
-
-/** Why a stream of events none of which was an answer is none: it names the format and what arrived instead. */
-function unrecognized(answer: Answer, first: ChatFormatEvent | undefined): ChatError | null {
-  if (answer.began || !first || isDone(first)) return null;
-  return chatError('stream', 'invalid_response', `No event was an answer in the ${answer.format} format; the first was ${quote(first.data)}. Set \`format\`, or \`textPath\` for a field of your own`);
-}
-
-function truncated() {
-  return chatError('stream', 'truncated', 'The stream ended before the answer was complete (no end and no finish reason)');
+/** The break, with why it stays one: the server answered the resume with something else. */
+function refused(error: ChatError, response: Response): ChatError {
+  const answered = response.ok ? 'a new answer, not the rest of this one (no Last-Event-ID echoed)' : `HTTP ${response.status}`;
+  return {...error, message: `${error.message}; resuming it failed: the server answered with ${answered}`};
 }

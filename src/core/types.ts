@@ -54,7 +54,8 @@ export interface ChatError {
    * The HTTP status (`http`), the backend's own code (`business`), the provider's error code
    * or type (`stream`), or one of chat-stream's codes: `invalid_response`, `invalid_json`,
    * `truncated`, `empty_response`, `tool_calls`, `content_filter`, `stream_error`,
-   * `fetch_failed`, `connection_lost`.
+   * `fetch_failed`, `connection_lost`, `timeout` (no byte for too long), `offline` (the browser
+   * is offline), `token_failed` (`getToken()` threw).
    */
   code: number | string;
   /** A human-readable message that names the problem. */
@@ -103,6 +104,86 @@ export interface ChatResult {
   usage: ChatUsage | null;
   /** The format the answer was read in (what `auto` decided; `fields` for the field paths; an adapter's name), or `auto` when no response was read. */
   format: ChatFormatName | 'fields' | (string & {});
+  /** How the request went over the network: waits, pieces, retries and resumes. */
+  timing: ChatTiming;
+  /**
+   * `true` when the body arrived in one burst after a long wait (at least 90% of its bytes
+   * within 100 ms, after a first byte more than 1 s after the request, over at least four
+   * events): a proxy buffers the stream. Turn buffering off for `text/event-stream`
+   * (`X-Accel-Buffering: no`, no compression).
+   */
+  buffered: boolean;
+}
+
+/** How a request went over the network, in milliseconds since it began. */
+export interface ChatTiming {
+  /** When the first byte of the answer's body arrived, or `null` when none did. */
+  firstByteMs: number | null;
+  /** When the request ended, however it ended. */
+  totalMs: number;
+  /** How many pieces (network reads) the body arrived in, resumed connections included. */
+  chunks: number;
+  /** The longest wait between two pieces of the body. */
+  longestGapMs: number;
+  /** How many times the request was sent again after failing before its answer began. */
+  retries: number;
+  /** How many times a broken answer was resumed (`Last-Event-ID`), and continued. */
+  resumed: number;
+}
+
+/** A wait before the request is sent again, as {@link StreamChatOptions.onRetry} reports it. */
+export interface ChatRetry {
+  /** `true` to resume a broken answer (`Last-Event-ID`); `false` to send again a request whose answer never began. */
+  resume: boolean;
+  /** Which attempt this is, from 1. */
+  attempt: number;
+  /** How many attempts may be made (`retries`, or `resumeAttempts` per break). */
+  attempts: number;
+  /** How long the wait is, in milliseconds (a hidden page waits longer: until it shows again). */
+  delay: number;
+  /** Why: the failure that is retried. */
+  error: ChatError;
+}
+
+/** The clock `streamChat` waits by: tests inject a fake one. Each member defaults to the global. */
+export interface ChatTimers {
+  /** The current time in milliseconds (`performance.now()`). */
+  now?: () => number;
+  /** Calls `callback` after `ms` milliseconds; returns a handle for `clearTimeout`. */
+  setTimeout?: (callback: () => void, ms: number) => unknown;
+  /** Cancels a `setTimeout`. */
+  clearTimeout?: (handle: any) => void;
+  /** A number in [0, 1), for the backoff's jitter (`Math.random()`). */
+  random?: () => number;
+}
+
+/** Why `getToken` is called: absent before a request, `unauthorized` after the server answered 401. */
+export interface ChatTokenContext {
+  reason: 'unauthorized';
+}
+
+/** Gets a token: called before a request, and once more after a 401 (`{reason: 'unauthorized'}`). */
+export type ChatGetToken = (context?: ChatTokenContext) => string | null | undefined | Promise<string | null | undefined>;
+
+/** How a request copes with the network: retries, timeouts, resume. Every member has a default. */
+export interface ChatNetworkOptions {
+  /**
+   * How many times a request that fails before its answer begins (a network error, a first-byte
+   * timeout, 408, 429, 502, 503, 504) is sent again (default 2; 0 never). The waits grow
+   * exponentially with full jitter (0.5 s, 1 s, 2 s… at most 30 s), and a `Retry-After` header
+   * (seconds or a date) sets the wait instead. Never once an answer has begun.
+   */
+  retries?: number;
+  /** Milliseconds to wait for the first byte of the answer's body (default 60000; 0 forever). Retried like a network error. */
+  firstByteTimeout?: number;
+  /** Milliseconds without a byte mid-answer before it fails with `timeout` (default 60000; 0 forever). Comments (keep-alives) count. */
+  idleTimeout?: number;
+  /** How many times a broken answer whose events carry `id`s is resumed with `Last-Event-ID`, per break (default 1; 0 never). */
+  resumeAttempts?: number;
+  /** Called before each wait to send again (a retry or a resume). */
+  onRetry?: (retry: ChatRetry) => void;
+  /** The clock waits are measured by (tests inject a fake one). */
+  timers?: ChatTimers;
 }
 
 /** A tool the model asked to call. */
@@ -126,7 +207,7 @@ export interface ChatUsage {
 }
 
 /** Options of {@link streamChat}. */
-export interface StreamChatOptions extends ChatFieldPaths {
+export interface StreamChatOptions extends ChatFieldPaths, ChatNetworkOptions {
   /** The endpoint to POST to. Required. */
   url: string | URL;
   /** Any JSON value, sent as the `application/json` request body. Omit it to send no body. */
@@ -141,6 +222,12 @@ export interface StreamChatOptions extends ChatFieldPaths {
   format?: ChatFormatName | ChatFormat;
   /** The user's token. With `requireToken` and no token, nothing is sent. */
   token?: string | null;
+  /**
+   * Gets the token: called before the request when `token` is not given, and once more after a
+   * 401 (`{reason: 'unauthorized'}`) to send the request again with a new one; only a second 401
+   * is `login-required`. Requests that meet a 401 together and share this function share one call.
+   */
+  getToken?: ChatGetToken;
   /**
    * The header that carries the token (default `Authorization`, sent as `Bearer <token>`).
    * Any other header name carries the raw token, e.g. `token`.

@@ -3,22 +3,7 @@
 import {assert} from '@open-wc/testing';
 import '../../src/chat-stream.ts';
 import {EN} from '../../src/strings.ts';
-import {chat, pause, shadow, shadowAll, waitFor} from './helpers.js';
-
-/** Records every text the element's live region says while `action` runs (and a little after). */
-async function announcements(element, action) {
-  const region = shadow(element, '[role="status"].visually-hidden');
-  const said = [];
-  const observer = new MutationObserver(() => region.textContent.trim() && said.push(region.textContent.trim()));
-  observer.observe(region, {childList: true, subtree: true, characterData: true});
-  try {
-    await action();
-    await pause(300);
-  } finally {
-    observer.disconnect();
-  }
-  return said;
-}
+import {announcements, chat, shadow, shadowAll, waitFor} from './helpers.js';
 
 describe('<chat-stream> for screen readers', () => {
   it('names the conversation log, and the log-label attribute renames it', async () => {

@@ -7,6 +7,9 @@ import {ChatStream} from '../../src/chat-stream-element.ts';
 import {CODE_BLOCK_SOURCE, GREETING_TEXT, LINES_TEXT, XSS_TEXT} from '../fixtures/scenarios.js';
 import {answerText, chat, endpoint, newProbe, nextFrame, pause, readProbe, serverSawClose, shadow, shadowAll, waitFor} from './helpers.js';
 
+/** What `timing` says of a request, in `done` and `error`. */
+const TIMING_KEYS = ['firstByteMs', 'totalMs', 'chunks', 'longestGapMs', 'retries', 'resumed'];
+
 describe('<chat-stream> attributes', () => {
   it('POSTs to endpoint with the token as a Bearer Authorization header', async () => {
     const probe = newProbe();
@@ -395,12 +398,14 @@ describe('<chat-stream> events', () => {
     assert.strictEqual(updates.map((update) => update.delta).join(''), result.text);
   });
 
-  it('fires done with text, finishReason, id, messages and sensitive', async () => {
+  it('fires done with text, finishReason, id, messages, sensitive and how the request went', async () => {
     const element = await chat('greeting');
 
     const [{detail}] = await Promise.all([oneEvent(element, 'done'), element.send('hi')]);
 
-    assert.deepEqual(detail, {
+    const {timing, ...rest} = detail;
+    assert.hasAllKeys(timing, TIMING_KEYS);
+    assert.deepEqual(rest, {
       messageId: element.messages.at(-1).id,
       text: GREETING_TEXT,
       finishReason: 'stop',
@@ -412,6 +417,7 @@ describe('<chat-stream> events', () => {
       sensitive: null,
       toolCalls: [],
       usage: null,
+      buffered: false,
     });
   });
 
@@ -425,13 +431,15 @@ describe('<chat-stream> events', () => {
     assert.strictEqual(answerText(element), '抱歉，这个问题无法回答。');
   });
 
-  it('fires error with kind, code, message and the partial text, which stays visible', async () => {
+  it('fires error with kind, code, message, the partial text, which stays visible, and how the request went', async () => {
     const element = await chat('stream-error');
 
     const [{detail}] = await Promise.all([oneEvent(element, 'error'), element.send('hi')]);
     await element.updateComplete;
 
-    assert.deepEqual(detail, {messageId: element.messages.at(-1).id, kind: 'stream', code: 'rate_limit_exceeded', message: 'Rate limit reached', text: 'partial '});
+    const {timing, ...rest} = detail;
+    assert.hasAllKeys(timing, TIMING_KEYS);
+    assert.deepEqual(rest, {messageId: element.messages.at(-1).id, kind: 'stream', code: 'rate_limit_exceeded', message: 'Rate limit reached', text: 'partial ', buffered: false});
     assert.strictEqual(answerText(element), 'partial ');
     assert.include(shadow(element, '[part="error"]').textContent, 'Rate limit reached');
   });

@@ -5,6 +5,8 @@ import {defineEventStreamSuite} from '../core/event-stream.suite.js';
 import {defineStreamChatSuite} from '../core/stream-chat.suite.js';
 import {defineChatSessionSuite} from '../core/chat-session.suite.js';
 import {defineBackendsSuite} from '../core/backends.suite.js';
+import {defineNetworkSuite} from '../core/network.suite.js';
+import {defineFaultsSuite} from '../core/faults.suite.js';
 import {TimeSlice} from '../../src/core/time-slice.ts';
 
 const origin = () => location.origin;
@@ -12,6 +14,12 @@ defineEventStreamSuite({describe, it, assert, core, origin});
 defineStreamChatSuite({describe, it, assert, core, origin});
 defineChatSessionSuite({describe, it, assert, core, origin});
 defineBackendsSuite({describe, it, assert, core, origin});
+defineNetworkSuite({describe, it, assert, core, origin});
+// Fewer cases than in Node (test/node/core.test.js runs them all): a browser sends 6 requests at
+// a time to one origin, and the fixtures' full counts would take minutes here. Only clean ends:
+// at a reset Chromium drops the bytes it has not yet handed to the page, and a busy page may not
+// have taken them within the 30 ms the server waits, so the break would not be where it was drawn.
+defineFaultsSuite({describe, it, assert, core, origin, cases: {faults: 10, early: 4, chunkings: 5, parallel: 6, breakModes: ['end']}});
 
 describe('TimeSlice (where pages render)', () => {
   const busyFor = (ms) => {

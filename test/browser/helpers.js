@@ -28,3 +28,18 @@ export async function chat(name, {params = {}, token = 'test-token', attributes 
 export const shadow = (element, selector) => element.shadowRoot.querySelector(selector);
 export const shadowAll = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
 export const answerText = (element) => shadowAll(element, '[part~="assistant"] [part="content"]').at(-1)?.textContent;
+
+/** Records every text the element's live region says while `action` runs (and a little after). */
+export async function announcements(element, action) {
+  const region = shadow(element, '[role="status"].visually-hidden');
+  const said = [];
+  const observer = new MutationObserver(() => region.textContent.trim() && said.push(region.textContent.trim()));
+  observer.observe(region, {childList: true, subtree: true, characterData: true});
+  try {
+    await action();
+    await pause(300);
+  } finally {
+    observer.disconnect();
+  }
+  return said;
+}

@@ -259,7 +259,9 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
 
       const answer = chat.messages[1];
       assert.deepEqual([answer.status, answer.content, answer.error.code], ['error', 'partial ', 'rate_limit_exceeded']);
-      assert.deepEqual(errors[0][1], {messageId: answer.id, kind: 'stream', code: 'rate_limit_exceeded', message: 'Rate limit reached', text: 'partial '});
+      const {timing, ...detail} = errors[0][1];
+      assert.deepEqual(detail, {messageId: answer.id, kind: 'stream', code: 'rate_limit_exceeded', message: 'Rate limit reached', text: 'partial ', buffered: false});
+      assert.strictEqual(timing.chunks > 0, true);
       assert.strictEqual(chat.status, 'error');
     });
 

@@ -191,8 +191,10 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
       const how = `split ${params.split}`;
 
       it(`reads the original article's stream (data: without a space, finishReason) (${how})`, async () => {
-        const result = await chat('article', params);
+        const {timing, buffered, ...result} = await chat('article', params);
 
+        assert.strictEqual(buffered, false);
+        assert.deepEqual({retries: timing.retries, resumed: timing.resumed}, {retries: 0, resumed: 0});
         assert.deepEqual(result, {
           status: 'done',
           text: '你好!',

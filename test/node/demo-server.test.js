@@ -1,5 +1,6 @@
-// The demo server over real HTTP: the embedded model's contract in every wire format, and proxy
-// mode against a second local server standing in for the upstream service.
+// The demo server over real HTTP: the embedded model's contract in every wire format, resuming
+// its broken event streams, and proxy mode against a second local server standing in for the
+// upstream service.
 import assert from 'node:assert/strict';
 import {createServer, get} from 'node:http';
 import {tmpdir} from 'node:os';
@@ -8,7 +9,8 @@ import {after, before, describe, it} from 'node:test';
 import {streamChat} from 'chat-stream/core';
 import {createDemoHandler} from '../../demo/app.js';
 import {FORMATS, formatAt} from '../../demo/formats/index.js';
-import {answerFor, mathAnswerFor, reasoningFor} from '../../demo/model.js';
+import {answerFor, mathAnswerFor, reasoningFor, tokenize} from '../../demo/model.js';
+import {TOKEN_INTERVAL_MS} from '../../demo/model-stream.js';
 import {SCENARIOS} from '../../demo/scenarios.js';
 
 const TOKEN = 'demo-token';
@@ -109,20 +111,21 @@ describe('demo server: the embedded model', () => {
     assert.deepEqual([...writesAfterClose], []);
   });
 
-  for (const [scenario, expected] of [
+  for (const [scenario, expected, options] of [
     ['fast', {status: 'done'}],
     ['chinese-split', {status: 'done'}],
     ['reasoning', {status: 'done'}],
     ['moderation', {status: 'done', sensitive: {code: 10013}}],
     ['business-error', {status: 'error', kind: 'business', code: 10001}],
     ['http-500', {status: 'error', kind: 'http', code: 500}],
-    ['http-429', {status: 'error', kind: 'http', code: 429}],
+    // Not sent again: the core would wait the 2 s Retry-After asks for, twice.
+    ['http-429', {status: 'error', kind: 'http', code: 429}, {retries: 0}],
     ['http-401', {status: 'login-required', kind: 'http', code: 401}],
     ['dropped', {status: 'error', kind: 'network'}],
     ['no-done', {status: 'error', kind: 'stream', code: 'truncated'}],
   ]) {
     it(`scenario ${scenario}: ${SCENARIOS[scenario].description}`, async () => {
-      const result = await ask(demo.url, {scenario});
+      const result = await ask(demo.url, {scenario}, options);
 
       const seen = {status: result.status};
       if ('kind' in expected) seen.kind = result.error?.kind;
@@ -327,6 +330,134 @@ describe('demo server: every wire format', {concurrency: true}, () => {
       FORMATS.map(({name, path}) => [name, path]),
     );
     assert.deepEqual(config.scenarios.find(({name}) => name === 'business-error').formats, ['openai']);
+  });
+});
+
+/** The formats that stream Server-Sent Events, whose events carry ids. */
+const SSE_CASES = CASES.filter(({format}) => format !== 'ndjson');
+/** The events of an event stream, each with the blank line that ends it. */
+const eventsOf = (text) => text.match(/[^]*?\n\n/g) ?? [];
+/** The id of an event that has one, else undefined. */
+const idOf = (event) => /^id: (\d+)\n/.exec(event)?.[1];
+
+/** Reads a body as far as the connection goes: its text, and whether the connection broke first. */
+async function readUntilBroken(response) {
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for await (const part of response.body) text += decoder.decode(part, {stream: true});
+    return {text, broken: false};
+  } catch {
+    return {text, broken: true};
+  }
+}
+
+describe('demo server: resuming a broken stream', {concurrency: true}, () => {
+  let demo;
+  before(async () => (demo = await listen(createDemoHandler({token: TOKEN, upstream: null}))));
+  after(() => demo.close());
+
+  /** POSTs `path` in its format's own body for ASKED with `extra` fields, the token as its client sends it, and `headers`. */
+  const postIn = ({path, body, tokenHeader}, extra = {}, headers = {}) =>
+    post(demo.url, {...body(ASKED), ...extra}, {...(tokenHeader ? {[tokenHeader]: TOKEN} : {authorization: `Bearer ${TOKEN}`}), ...headers}, path);
+  /** The text streamChat reads from `stream`, served whole as one event stream in the format of `testCase`. */
+  const textOf = async ({format, path, body}, stream) => {
+    const fetch = async () => new Response(stream, {headers: {'content-type': 'text/event-stream'}});
+    return (await streamChat({url: `${demo.url}${path}`, token: TOKEN, format, body: body(ASKED), fetch})).text;
+  };
+
+  for (const testCase of SSE_CASES) {
+    const label = formatAt(testCase.path).label;
+
+    it(`${label}: numbers the events of an answer from 1 after a retry field, the same bytes for the same request`, async () => {
+      const first = await postIn(testCase, {scenario: 'fast'});
+      const second = await postIn(testCase, {scenario: 'fast'});
+      const text = await first.text();
+      const [retry, ...events] = eventsOf(text);
+
+      assert.strictEqual(text, await second.text());
+      assert.strictEqual(retry, 'retry: 1000\n\n');
+      assert.deepEqual(events.map(idOf), events.map((_, index) => String(index + 1)));
+      assert.strictEqual(first.headers.get('last-event-id'), null);
+      assert.strictEqual(first.headers.get('access-control-expose-headers'), 'Last-Event-ID');
+      assert.strictEqual(first.headers.get('x-accel-buffering'), 'no');
+    });
+
+    it(`${label}: answers Last-Event-ID with the echo and exactly the events after that id`, async () => {
+      const events = eventsOf(await (await postIn(testCase, {scenario: 'fast'})).text());
+      const id = Math.floor(events.length / 2);
+
+      const resumed = await postIn(testCase, {scenario: 'fast'}, {'last-event-id': String(id)});
+      const rest = await resumed.text();
+
+      assert.deepEqual([resumed.status, resumed.headers.get('last-event-id')], [200, String(id)]);
+      assert.strictEqual(rest, events.slice(id + 1).join(''));
+      assert.strictEqual(await textOf(testCase, events.slice(0, id + 1).join('') + rest), answerFor(ASKED, {sections: 8}));
+    });
+
+    it(`${label}: the flaky scenario breaks once, 40% in, and the request resuming it goes on to the end`, async () => {
+      const first = await readUntilBroken(await postIn(testCase, {scenario: 'flaky'}));
+      const received = eventsOf(first.text);
+      const lastId = idOf(received.at(-1));
+      const sofar = await textOf(testCase, received.join(''));
+
+      const resumed = await postIn(testCase, {scenario: 'flaky'}, {'last-event-id': lastId});
+      const rest = await readUntilBroken(resumed);
+
+      assert.ok(first.broken);
+      const share = sofar.length / answerFor(ASKED).length;
+      assert.ok(share > 0.3 && share < 0.5 && answerFor(ASKED).startsWith(sofar), `${share}: ${sofar}`);
+      assert.deepEqual([rest.broken, resumed.headers.get('last-event-id')], [false, lastId]);
+      assert.strictEqual(idOf(rest.text), String(Number(lastId) + 1));
+      assert.strictEqual(await textOf(testCase, received.join('') + rest.text), answerFor(ASKED));
+    });
+
+    it(`${label}: streamChat reads the flaky scenario whole, resumed once`, async () => {
+      const {format, path, body, tokenHeader} = testCase;
+
+      const result = await streamChat({url: `${demo.url}${path}`, token: TOKEN, ...(tokenHeader ? {tokenHeader} : {}), format, body: {...body(ASKED), scenario: 'flaky'}});
+
+      assert.deepEqual([result.status, result.text, result.timing.resumed], ['done', answerFor(ASKED), 1]);
+    });
+  }
+
+  it('sends the resumed part at the model\'s pace, without waiting for the events skipped', async () => {
+    const tokens = tokenize(answerFor(ASKED)).length;
+    const started = Date.now();
+
+    const resumed = await postIn(CASES[0], {scenario: 'normal'}, {'last-event-id': String(tokens - 5)});
+    const rest = eventsOf(await resumed.text());
+
+    // The whole answer takes a token interval per token; the few events left, a few intervals.
+    assert.ok(Date.now() - started < (tokens * TOKEN_INTERVAL_MS) / 2, `${Date.now() - started} ms`);
+    assert.strictEqual(idOf(rest[0]), String(tokens - 4));
+    assert.match(rest.at(-1), /data: \[DONE\]/);
+  });
+
+  for (const [what, testCase, extra, lastEventId, ids] of [
+    ['an Ollama NDJSON stream, which has no ids', CASES[3], {scenario: 'fast'}, '3', false],
+    ['an answer that is not streamed', CASES[0], {scenario: 'fast', stream: false}, '3', false],
+    ['an id that is no event number', CASES[0], {scenario: 'fast'}, 'abc', true],
+    ['the dropped scenario, a server that cannot resume', CASES[0], {scenario: 'dropped'}, '3', false],
+  ]) {
+    it(`answers Last-Event-ID for ${what} with the whole answer, without the echo`, async () => {
+      const fresh = await readUntilBroken(await postIn(testCase, extra));
+      const response = await postIn(testCase, extra, {'last-event-id': lastEventId});
+      const answer = await readUntilBroken(response);
+
+      assert.strictEqual(response.headers.get('last-event-id'), null);
+      // Ollama's lines carry the time they were written.
+      const timeless = (text) => text.replace(/"created_at":"[^"]*"/g, '');
+      assert.strictEqual(timeless(answer.text), timeless(fresh.text));
+      assert.strictEqual(/^id: 1$/m.test(answer.text), ids);
+    });
+  }
+
+  it('scenario buffered: nothing for 1.5 seconds, then the whole answer in one burst, which streamChat flags', async () => {
+    const result = await streamChat({url: `${demo.url}/v1/chat/completions`, token: TOKEN, body: {stream: true, scenario: 'buffered', messages: QUESTION}});
+
+    assert.deepEqual([result.status, result.text, result.buffered], ['done', answerFor(ASKED), true]);
+    assert.ok(result.timing.firstByteMs >= 1400, `first byte after ${result.timing.firstByteMs} ms`);
   });
 });
 
