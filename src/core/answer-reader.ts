@@ -22,7 +22,7 @@ export interface BrokenBody {
  * @internal
  */
 export class AnswerReader {
-  /** The ID of the last event read, when the stream gives IDs: where a resume begins. */
+  /** The stream's last event ID when its last whole block was read, when it gives IDs: where a resume begins. */
   lastEventId: string | undefined;
   /** The reconnection delay the stream's last `retry` field set, in milliseconds. */
   retry: number | undefined;
@@ -44,7 +44,13 @@ export class AnswerReader {
    */
   batches(body: ReadableStream<Uint8Array>, stream: boolean, plain: 'ndjson' | 'text' | 'json', signal: AbortSignal) {
     if (!stream) return readPlainBatches(body, plain === 'ndjson', signal);
-    return readEventBatches(body, {signal}, {errorField: true, strayLines: this.#strayLines, ids: new IdFieldScanner(), onRetry: (ms) => (this.retry = ms)});
+    return readEventBatches(body, {signal}, {
+      errorField: true,
+      strayLines: this.#strayLines,
+      ids: new IdFieldScanner(),
+      onRetry: (ms) => (this.retry = ms),
+      onEventId: (id) => (this.lastEventId = id),
+    });
   }
 
   /** Reads `batches` into the answer: the result, or why the body ended before the answer did. */
@@ -74,7 +80,6 @@ export class AnswerReader {
           const outcome = handleEvent(event, answer, format, this.#first);
           if (outcome) return outcome;
           this.events++;
-          if (event.id !== undefined) this.lastEventId = event.id;
         }
       }
     } finally {
@@ -82,6 +87,8 @@ export class AnswerReader {
       await batches.return();
     }
     if (answer.finishReason || format.endsWithBody) return ended(answer, this.#first);
+    // A stream that can be resumed may yet bring its answer: whatever came so far was a beginning.
+    if (this.lastEventId) return {error: unrecognized(answer, this.#first) ?? truncated(), lost: false};
     // No event at all, but text: a backend that labels its JSON error (or anything else) as a stream.
     if (!this.#first && this.#strayLines.length > 0) {
       const error = interpretBody(this.#strayLines.join('\n'), 'text/event-stream with no events', answer, format);

@@ -27,6 +27,11 @@ export interface EventBatchOptions {
   ids?: IdFieldScanner;
   /** Called with the reconnection delay each `retry` field sets, in milliseconds. */
   onRetry?: (ms: number) => void;
+  /**
+   * Called (with `ids`) with the last event ID as the spec's event source keeps it: set when a
+   * block ends, also a block with no data (a comment, a ping), so never by a block cut short.
+   */
+  onEventId?: (id: string) => void;
 }
 
 /**
@@ -42,7 +47,7 @@ export interface EventBatchOptions {
 export async function* readEventBatches(
   body: ReadableStream<Uint8Array>,
   {signal}: ReadEventStreamOptions = {},
-  {errorField = false, ids, strayLines, onRetry}: EventBatchOptions = {},
+  {errorField = false, ids, strayLines, onRetry, onEventId}: EventBatchOptions = {},
 ): AsyncGenerator<ServerSentEvent[], void, undefined> {
   let batch: ServerSentEvent[] = [];
   let lastEventId: string | undefined;
@@ -63,19 +68,26 @@ export async function* readEventBatches(
   // which delays CR-terminated events by a whole chunk. Completing the CR here and
   // dropping the LF that may begin the next chunk keeps both meanings and dispatches now.
   let endedWithCR = false;
+  let previous = LF;
   const feed = (text: string) => {
     if (text === '') return;
     if (endedWithCR && text.charCodeAt(0) === LF) text = text.slice(1);
     endedWithCR = text.charCodeAt(text.length - 1) === CR;
     if (endedWithCR) text += '\n';
-    if (!ids) return feedInSlices(parser, text);
+    if (!ids || text === '') return feedInSlices(parser, text);
+    const blockEnd = lastBlankLineEnd(text, previous);
+    previous = text.charCodeAt(text.length - 1);
+    // An ID seen before this text is in a block that a blank line here ends.
+    let ended = blockEnd >= 0 ? lastEventId : undefined;
     let fed = 0;
     for (const {end, value} of ids.scan(text)) {
       feedInSlices(parser, text.slice(fed, end));
       if (!value.includes('\0')) lastEventId = value;
+      if (end <= blockEnd) ended = lastEventId;
       fed = end;
     }
     feedInSlices(parser, fed === 0 ? text : text.slice(fed));
+    if (ended !== undefined) onEventId?.(ended);
   };
 
   for await (const text of decodeText(body, signal)) {
@@ -129,6 +141,20 @@ export async function* readEventStream(
 function feedInSlices(parser: EventSourceParser, text: string): void {
   if (text.length <= CR_SLICE || !text.includes('\r')) return void (text !== '' && parser.feed(text));
   for (let i = 0; i < text.length; i += CR_SLICE) parser.feed(text.slice(i, i + CR_SLICE));
+}
+
+/**
+ * Where the last blank line of `text` ends (its terminator's index), or -1: a line end right
+ * after another (the LF of a CRLF is part of its line's end). `before` is the code before `text`.
+ */
+function lastBlankLineEnd(text: string, before: number): number {
+  for (let index = text.length - 1; index >= 0; index--) {
+    const code = text.charCodeAt(index);
+    if (code !== LF && code !== CR) continue;
+    const previous = index > 0 ? text.charCodeAt(index - 1) : before;
+    if (previous === LF || (previous === CR && code === CR)) return index;
+  }
+  return -1;
 }
 
 function toEvent(event: string | undefined, data: string, id: string | undefined): ServerSentEvent {

@@ -143,7 +143,6 @@ class Exchange {
       if (!response.ok) {
         const error = await httpError(response, connection.body(response), connection.signal);
         if (response.status === 401) return {error, unauthorized: true};
-        if (connection.timedOut) return {error: connection.timeout()};
         return retryableStatus(response.status) ? {error, retryAfter: response.headers.get('retry-after')} : this.answer.result('error', error);
       }
       return await this.#read(response, connection, init);
@@ -216,13 +215,13 @@ class Exchange {
           continue;
         }
         this.timing.resumed++;
-        const before = reader.events;
+        const before = reader.lastEventId;
         const outcome = await reader.read(reader.batches(body, true, 'text', connection.signal));
         if ('status' in outcome) return outcome;
         if (this.#signal?.aborted) return answer.result('aborted');
         if (connection.timedOut) return answer.result('error', connection.timeout());
         error = outcome.error;
-        if (reader.events > before) attempt = 0;
+        if (reader.lastEventId !== before) attempt = 0;
       } finally {
         connection.close();
       }
