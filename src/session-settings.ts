@@ -26,6 +26,17 @@ export const OPTION_PROPERTIES = {
 
 type OptionProperty = keyof typeof OPTION_PROPERTIES;
 
+/** The network properties, and what the session's option is per unit of the element's (seconds to milliseconds). */
+const NETWORK_COUNTS: Partial<Record<OptionProperty, number>> = {retries: 1, resumeAttempts: 1, firstByteTimeout: 1000, idleTimeout: 1000};
+
+/** A network property's option; a value that is no count or duration is named in the console and leaves the default. */
+function networkSetting(property: OptionProperty, value: unknown): number | undefined {
+  const unit = NETWORK_COUNTS[property]!;
+  if (typeof value === 'number' && value >= 0 && (unit === 1 ? Number.isInteger(value) : Number.isFinite(value))) return value * unit;
+  console.error(`chat-stream: \`${property}\` must be ${unit === 1 ? 'a whole number' : 'a number of seconds'}, 0 or more (got ${String(value)}); its default applies`);
+  return undefined;
+}
+
 /** The element's side of its settings. */
 export type SettingsSource = Record<OptionProperty, unknown> & {persist: string; conversationId: string; storage: ChatStorage | undefined; id: string};
 
@@ -67,8 +78,8 @@ export class SessionSettings {
         ? plainRecord(value as object, property)
         : property === 'noToken'
           ? !value
-          : value != null && (property === 'firstByteTimeout' || property === 'idleTimeout')
-            ? (value as number) * 1000
+          : value != null && property in NETWORK_COUNTS
+            ? networkSetting(property, value)
             : (value ?? undefined);
       void session.configure({[option]: setting});
       this.#pushed.set(property, value);

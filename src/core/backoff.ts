@@ -27,6 +27,7 @@ export function retryDelay(attempt: number, retryAfter: string | null, random: (
 /** A `Retry-After` value in milliseconds, or `null` when it is neither seconds nor a date. */
 function retryAfterMs(value: string): number | null {
   if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
+  // Only an HTTP date: `Date.parse` also takes "1.5" or "-1".
+  const date = /^[a-z]{3},/i.test(value) ? Date.parse(value) : Number.NaN;
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }

@@ -1,3 +1,4 @@
+import {unlessAborted} from './clock.js';
 import {chatError, describeFailure} from './errors.js';
 import {newMessage, requestBody} from './messages.js';
 import {NO_TIMING} from './network-timing.js';
@@ -68,7 +69,7 @@ export class ChatRun {
     let token = options.token;
     if (options.getToken) {
       try {
-        token = await options.getToken();
+        token = await unlessAborted(options.getToken(), this.controller.signal);
       } catch (error) {
         return host.current() ? outcome('error', chatError('network', 'token_failed', `getToken() failed: ${describeFailure(error)}`)) : outcome('aborted');
       }

@@ -34,3 +34,14 @@ export function wait(ms: number, clock: Clock, signal: AbortSignal | undefined):
     }, ms);
   });
 }
+
+/** `promise`, unless `signal` aborts first: then `undefined`, at once (a `getToken` waiting on a sign-in dialog). @internal */
+export function unlessAborted<T>(promise: PromiseLike<T> | T, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (!signal) return Promise.resolve(promise);
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, {once: true});
+    Promise.resolve(promise).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

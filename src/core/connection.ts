@@ -50,7 +50,10 @@ export class Connection {
     return new ReadableStream<Uint8Array>(
       {
         pull: async (controller) => {
-          const {done, value} = await source.read();
+          const {done, value} = await source.read().catch((error: unknown) => {
+            this.#disarm();
+            throw error;
+          });
           if (done) {
             this.#disarm();
             return controller.close();

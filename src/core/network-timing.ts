@@ -69,7 +69,8 @@ export class NetworkTiming {
   /** Whether the last connection's body, of `events` events, came in one burst after a long wait. */
   buffered(events: number): boolean {
     const times = this.#times;
-    if (events < BURST_EVENTS || times.length === 0 || times[0]! - this.#requestedAt <= BUFFERED_WAIT) return false;
+    // A resumed answer's last connection holds only its end: too little to judge by.
+    if (this.resumed > 0 || events < BURST_EVENTS || times.length === 0 || times[0]! - this.#requestedAt <= BUFFERED_WAIT) return false;
     const total = this.#sizes.reduce((sum, size) => sum + size, 0);
     let most = 0;
     for (let from = 0, to = 0, inside = 0; to < times.length; to++) {

@@ -1,7 +1,7 @@
 import {Answer, type AnswerResult} from './answer.js';
 import {AnswerReader, truncated, type BrokenBody} from './answer-reader.js';
 import {retryableStatus, retryDelay} from './backoff.js';
-import {clockOf, wait, type Clock} from './clock.js';
+import {clockOf, unlessAborted, wait, type Clock} from './clock.js';
 import {Connection} from './connection.js';
 import {chatError, describeFailure} from './errors.js';
 import {formatFor, plainBodyOf, selectFormat} from './formats/index.js';
@@ -15,6 +15,8 @@ import type {ChatFormat} from './format.js';
 
 /** How long to wait before resuming a broken answer when the stream set no `retry`. */
 const RESUME_DELAY = 250;
+/** A longer `retry` (EventSource servers often ask for 30 s) is no wait mid-answer: this is. */
+const MAX_RESUME_DELAY = 5000;
 
 /**
  * POSTs a chat request and reads the streamed answer, in the wire format `format` names (by
@@ -121,7 +123,7 @@ class Exchange {
   /** A token from `get`, or the result when it failed or the caller aborted meanwhile. */
   async #token(get: () => unknown): Promise<string | null | AnswerResult> {
     try {
-      const token = await get();
+      const token = await unlessAborted(get(), this.#signal);
       if (this.#signal?.aborted) return this.answer.result('aborted');
       return typeof token === 'string' ? token : null;
     } catch (error) {
@@ -141,7 +143,8 @@ class Exchange {
         return {error: connection.failure(error)};
       }
       if (!response.ok) {
-        const error = await httpError(response, connection.body(response), connection.signal);
+        // An error's body is no answer: it is read, not measured.
+        const error = await httpError(response, response.body, connection.signal);
         if (response.status === 401) return {error, unauthorized: true};
         return retryableStatus(response.status) ? {error, retryAfter: response.headers.get('retry-after')} : this.answer.result('error', error);
       }
@@ -194,7 +197,7 @@ class Exchange {
       } catch {
         break; // An ID no header can carry (not Latin-1).
       }
-      const delay = reader.retry ?? RESUME_DELAY;
+      const delay = Math.min(reader.retry ?? RESUME_DELAY, MAX_RESUME_DELAY);
       this.options.onRetry?.({resume: true, attempt, attempts, delay, error});
       await wait(delay, this.clock, this.#signal);
       if (this.#signal?.aborted) return answer.result('aborted');
@@ -219,6 +222,8 @@ class Exchange {
         const outcome = await reader.read(reader.batches(body, true, 'text', connection.signal));
         if ('status' in outcome) return outcome;
         if (this.#signal?.aborted) return answer.result('aborted');
+        // A resume that never began is a failed attempt; one that stalled ends the answer.
+        if (connection.timedOut && connection.bytes === 0) continue;
         if (connection.timedOut) return answer.result('error', connection.timeout());
         error = outcome.error;
         if (reader.lastEventId !== before) attempt = 0;

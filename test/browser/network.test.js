@@ -35,6 +35,21 @@ describe('<chat-stream> network attributes', () => {
     assert.deepEqual({retries, firstByteTimeout, idleTimeout, resumeAttempts}, {retries: 5, firstByteTimeout: 1500, idleTimeout: 30000, resumeAttempts: 0});
   });
 
+  it('names a network attribute that is no count in the console and leaves its default', async () => {
+    const logged = [];
+    const original = console.error;
+    console.error = (message) => logged.push(String(message));
+    try {
+      const element = await chat('greeting', {attributes: 'retries=abc idle-timeout=-5'});
+      await element.updateComplete;
+
+      assert.deepEqual([element.session.options.retries, element.session.options.idleTimeout], [undefined, undefined]);
+    } finally {
+      console.error = original;
+    }
+    assert.strictEqual(logged.filter((message) => /`retries` must be a whole number|`idleTimeout` must be a number of seconds/.test(message)).length, 2);
+  });
+
   it('gives the session back its default timeouts when their attributes are removed', async () => {
     const element = await chat('greeting', {attributes: 'first-byte-timeout=0 idle-timeout=0'});
     await element.updateComplete;

@@ -211,6 +211,16 @@ export function defineNetworkSuite({describe, it, assert, core, origin}) {
       assert.deepEqual(timers.delays, []);
     });
 
+    for (const retryAfter of ['1.5', '-1', 'soon']) {
+      it(`backs off as without a Retry-After when it is neither seconds nor a date (${retryAfter})`, async () => {
+        const timers = fakeTimers({random: () => 0.5});
+
+        await chat('greeting', {fail: 1, retryAfter}, {...WATCHDOGS_OFF, timers});
+
+        assert.deepEqual(timers.delays, [500]);
+      });
+    }
+
     it('backs off exponentially with full jitter: up to 1 s, then up to 2 s', async () => {
       const timers = fakeTimers({random: () => 0.999});
       const retries = [];
@@ -396,6 +406,26 @@ export function defineNetworkSuite({describe, it, assert, core, origin}) {
       );
       assert.deepEqual(getToken.calls, [[{reason: 'unauthorized'}]]);
       for (const probe of [first, second]) assert.strictEqual((await readProbe(probe)).history[1].headers.authorization, 'Bearer new-token');
+    });
+
+    it('asks getToken again at a later 401 when the last refresh gave back the same token', async () => {
+      const getToken = recorder('same-token', 'same-token');
+      await chat('greeting', {fail: 1, failStatus: 401}, {token: 'same-token', getToken: getToken.fn});
+
+      await chat('greeting', {fail: 1, failStatus: 401}, {token: 'same-token', getToken: getToken.fn});
+
+      assert.deepEqual(getToken.calls, [[{reason: 'unauthorized'}], [{reason: 'unauthorized'}]]);
+    });
+
+    it('ends at once when aborted while getToken still waits (a sign-in dialog left open)', async () => {
+      const controller = new AbortController();
+      const getToken = recorder(() => new Promise(() => {}));
+      const pending = chat('greeting', {}, {token: undefined, getToken: getToken.fn, signal: controller.signal});
+      await sleep(20);
+
+      controller.abort();
+
+      assert.strictEqual((await within(pending, 2000)).status, 'aborted');
     });
 
     it('fails with token_failed when getToken throws on the refresh', async () => {
