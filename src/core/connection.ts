@@ -43,8 +43,8 @@ export class Connection {
     return request.fetch(request.url, {...init, signal: this.#controller.signal});
   }
 
-  /** The response's body, each piece of which is measured and restarts the stall watchdog. */
-  body(response: Response): ReadableStream<Uint8Array> | null {
+  /** The response's body, each piece of which restarts the stall watchdog and, when `measured` (an answer, not an error), counts in the timing. */
+  body(response: Response, measured = true): ReadableStream<Uint8Array> | null {
     const source = response.body?.getReader();
     if (!source) return null;
     return new ReadableStream<Uint8Array>(
@@ -60,7 +60,7 @@ export class Connection {
           }
           if (value.byteLength > 0) {
             this.bytes += value.byteLength;
-            this.#timing.chunk(value.byteLength);
+            if (measured) this.#timing.chunk(value.byteLength);
             this.#arm('idle', this.#settings.idleTimeout);
           }
           controller.enqueue(value);

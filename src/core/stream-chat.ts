@@ -143,8 +143,8 @@ class Exchange {
         return {error: connection.failure(error)};
       }
       if (!response.ok) {
-        // An error's body is no answer: it is read, not measured.
-        const error = await httpError(response, response.body, connection.signal);
+        // An error's body is no answer: it is watched, not measured.
+        const error = await httpError(response, connection.body(response, false), connection.signal);
         if (response.status === 401) return {error, unauthorized: true};
         return retryableStatus(response.status) ? {error, retryAfter: response.headers.get('retry-after')} : this.answer.result('error', error);
       }
