@@ -140,6 +140,8 @@ function note({status, finishReason, toolCalls = []}: ChatSessionMessage, string
   if (finishReason === 'length' || finishReason === 'max_tokens' || finishReason === 'max_output_tokens') return strings.cutShort;
   if (finishReason === 'content_filter') return strings.filtered;
   if (toolCalls.length === 0 && !(finishReason && isToolCallReason(finishReason))) return undefined;
+  // Calls that the session's tools ran (or refused) are no dead end.
+  if (toolCalls.some((call) => call.state !== 'asked')) return undefined;
   const names = toolCalls.slice(0, NAMED_TOOLS).map((call) => call.name || '?').join(', ') + (toolCalls.length > NAMED_TOOLS ? ', …' : '');
   return fill(strings.tools, {tools: names || '?'});
 }

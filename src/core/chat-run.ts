@@ -56,7 +56,7 @@ export class ChatRun {
     const ended: ChatSessionMessage = {...this.answer, content: text, status: status === 'done' ? 'done' : status === 'error' ? 'error' : 'stopped'};
     if (finishReason) ended.finishReason = finishReason;
     if (error) ended.error = error;
-    if (toolCalls.length > 0) ended.toolCalls = toolCalls;
+    if (toolCalls.length > 0) ended.toolCalls = toolCalls.map((call) => ({...call, state: 'asked'}));
     return ended;
   }
 

@@ -1,10 +1,12 @@
 import {ChatRun, outcome} from './chat-run.js';
+import {ToolRun} from './tool-run.js';
 import {ConversationStore, type LiveAnswer} from './conversation-store.js';
 import {chatError} from './errors.js';
 import {conversation, newMessage, plainRecord, requestFormat, toMessages} from './messages.js';
 import {pageHidden, watchPage} from './page-lifecycle.js';
 import type {
   ChatFeedback,
+  ChatSessionToolCall,
   ChatMessage,
   ChatSessionEventMap,
   ChatSessionMessage,
@@ -38,6 +40,8 @@ export class ChatSession extends EventTarget {
   #messages: readonly ChatSessionMessage[] = [];
   #status: ChatSessionStatus = 'idle';
   #run: ChatRun | null = null;
+  /** The tool calls running between two answers of one question. */
+  #tools: ToolRun | null = null;
   #reading = 0;
   /** Messages given while no storage was in use: a start, used only when nothing is stored. */
   #seed: ReadonlySet<ChatSessionMessage> | undefined;
@@ -102,9 +106,9 @@ export class ChatSession extends EventTarget {
     return this.#status;
   }
 
-  /** Whether a request is in flight (also while `getToken()` runs). */
+  /** Whether a request is in flight (also while `getToken()` runs, and while tools run between answers). */
   get streaming(): boolean {
-    return this.#run !== null;
+    return this.#run !== null || this.#tools !== null;
   }
 
   /**
@@ -132,10 +136,20 @@ export class ChatSession extends EventTarget {
     return this.#ask(() => [...this.#messages, newMessage('user', text, 'done')]);
   }
 
-  /** Stops the answer in flight, if any: its text so far stays, as `stopped`, and `stop` fires. */
+  /** Stops the answer in flight, if any (its text so far stays, as `stopped`, and `stop` fires), or the tools running between answers (they end `stopped`). */
   stop(): void {
     const run = this.#abort();
     if (run) this.#emit('stop', {messageId: run.answer.id, text: run.answer.content});
+  }
+
+  /**
+   * The reader's answer to a tool call waiting for approval (its tool has `confirm`): it runs,
+   * or is denied (the model is told so). Throws a `TypeError` when that call waits for none.
+   */
+  approveTool(messageId: string, callId: string, approved: boolean): void {
+    if (this.#tools?.messageId !== messageId || !this.#tools.approve(callId, approved)) {
+      throw new TypeError(`chat-stream: approveTool() needs a tool call waiting for approval (got ${JSON.stringify(messageId)}, ${JSON.stringify(callId)})`);
+    }
   }
 
   /** Asks again after a failed answer, which the new one replaces. Rejects with a `TypeError` when the last answer did not fail. */
@@ -208,7 +222,7 @@ export class ChatSession extends EventTarget {
    * everything first, so that a bad call changes nothing; stops the answer in flight; shows the
    * question and a waiting answer; then gets the token, fires `request` and streams.
    */
-  async #ask(compose: () => ChatSessionMessage[]): Promise<ChatResult> {
+  async #ask(compose: () => ChatSessionMessage[], step = 1): Promise<ChatResult> {
     const options = this.#options;
     if (!options.url) throw new TypeError('chat-stream: set `url` before sending');
     const headers = plainRecord(options.headers, 'headers');
@@ -245,7 +259,50 @@ export class ChatSession extends EventTarget {
       this.#finish(run, outcome('error', chatError('business', 'invalid_request', (error as Error).message)));
       throw error;
     }
-    return result === 'cancelled' ? outcome('aborted') : this.#finish(run, result);
+    if (result === 'cancelled') return outcome('aborted');
+    const finished = this.#finish(run, result);
+    const {tools} = options;
+    if (!tools || finished.status !== 'done' || finished.toolCalls.length === 0 || this.#run !== null) return finished;
+    return this.#runTools(run.answer.id, finished, tools, step);
+  }
+
+  /**
+   * Runs the tool calls an answer ended with, then asks for the next answer with their results,
+   * up to `maxSteps` answers per question; resolves with the last answer's result.
+   */
+  async #runTools(messageId: string, result: ChatResult, tools: NonNullable<ChatSessionOptions['tools']>, step: number): Promise<ChatResult> {
+    if (step >= (this.#options.maxSteps ?? DEFAULT_MAX_STEPS)) {
+      const limit = `The step limit (${this.#options.maxSteps ?? DEFAULT_MAX_STEPS} answers per question) was reached`;
+      this.#setToolCalls(messageId, result.toolCalls.map((call) => ({...call, state: 'failed', error: limit})));
+      return result;
+    }
+    const run = new ToolRun(messageId, result.toolCalls, tools, {
+      call: (detail) => this.#emit('tool-call', detail, true),
+      changed: (calls) => this.#tools === run && this.#setToolCalls(messageId, calls),
+    });
+    this.#tools = run;
+    this.#set(this.#messages, 'waiting');
+    const calls = await run.run();
+    if (this.#tools !== run) return result;
+    this.#tools = null;
+    const index = this.#messages.findIndex((message) => message.id === messageId);
+    if (index < 0 || calls.some((call) => call.state === 'stopped')) return result;
+    return this.#ask(() => this.#messages.slice(0, index + 1), step + 1);
+  }
+
+  #setToolCalls(messageId: string, calls: ChatSessionToolCall[]): void {
+    const index = this.#messages.findIndex((message) => message.id === messageId);
+    if (index >= 0) this.#commit(this.#messages.with(index, {...this.#messages[index]!, toolCalls: calls}));
+  }
+
+  /** Stops the tools running between answers: their calls end `stopped`, and no answer follows. */
+  #stopTools(): void {
+    const tools = this.#tools;
+    if (!tools) return;
+    tools.stop();
+    this.#tools = null;
+    this.#setToolCalls(tools.messageId, tools.calls.map((call) => (call.state === 'running' || call.state === 'approval' ? {...call, state: 'stopped'} : call)));
+    this.#set(this.#messages, this.#settledStatus(this.#messages));
   }
 
   /** Ends the run with `result` (unless it was stopped meanwhile), fires its event, and returns `result`. */
@@ -270,6 +327,7 @@ export class ChatSession extends EventTarget {
    * `null` when there was none or it was undone (stopped while `request` listeners decided).
    */
   #abort(): ChatRun | null {
+    this.#stopTools();
     const run = this.#release();
     if (!run) return null;
     run.controller.abort();
@@ -353,6 +411,9 @@ export class ChatSession extends EventTarget {
     return this.dispatchEvent(new CustomEvent(type, {detail, cancelable}));
   }
 }
+
+/** How many answers one question may take when tools run between them. */
+const DEFAULT_MAX_STEPS = 5;
 
 /** The session's events, typed for `addEventListener`. */
 export interface ChatSession {

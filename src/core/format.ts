@@ -52,10 +52,43 @@ export interface ChatAnswerWriter {
   readonly toolCalls: {add(key: unknown, part: ChatToolCallPart): void; readonly size: number};
 }
 
+/** A tool call of an earlier answer and what it gave, as a request body sends it back to the model. */
+export interface ChatBodyToolCall {
+  /** The call's id, as the model gave it. */
+  id: string;
+  /** The tool's name. */
+  name: string;
+  /** Its input as the model wrote it (JSON text). */
+  arguments: string;
+  /** `arguments` parsed (`undefined` when it is no JSON). */
+  input: unknown;
+  /** What the tool gave, as the text the model reads (JSON for anything but a string). */
+  result: string;
+  /** Whether `result` tells of a failure (the tool failed, is unknown, or the reader denied it). */
+  isError: boolean;
+}
+
+/** A tool the model may call, as a request body declares it. */
+export interface ChatBodyTool {
+  name: string;
+  description?: string;
+  /** Its input's JSON Schema. */
+  parameters?: Record<string, unknown>;
+}
+
+/** One message of the conversation a request sends. */
+export interface ChatBodyMessage extends ChatMessage {
+  id: string;
+  /** An answer's tool calls, each with its result: the format sends them in its own shape after the answer's text. */
+  toolCalls?: ChatBodyToolCall[];
+}
+
 /** What a format builds a request body from. */
 export interface ChatBodyInput {
-  /** The conversation to send, ending with the question: finished messages with text, each with its id. */
-  messages: (ChatMessage & {id: string})[];
+  /** The conversation to send, ending with the question (or with an answer whose tool calls have their results): finished messages with text or tool calls, each with its id. */
+  messages: ChatBodyMessage[];
+  /** The tools the model may call, when the page gives any. The built-in formats declare them in their own shape, unless the page's `body` has a `tools` field of its own: that one is sent instead. */
+  tools?: ChatBodyTool[];
   /** The system prompt, when one is set. */
   system?: string;
   /** The model, when one is set. */
@@ -124,4 +157,14 @@ export function isDone({data}: ChatFormatEvent): boolean {
 /** A field's text: the value when it is a string, else `''`. @internal */
 export function asString(value: unknown): string {
   return typeof value === 'string' ? value : '';
+}
+
+/**
+ * The `tools` field of a request body, each tool in a format's own shape, or nothing when the page
+ * gives none (an empty `tools` is an error in the OpenAI APIs). Spread before the page's `body`,
+ * so a `body.tools` of its own wins. @internal
+ */
+export function toolsField(tools: readonly ChatBodyTool[] | undefined, shape: (tool: ChatBodyTool, schema: Record<string, unknown>) => unknown): {tools?: unknown[]} {
+  // Anthropic requires `input_schema` and the Responses types `parameters`: no schema is one that takes no input.
+  return tools?.length ? {tools: tools.map((tool) => shape(tool, tool.parameters ?? {type: 'object', properties: {}}))} : {};
 }

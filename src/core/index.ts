@@ -22,7 +22,7 @@ export type {
   ChatTiming,
   ChatTokenContext,
 } from './types.js';
-export type {ChatAnswerWriter, ChatBodyInput, ChatFormat, ChatFormatEvent, ChatFormatStep, ChatToolCallPart} from './format.js';
+export type {ChatAnswerWriter, ChatBodyInput, ChatBodyMessage, ChatBodyTool, ChatBodyToolCall, ChatFormat, ChatFormatEvent, ChatFormatStep, ChatToolCallPart} from './format.js';
 export type {
   ChatDoneDetail,
   ChatErrorDetail,
@@ -38,6 +38,10 @@ export type {
   ChatSessionOptions,
   ChatSessionStatus,
   ChatStopDetail,
+  ChatSessionToolCall,
+  ChatTool,
+  ChatToolCallDetail,
+  ChatToolState,
   ChatStorage,
   ChatStorageOption,
   ChatUpdateDetail,

@@ -1,7 +1,8 @@
 import {isRecord} from './errors.js';
-import type {ChatBodyInput, ChatFormat} from './format.js';
+import type {ChatBodyInput, ChatBodyMessage, ChatFormat} from './format.js';
+import {toolResult} from './tool-run.js';
 import {bodyBuilder, selectFormat} from './formats/index.js';
-import type {ChatMessage, ChatMessageStatus, ChatSessionMessage, ChatSessionOptions} from './session-types.js';
+import type {ChatMessage, ChatMessageStatus, ChatSessionMessage, ChatSessionOptions, ChatSessionToolCall} from './session-types.js';
 
 const STATUSES: readonly string[] = ['done', 'streaming', 'stopped', 'error'];
 const OPTIONAL_FIELDS = [
@@ -49,26 +50,41 @@ export function toMessages(value: unknown, name = 'messages'): ChatSessionMessag
     for (const [field, type] of OPTIONAL_FIELDS) if (typeof given[field] === type && given[field] !== '') Object.assign(message, {[field]: given[field]});
     if (isRecord(error) && typeof error.message === 'string') message.error = error;
     if (feedback !== 'up' && feedback !== 'down') delete message.feedback;
+    const toolCalls = toolCallsOf(given.toolCalls);
+    if (toolCalls) message.toolCalls = toolCalls;
     ids.add(message.id);
     return message;
   });
 }
 
+const TOOL_STATES: readonly string[] = ['approval', 'running', 'done', 'failed', 'denied', 'stopped', 'asked'];
+
+/** The tool calls of a message set by a page or read from storage: those well formed; a call running when saved is stopped. */
+function toolCallsOf(value: unknown): ChatSessionToolCall[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const calls = value.filter(
+    (call): call is ChatSessionToolCall => isRecord(call) && typeof call.id === 'string' && typeof call.name === 'string' && typeof call.arguments === 'string' && TOOL_STATES.includes(call.state as string),
+  );
+  return calls.length > 0 ? calls.map((call) => (call.state === 'running' || call.state === 'approval' ? {...call, state: 'stopped'} : {...call})) : undefined;
+}
+
 /**
  * What is saved of a conversation: only id, role, content, status, reasoning, finishReason,
- * createdAt and feedback. An answer still streaming is saved as stopped with its text so far,
+ * createdAt, feedback and tool calls. An answer still streaming is saved as stopped with its text so far,
  * unless it is `excluded`; an answer with no text that was stopped or is streaming is left out.
  *
  * @internal
  */
 export function toStored(messages: readonly ChatSessionMessage[], excluded?: string): ChatSessionMessage[] {
   const stored: ChatSessionMessage[] = [];
-  for (const {id, role, content, status, createdAt, reasoning, finishReason, feedback} of messages) {
-    if (id === excluded || (content === '' && (status === 'streaming' || status === 'stopped'))) continue;
+  for (const {id, role, content, status, createdAt, reasoning, finishReason, feedback, toolCalls} of messages) {
+    if (id === excluded || (content === '' && !toolCalls && (status === 'streaming' || status === 'stopped'))) continue;
     const message: ChatSessionMessage = {id, role, content, status: status === 'streaming' ? 'stopped' : status, createdAt};
     if (reasoning) message.reasoning = reasoning;
     if (finishReason) message.finishReason = finishReason;
     if (feedback) message.feedback = feedback;
+    // A call still running or awaiting approval when the page goes is stopped: nothing will end it.
+    if (toolCalls) message.toolCalls = toolCalls.map((call) => (call.state === 'running' || call.state === 'approval' ? {...call, state: 'stopped'} : call));
     stored.push(message);
   }
   return stored;
@@ -85,10 +101,14 @@ export function conversation(messages: readonly ChatSessionMessage[]): ChatMessa
   return sendable(messages).map(({role, content}) => ({role, content}));
 }
 
-function sendable(messages: readonly ChatSessionMessage[]): (ChatMessage & {id: string})[] {
-  const sent: (ChatMessage & {id: string})[] = [];
-  for (const {id, role, content, status} of messages) {
-    if ((status === 'done' || status === 'stopped') && content !== '') sent.push({id, role, content});
+function sendable(messages: readonly ChatSessionMessage[]): ChatBodyMessage[] {
+  const sent: ChatBodyMessage[] = [];
+  for (const {id, role, content, status, toolCalls} of messages) {
+    // Calls that ran (or were refused) go back to the model with what they gave.
+    const ended = toolCalls?.filter((call) => call.state !== 'asked' && call.state !== 'running' && call.state !== 'approval');
+    if (status !== 'done' && status !== 'stopped') continue;
+    if (ended?.length) sent.push({id, role, content, toolCalls: ended.map((call) => ({id: call.id, name: call.name, arguments: call.arguments, input: call.input, ...toolResult(call)}))});
+    else if (content !== '') sent.push({id, role, content});
   }
   return sent;
 }
@@ -119,6 +139,8 @@ export function requestBody(
   const format = requestFormat(options);
   const {model, system, maxTokens} = options;
   const input: ChatBodyInput = {messages: sendable(messages), body: extras, chatId: messages[0]?.id ?? '', trigger};
+  const tools = Object.entries(options.tools ?? {}).map(([name, {description, parameters}]) => ({name, ...(description ? {description} : {}), ...(parameters ? {parameters} : {})}));
+  if (tools.length > 0) input.tools = tools;
   if (model) input.model = model;
   if (system) input.system = system;
   if (maxTokens) input.maxTokens = maxTokens;

@@ -38,8 +38,55 @@ export interface ChatSessionMessage extends ChatMessage {
   finishReason?: string;
   /** The reader's feedback on an answer. */
   feedback?: ChatFeedback;
-  /** The tools the answer asked to call. Not persisted. */
-  toolCalls?: ChatToolCall[];
+  /** The tools the answer asked to call, and what became of each. */
+  toolCalls?: ChatSessionToolCall[];
+}
+
+/**
+ * Where a tool call stands.
+ *
+ * - `approval`: waiting for the reader to approve or deny it (`confirm`).
+ * - `running`: its `run` (or the page, through `tool-call`) is working on it.
+ * - `done`: it gave `result`.
+ * - `failed`: it could not run (unknown tool, invalid arguments, a `run` that threw, the step limit): see `error`.
+ * - `denied`: the reader denied it.
+ * - `stopped`: stopped before it ended (`stop()`, a reload).
+ * - `asked`: nothing runs it: the session has no `tools` (the model asked, the page was not set up to answer).
+ */
+export type ChatToolState = 'approval' | 'running' | 'done' | 'failed' | 'denied' | 'stopped' | 'asked';
+
+/** A tool call of an answer, with what became of it. */
+export interface ChatSessionToolCall extends ChatToolCall {
+  state: ChatToolState;
+  /** What the tool gave (`done`). */
+  result?: unknown;
+  /** Why it failed (`failed`). */
+  error?: string;
+}
+
+/** A tool the page runs for the model. */
+export interface ChatTool {
+  /** What it does, for the model. */
+  description?: string;
+  /** Its input's JSON Schema. */
+  parameters?: Record<string, unknown>;
+  /** Runs it: the result (any JSON value, or a string) goes back to the model. `signal` aborts on `stop()`. Without it, a `tool-call` listener answers. */
+  run?: (input: unknown, context: {signal: AbortSignal}) => unknown;
+  /** Whether the reader approves each call first (or a function of the input that says so). */
+  confirm?: boolean | ((input: unknown) => boolean);
+}
+
+/** Detail of `tool-call`, fired for each call before it runs: call `respond(result)` (now or later) to answer it yourself; `preventDefault()` to say you will. */
+export interface ChatToolCallDetail {
+  /** The answer's message id. */
+  messageId: string;
+  /** The call's id. */
+  id: string;
+  name: string;
+  /** The input, parsed (`undefined` when the model wrote no valid JSON). */
+  input: unknown;
+  /** Answers the call with `result`; the first answer counts. */
+  respond(result: unknown): void;
 }
 
 /**
@@ -113,6 +160,10 @@ export interface ChatSessionOptions extends ChatFieldPaths, Omit<ChatNetworkOpti
   format?: ChatFormatName | ChatFormat;
   /** The answer's token limit, sent as the format names it (`max_tokens`; Anthropic's defaults to 4096, which its API requires). */
   maxTokens?: number;
+  /** The tools the model may call, by name: declared in each request in the format's shape, and run when an answer asks for them. */
+  tools?: Record<string, ChatTool>;
+  /** How many answers one question may take, tool calls between them (default 5). */
+  maxSteps?: number;
   /** The conversation's key in `storage` (default `'default'`). */
   id?: string;
   /** Where the conversation is kept (default `'none'`). */
@@ -229,6 +280,7 @@ export interface ChatSessionEventMap {
   'login-required': CustomEvent<ChatLoginRequiredDetail>;
   feedback: CustomEvent<ChatFeedbackDetail>;
   retry: CustomEvent<ChatRetryDetail>;
+  'tool-call': CustomEvent<ChatToolCallDetail>;
   /** After any change of `messages`, `status` or `streaming`, except an answer's text growing (`update`). */
   change: Event;
 }

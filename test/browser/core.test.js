@@ -4,6 +4,7 @@ import * as core from '../../src/core/index.ts';
 import {defineEventStreamSuite} from '../core/event-stream.suite.js';
 import {defineStreamChatSuite} from '../core/stream-chat.suite.js';
 import {defineChatSessionSuite} from '../core/chat-session.suite.js';
+import {defineToolsSuite} from '../core/tools.suite.js';
 import {defineBackendsSuite} from '../core/backends.suite.js';
 import {defineNetworkSuite} from '../core/network.suite.js';
 import {defineFaultsSuite} from '../core/faults.suite.js';
@@ -13,6 +14,7 @@ const origin = () => location.origin;
 defineEventStreamSuite({describe, it, assert, core, origin});
 defineStreamChatSuite({describe, it, assert, core, origin});
 defineChatSessionSuite({describe, it, assert, core, origin});
+defineToolsSuite({describe, it, assert, core, origin});
 defineBackendsSuite({describe, it, assert, core, origin});
 defineNetworkSuite({describe, it, assert, core, origin});
 // Fewer cases than in Node (test/node/core.test.js runs them all): a browser sends 6 requests at

@@ -1,5 +1,5 @@
 import {isRecord, reportedError} from '../errors.js';
-import {asString, readJsonEvent, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
+import {asString, readJsonEvent, toolsField, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
 
 /**
  * Anthropic's Messages API, as https://docs.anthropic.com/en/docs/build-with-claude/streaming
@@ -9,23 +9,45 @@ import {asString, readJsonEvent, type ChatFormat, type ChatFormatStep, type Chat
  * `message_stop`; `ping` events between; an `error` event fails the stream. A non-streamed
  * reply is one `message`.
  *
+ * The body declares the page's tools as `tools: [{name, description, input_schema}]` (a
+ * `body.tools` of the page's own wins), and sends an answer's tool calls back as the SDK's types
+ * (`ToolUseBlockParam`, `ToolResultBlockParam`) and the tool use guide have them: the answer's
+ * text block (when it has text) and a `tool_use` block per call, its input an object, then one
+ * user turn with a `tool_result` per call (`is_error` on failures). A question that follows the
+ * results joins that turn as a text block after them, where the guide wants any text.
+ *
  * @internal
  */
 export const anthropic: ChatFormat = {
   name: 'anthropic',
   plainBody: 'json',
   read: (event, answer) => readJsonEvent(event, answer, readEvent),
-  buildBody({messages, system, model, maxTokens, body}) {
+  buildBody({messages, tools, system, model, maxTokens, body}) {
     // The API takes only user and assistant turns: system messages join the system prompt.
     const prompts = [system ?? '', ...messages.filter(({role}) => role === 'system').map(({content}) => content)].filter(Boolean);
+    const turns: {role: string; content: unknown}[] = [];
+    for (const {role, content, toolCalls = []} of messages) {
+      const last = turns.at(-1);
+      if (role === 'system') continue;
+      if (toolCalls.length) {
+        turns.push(
+          // A text block must not be blank.
+          {role, content: [...(content.trim() ? [{type: 'text', text: content}] : []), ...toolCalls.map(({id, name, input}) => ({type: 'tool_use', id, name, input: isRecord(input) ? input : {}}))]},
+          {role: 'user', content: toolCalls.map(({id, result, isError}) => ({type: 'tool_result', tool_use_id: id, content: result, ...(isError ? {is_error: true} : {})}))},
+        );
+      } else if (role === 'user' && last?.role === 'user' && Array.isArray(last.content)) {
+        last.content.push({type: 'text', text: content});
+      } else turns.push({role, content});
+    }
     return {
       max_tokens: DEFAULT_MAX_TOKENS,
+      ...toolsField(tools, ({name, description}, input_schema) => ({name, description, input_schema})),
       ...body,
       ...(maxTokens ? {max_tokens: maxTokens} : {}),
       ...(model ? {model} : {}),
       stream: true,
       ...(prompts.length > 0 ? {system: prompts.join('\n\n')} : {}),
-      messages: messages.filter(({role}) => role !== 'system').map(({role, content}) => ({role, content})),
+      messages: turns,
     };
   },
 };

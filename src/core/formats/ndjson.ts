@@ -1,12 +1,17 @@
 import {isRecord, reportedError} from '../errors.js';
-import {withSystem} from './openai.js';
-import {readJsonEvent, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
+import {functionTool, withSystem} from './openai.js';
+import {readJsonEvent, toolsField, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
 
 /**
  * Newline-delimited JSON as Ollama's native API streams it (`/api/chat`: `message.content`
  * and `message.thinking`, `message.tool_calls` with their input as objects; `/api/generate`:
  * `response`), one JSON value per line, ending with `done: true` and its `done_reason`; an
  * `error` line is the stream's error. See https://github.com/ollama/ollama/blob/main/docs/api.md.
+ *
+ * The body declares the page's tools as chat completions do (a `body.tools` of the page's own
+ * wins), and sends an answer's tool calls back as Ollama's tool calling guide
+ * (docs/capabilities/tool-calling.mdx) does: the assistant message with `tool_calls`, each input
+ * an object, then one `{role: 'tool', tool_name, content}` per call, in order.
  *
  * @internal
  */
@@ -15,9 +20,20 @@ export const ndjson: ChatFormat = {
   plainBody: 'ndjson',
   read: (event, answer) => readJsonEvent(event, answer, readLine),
   // Ollama's `/api/chat`: as chat completions, with the token limit among its `options`.
-  buildBody({messages, system, model, maxTokens, body}) {
+  buildBody({messages, tools, system, model, maxTokens, body}) {
     const options = maxTokens ? {options: {...(isRecord(body.options) ? body.options : {}), num_predict: maxTokens}} : {};
-    return {...body, ...options, ...(model ? {model} : {}), stream: true, messages: withSystem(messages, system)};
+    return {
+      ...toolsField(tools, functionTool),
+      ...body,
+      ...options,
+      ...(model ? {model} : {}),
+      stream: true,
+      // Ollama matches a result to its call by the tool's name, and takes the input as an object.
+      messages: withSystem(messages, system, ({role, content, toolCalls}) => [
+        {role, content, tool_calls: toolCalls.map(({name, input}) => ({function: {name, arguments: isRecord(input) ? input : {}}}))},
+        ...toolCalls.map(({name, result}) => ({role: 'tool', tool_name: name, content: result})),
+      ]),
+    };
   },
 };
 

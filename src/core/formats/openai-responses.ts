@@ -1,5 +1,5 @@
 import {isRecord, reportedError} from '../errors.js';
-import {asString, readJsonEvent, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
+import {asString, readJsonEvent, toolsField, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
 
 /**
  * OpenAI's Responses API, as https://platform.openai.com/docs/api-reference/responses-streaming
@@ -9,19 +9,32 @@ import {asString, readJsonEvent, type ChatFormat, type ChatFormatStep, type Chat
  * `response.incomplete` (with its reason) or `response.failed`; an `error` event fails the
  * stream. There is no `[DONE]`. A non-streamed reply is one `response` object.
  *
+ * The body declares the page's tools as `tools: [{type: 'function', name, description,
+ * parameters}]` (a `body.tools` of the page's own wins; no `strict`: left out, the API uses strict
+ * validation only where the schema allows it, as the `openai` package's types say), and sends an
+ * answer back as its input items (`EasyInputMessage`, `ResponseFunctionToolCall`,
+ * `ResponseInputItem.FunctionCallOutput`): its text when it has any, then a `function_call` per
+ * call, then a `function_call_output` per call, in order, as the model's output and the results
+ * that follow it would be.
+ *
  * @internal
  */
 export const openaiResponses: ChatFormat = {
   name: 'openai-responses',
   plainBody: 'json',
   read: (event, answer) => readJsonEvent(event, answer, readEvent),
-  buildBody: ({messages, system, model, maxTokens, body}) => ({
+  buildBody: ({messages, tools, system, model, maxTokens, body}) => ({
+    ...toolsField(tools, ({name, description}, parameters) => ({type: 'function', name, description, parameters})),
     ...body,
     ...(model ? {model} : {}),
     ...(maxTokens ? {max_output_tokens: maxTokens} : {}),
     stream: true,
     ...(system ? {instructions: system} : {}),
-    input: messages.map(({role, content}) => ({role, content})),
+    input: messages.flatMap(({role, content, toolCalls = []}) => [
+      ...(content || !toolCalls.length ? [{role, content}] : []),
+      ...toolCalls.map(({id, name, arguments: args}) => ({type: 'function_call', call_id: id, name, arguments: args})),
+      ...toolCalls.map(({id, result}) => ({type: 'function_call_output', call_id: id, output: result})),
+    ]),
   }),
 };
 

@@ -1,12 +1,17 @@
 import {businessError, isRecord, reportedError} from '../errors.js';
-import type {ChatMessage} from '../session-types.js';
-import {isDone, jsonOf, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
+import {isDone, jsonOf, toolsField, type ChatBodyMessage, type ChatBodyTool, type ChatBodyToolCall, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
 
 /**
  * OpenAI chat completions (and the many servers that speak them: Azure, DeepSeek, OpenRouter,
  * Groq, Mistral, Gemini's compatibility endpoint, vLLM, llama.cpp, Ollama's `/v1`), and the
  * original article's backend and its `{code, msg}` errors: `chat.completion.chunk` events up
  * to `[DONE]`, or one non-streamed `chat.completion`.
+ *
+ * The body declares the page's tools as `tools: [{type: 'function', function}]` (a `body.tools`
+ * of the page's own wins), and sends an answer's tool calls back as the API's types
+ * (`ChatCompletionAssistantMessageParam`, `ChatCompletionToolMessageParam` in the `openai`
+ * package) have them: the assistant message with `tool_calls` (its `content` `null` when it has
+ * no text), then one `tool` message per call, in order.
  *
  * @internal
  */
@@ -19,18 +24,33 @@ export const openai: ChatFormat = {
     if (!json || !('value' in json)) return json ?? null;
     return readChunk(json.value, answer);
   },
-  buildBody: ({messages, system, model, maxTokens, body}) => ({
+  buildBody: ({messages, tools, system, model, maxTokens, body}) => ({
+    ...toolsField(tools, functionTool),
     ...body,
     ...(model ? {model} : {}),
     ...(maxTokens ? {max_tokens: maxTokens} : {}),
     stream: true,
-    messages: withSystem(messages, system),
+    messages: withSystem(messages, system, ({role, content, toolCalls}) => [
+      // `content` may be null only beside `tool_calls`; each call's arguments go back as the model wrote them.
+      {role, content: content || null, tool_calls: toolCalls.map(({id, name, arguments: args}) => ({id, type: 'function', function: {name, arguments: args}}))},
+      ...toolCalls.map(({id, result}) => ({role: 'tool', tool_call_id: id, content: result})),
+    ]),
   }),
 };
 
-/** The messages as chat completions send them: `{role, content}`, the system prompt first. @internal */
-export function withSystem(messages: readonly ChatMessage[], system: string | undefined): ChatMessage[] {
-  const sent = messages.map(({role, content}) => ({role, content}));
+/** A tool as chat completions (and Ollama) declare it. @internal */
+export const functionTool = ({name, description}: ChatBodyTool, parameters: Record<string, unknown>): unknown => ({type: 'function', function: {name, description, parameters}});
+
+/**
+ * The messages as chat completions send them: `{role, content}`, the system prompt first, and an
+ * answer with tool calls as `withCalls` sends it (its calls and their results). @internal
+ */
+export function withSystem(
+  messages: readonly ChatBodyMessage[],
+  system: string | undefined,
+  withCalls: (message: ChatBodyMessage & {toolCalls: ChatBodyToolCall[]}) => Record<string, unknown>[],
+): Record<string, unknown>[] {
+  const sent = messages.flatMap((message) => (message.toolCalls?.length ? withCalls(message as ChatBodyMessage & {toolCalls: ChatBodyToolCall[]}) : [{role: message.role, content: message.content}]));
   if (system) sent.unshift({role: 'system', content: system});
   return sent;
 }
