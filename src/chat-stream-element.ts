@@ -1,5 +1,5 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
-import {ChatSession, type ChatFormat, type ChatFormatName, type ChatGetToken, type ChatResult, type ChatRetryDetail, type ChatSessionMessage, type ChatStorage} from './core/index.js';
+import {ChatSession, type ChatFormat, type ChatFormatName, type ChatGetToken, type ChatResult, type ChatRetryDetail, type ChatSessionMessage, type ChatStorage, type ChatTool} from './core/index.js';
 import {styles} from './chat-stream.styles.js';
 import {chatEvent, type ChatStreamEventMap} from './events.js';
 import type {Highlighter} from './markdown/blocks.js';
@@ -15,7 +15,7 @@ import {parseStarters, toStarters, type ChatStarter} from './starters.js';
 import {EN, fill, isRightToLeft, loadLocale, localeFor, type ChatStrings} from './strings.js';
 import {errorText, messageTemplate, retryText} from './message-template.js';
 
-const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 'login-required', 'feedback', 'retry'];
+const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 'login-required', 'feedback', 'retry', 'tool-call'];
 const NETWORK_EVENTS = ['online', 'offline'];
 const ALL_ACTIONS = 'copy regenerate edit feedback';
 /** An announced answer is cut here: the reader goes to the message for the rest. */
@@ -32,6 +32,7 @@ const DEFAULT_HEADING_LEVEL = 2;
  * @fires update - As the answer streams, once per render (at most once per frame). `detail: {messageId, text, delta, reasoning, replaced}`: `delta` is everything appended since the previous `update`.
  * @fires done - An answer is complete and drawn. `detail: {messageId, text, finishReason, id, messages, sensitive, timing, buffered}`: `timing` is `{firstByteMs, totalMs, chunks, longestGapMs, retries, resumed}`; `buffered` is `true` when a proxy held the stream back and sent it in one burst.
  * @fires error - A request failed, or storage did; does not bubble. `detail: {messageId?, kind, code, message, text, timing?}` (`text`: the partial answer, kept; `code` `timeout` or `offline` for those network failures).
+ * @fires tool-call - Before each tool call of an answer runs (with `tools`); cancelable. `detail: {messageId, id, name, input, respond(result)}`: `respond` answers it, `preventDefault()` says the page will.
  * @fires retry - A request failed before its answer began and is sent again after a wait, or a broken answer is resumed; the answer shows it, and `stop()` cancels the wait. `detail: {messageId, resume, attempt, attempts, delay, error}` (`delay` in milliseconds).
  * @fires stop - An answer was stopped by `stop()`, the Stop button or a new send. `detail: {messageId, text}`.
  * @fires login-required - No token (nothing was sent) or the server answered 401. `detail: {reason: 'missing-token' | 'unauthorized', text}`.
@@ -99,6 +100,8 @@ export class ChatStream extends LitElement {
     idleTimeout: {type: Number, attribute: 'idle-timeout'},
     resumeAttempts: {type: Number, attribute: 'resume-attempts'},
     getToken: {attribute: false},
+    tools: {attribute: false},
+    maxSteps: {type: Number, attribute: 'max-steps'},
     placeholder: {attribute: 'placeholder'},
     logLabel: {attribute: 'log-label'},
     headingLevel: {type: Number, attribute: 'heading-level'},
@@ -151,6 +154,10 @@ export class ChatStream extends LitElement {
   declare resumeAttempts: number | undefined;
   /** Gets the token before each request (wins over `token`), and once more after a 401 with `{reason: 'unauthorized'}` to send again with a new one; a rejection fails the send. A property only. */
   declare getToken: ChatGetToken | undefined;
+  /** The tools the model may call, by name (`{description, parameters, run, confirm}`): the session runs them between answers. A property only. */
+  declare tools: Record<string, ChatTool> | undefined;
+  /** How many answers one question may take, tool calls between them (default 5). */
+  declare maxSteps: number | undefined;
   /** The input's placeholder (default: the locale's). */
   declare placeholder: string;
   /** The conversation's accessible name (default: the locale's "Conversation"). */
@@ -424,8 +431,10 @@ export class ChatStream extends LitElement {
     this.#views.settleNow();
     // Several views of one session each fire its events; only one bubbles them to the page.
     const escapes = bubbles(this.#session, this);
-    if (type === 'request') {
+    // The cancelable ones: the page cancels a send, or says it answers a tool call, on the element as on the session.
+    if (type === 'request' || type === 'tool-call') {
       if (!this.dispatchEvent(chatEvent(type, detail, escapes, true))) event.preventDefault();
+      if (type === 'tool-call') return;
       // Once every view's listeners have run: a cancelled send gives its text back.
       const typed = this.#acting?.typed;
       if (typed) queueMicrotask(() => event.defaultPrevented && this.#composer.restore(typed));

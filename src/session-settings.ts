@@ -20,6 +20,8 @@ export const OPTION_PROPERTIES = {
   idleTimeout: 'idleTimeout',
   resumeAttempts: 'resumeAttempts',
   getToken: 'getToken',
+  tools: 'tools',
+  maxSteps: 'maxSteps',
   headers: 'headers',
   extraBody: 'body',
 } as const;

@@ -113,11 +113,18 @@ function sendable(messages: readonly ChatSessionMessage[]): ChatBodyMessage[] {
   return sent;
 }
 
-/** The format the options choose, checked with the token limit; throws a `TypeError` naming a bad one. @internal */
+/** The format the options choose, checked with the token and step limits and the tools; throws a `TypeError` naming a bad one. @internal */
 export function requestFormat(options: ChatSessionOptions): ChatFormat | undefined {
-  const {maxTokens} = options;
-  if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1)) {
-    throw new TypeError(`chat-stream: \`maxTokens\` must be a whole number above 0 (got ${typeof maxTokens === 'number' ? maxTokens : JSON.stringify(maxTokens)})`);
+  for (const name of ['maxTokens', 'maxSteps'] as const) {
+    const value = options[name];
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      throw new TypeError(`chat-stream: \`${name}\` must be a whole number above 0 (got ${typeof value === 'number' ? value : JSON.stringify(value)})`);
+    }
+  }
+  for (const [name, tool] of Object.entries(options.tools ?? {})) {
+    if (!isRecord(tool) || (tool.run !== undefined && typeof tool.run !== 'function')) {
+      throw new TypeError(`chat-stream: \`tools.${name}\` must be {description?, parameters?, run?: function, confirm?}`);
+    }
   }
   return selectFormat(options);
 }
