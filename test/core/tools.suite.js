@@ -137,6 +137,22 @@ export function defineToolsSuite({describe, it, assert, core, origin}) {
       assert.strictEqual((await readProbe(probe)).requests, 1);
     });
 
+    const badSettings = [
+      ['a maxSteps of 0', clock, {maxSteps: 0}, /maxSteps/],
+      ['a maxSteps of 2.5', clock, {maxSteps: 2.5}, /maxSteps/],
+      ['a tool whose run is no function', {get_time: {run: 'now'}}, {}, /tools\.get_time/],
+    ];
+    for (const [what, tools, options, named] of badSettings) {
+      it(`rejects the send with a TypeError naming ${what}`, async () => {
+        const chat = session(tools, options);
+
+        const error = await chat.send('What time is it?').then(() => null, (rejection) => rejection);
+
+        assert.ok(error instanceof TypeError);
+        assert.match(error.message, named);
+      });
+    }
+
     it('keeps the calls and their results through storage, a call cut by a reload as stopped', async () => {
       const saved = new Map();
       const storage = {load: (id) => saved.get(id), save: (id, messages) => void saved.set(id, messages)};
