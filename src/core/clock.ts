@@ -35,11 +35,11 @@ export function wait(ms: number, clock: Clock, signal: AbortSignal | undefined):
   });
 }
 
-/** `promise`, unless `signal` aborts first: then `undefined`, at once (a `getToken` waiting on a sign-in dialog). @internal */
-export function unlessAborted<T>(promise: PromiseLike<T> | T, signal: AbortSignal | undefined): Promise<T | undefined> {
+/** `promise`, or a rejection with the signal's reason once `signal` aborts: a `getToken` or a tool that ignores the signal is not waited for. @internal */
+export function unlessAborted<T>(promise: PromiseLike<T> | T, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return Promise.resolve(promise);
-  return new Promise<T | undefined>((resolve, reject) => {
-    const onAbort = () => resolve(undefined);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, {once: true});
     Promise.resolve(promise).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));

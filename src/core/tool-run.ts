@@ -1,3 +1,4 @@
+import {unlessAborted} from './clock.js';
 import {describeFailure} from './errors.js';
 import type {ChatSessionToolCall, ChatTool, ChatToolCallDetail} from './session-types.js';
 import type {ChatToolCall} from './types.js';
@@ -71,7 +72,7 @@ export class ToolRun {
     if (signal.aborted) return end({state: 'stopped'});
     let result: unknown;
     try {
-      result = await untilStopped(answered || handled ? responded : Promise.resolve(tool!.run!(call.input, {signal})), signal);
+      result = await unlessAborted(answered || handled ? responded : tool!.run!(call.input, {signal}), signal);
     } catch (error) {
       return end(signal.aborted ? {state: 'stopped'} : {state: 'failed', error: describeFailure(error)});
     }
@@ -85,7 +86,7 @@ export class ToolRun {
     // Ready for the reader's answer before the reader can see the question.
     const decided = new Promise<boolean>((resolve) => this.#approvals.set(call.id, resolve));
     this.#update(index, {state: 'approval'});
-    const approved = await untilStopped(decided, this.controller.signal).catch(() => false);
+    const approved = await unlessAborted(decided, this.controller.signal).catch(() => false);
     this.#approvals.delete(call.id);
     if (!approved) return true;
     this.#update(index, {state: 'running'});
@@ -96,16 +97,6 @@ export class ToolRun {
     this.#calls = this.#calls.with(index, {...this.#calls[index]!, ...patch});
     this.host.changed(this.#calls);
   }
-}
-
-/** `promise`, or a rejection once `signal` aborts: a tool that ignores its signal is not waited for. */
-function untilStopped<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, {once: true});
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 /** What the model reads of a call's end: its result as text, and whether it tells of a failure. @internal */
