@@ -68,7 +68,7 @@ async function answerChat(req, res, format, {token, upstream}) {
   }
   const read = await readJsonBody(req);
   const request = read.error ? read : format.parse(read.body);
-  if (request.error) return sendFormatError(res, format, 400, request.error);
+  if (request.error) return sendFormatError(res, format, request.status ?? 400, request.error);
   return upstream ? proxyChat(req, res, format, request.body, upstream) : runScenario(res, format, {...request, lastEventId: req.headers['last-event-id']});
 }
 

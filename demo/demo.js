@@ -1,5 +1,7 @@
-// The demo page: a format and a scenario picker for both chats, a live log of their events,
-// sign-in and sign-out, a new conversation, starters, and copy buttons on the snippets.
+// The demo page: a format and a scenario picker for both chats, their tools, a live log of their
+// events, sign-in and sign-out, a new conversation, starters, and copy buttons on the snippets.
+import {calculate} from './calculate.js';
+
 const chats = [...document.querySelectorAll('chat-stream')];
 const events = document.getElementById('events');
 const config = await (await fetch('/api/config')).json();
@@ -12,6 +14,23 @@ for (const chat of chats) chat.token = config.token;
 function describe(element, text) {
   element.replaceChildren(...text.split('`').map((part, index) => (index % 2 ? Object.assign(document.createElement('code'), {textContent: part}) : part)));
 }
+
+// The tools the embedded model calls when asked for the time or a calculation (the AI SDK route
+// runs its own, on the server). Reading the reader's clock asks for approval first.
+const TOOLS = {
+  local_time: {
+    description: "The reader's local time and time zone, from this page's clock.",
+    parameters: {type: 'object', properties: {}},
+    confirm: true,
+    run: () => ({time: new Date().toLocaleTimeString(), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone}),
+  },
+  calculate: {
+    description: 'The value of an arithmetic expression: numbers, + - * / % ^ and parentheses.',
+    parameters: {type: 'object', properties: {expression: {type: 'string', description: 'For example 2+3*4'}}, required: ['expression']},
+    run: ({expression}) => calculate(expression),
+  },
+};
+for (const chat of chats) chat.tools = TOOLS;
 
 // Scenarios: a radio list; the choice travels in each request body through `extraBody`.
 const picker = document.getElementById('scenarios');
@@ -108,7 +127,7 @@ function log(chat, type, detail) {
   else updateRuns.delete(chat);
 }
 for (const chat of chats) {
-  for (const type of ['request', 'update', 'retry', 'done', 'error', 'stop', 'login-required', 'feedback']) {
+  for (const type of ['request', 'update', 'retry', 'done', 'error', 'stop', 'login-required', 'feedback', 'tool-call']) {
     chat.addEventListener(type, (event) => log(chat, type, event.detail));
   }
 }

@@ -11,6 +11,7 @@
 import {JSON_HEADERS, pause, sendJson} from './http.js';
 import {sendFormatError} from './formats/index.js';
 import {tokenize} from './model.js';
+import {runServerTool} from './server-tools.js';
 
 export const TOKEN_INTERVAL_MS = 30;
 /** The reconnection delay the event streams ask for: a second, long enough to see a client reconnect. */
@@ -18,17 +19,18 @@ export const RETRY_MS = 1000;
 
 export class ModelStream {
   /**
-   * @param request - `{body, question, stream, lastEventId, resumable}`: the validated body, its
-   *   question, whether to stream, the request's `Last-Event-ID` header if it has one, and
-   *   whether the answer may be resumed (false: its events carry no ids, as a server's that
-   *   cannot resume).
+   * @param request - `{body, turn, stream, lastEventId, resumable}`: the validated body, the turn
+   *   the model reads in it (see conversation.js readTurn), whether to stream, the request's
+   *   `Last-Event-ID` header if it has one, and whether the answer may be resumed (false: its
+   *   events carry no ids, as a server's that cannot resume).
    */
-  constructor(res, format, {body, question, stream, lastEventId, resumable = true}) {
+  constructor(res, format, {body, turn, stream, lastEventId, resumable = true}) {
     this.res = res;
     this.format = format;
-    this.question = question;
+    this.turn = turn;
+    this.question = turn.question;
     this.streaming = stream;
-    this.wire = new format.Wire(body, question);
+    this.wire = new format.Wire(body, this.question);
     this.open = true;
     res.on('close', () => (this.open = false));
     this.numbered = stream && resumable && format.headers['content-type'].startsWith('text/event-stream');
@@ -84,11 +86,7 @@ export class ModelStream {
    */
   async pieces(pieces, {kind = 'text', interval = TOKEN_INTERVAL_MS, perWrite = 1} = {}) {
     for (let i = 0; i < pieces.length && this.open; i += perWrite) {
-      const bytes = this.frame(pieces.slice(i, i + perWrite).map((piece) => this.wire.delta(kind, piece)).join(''));
-      // A resumed answer skips the events the client has at once.
-      if (!this.streaming || bytes === '') continue;
-      await pause(interval);
-      this.write(bytes);
+      await this.say(pieces.slice(i, i + perWrite).map((piece) => this.wire.delta(kind, piece)).join(''), interval);
     }
     return this.open;
   }
@@ -102,6 +100,39 @@ export class ModelStream {
   async answer(text, options) {
     this.start();
     if (await this.tokens(text, options)) this.finish();
+  }
+
+  /**
+   * Says the format's bytes for a step of the answer, after `interval` ms; an answer sent whole
+   * just collects them, and a resumed one skips the events the client has at once. Returns
+   * whether the client stayed.
+   */
+  async say(bytes, interval = TOKEN_INTERVAL_MS) {
+    const framed = this.frame(bytes);
+    if (!this.streaming || framed === '' || !this.open) return this.open;
+    await pause(interval);
+    this.write(framed);
+    return this.open;
+  }
+
+  /** Answers with a call of the page's tool `name` with `input`: the head, the call, the end (or the whole reply). */
+  async callTool({name, input}) {
+    this.start();
+    if (await this.say(this.wire.toolCall(name, input))) this.finish();
+  }
+
+  /**
+   * Runs the server's own tool `name` (see server-tools.js), its call and output streamed as the
+   * format shows a tool its server ran (the AI SDK's `tool-*` parts). Resolves with the result as
+   * the model reads one (`{name, input, output, isError}`, the output as text), or null when the
+   * client left.
+   */
+  async runTool({name, input}) {
+    if (!(await this.say(this.wire.toolCall(name, input)))) return null;
+    const outcome = runServerTool(name, input);
+    if (!(await this.say(this.wire.toolOutput(this.wire.calls.at(-1), outcome)))) return null;
+    const output = outcome.error ?? (typeof outcome.output === 'string' ? outcome.output : JSON.stringify(outcome.output));
+    return {name, input, output, isError: outcome.error !== undefined};
   }
 
   /** Ends the answer as the format does, or sends it whole. */

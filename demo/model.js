@@ -1,22 +1,74 @@
-// The embedded model's answers: deterministic Markdown in the language of the question.
+// The embedded model's answers: deterministic Markdown in the language of the question; a call
+// of a tool when asked for the time or a calculation, and an answer from the tool's result; a
+// description of the files a question attaches.
 
 const CJK = /[\u3400-\u9fff]/;
+const TIME = /\btime\b|几点|时间/i;
+/** "calculate …": whatever follows is the expression, even one the tool will refuse. */
+const CALCULATE = /^(?:calculate|compute|计算|算一下)\s*[:：]?\s*(.+)$/is;
+/** "what is …": a calculation only when an arithmetic expression follows. */
+const WHAT_IS = /^(?:what is|what's|how much is)\s+(.+)$/is;
+/** Numbers, operators and parentheses only, with a digit and an operator at least. */
+const isArithmetic = (text) => /^[\d\s.+\-*/%^×÷()（）]+$/.test(text) && /\d/.test(text) && /[-+*/%^×÷]/.test(text);
 
 /**
- * The last user message's text, or '' when there is none. Its content is a string or, as
- * Anthropic, the Responses API and the AI SDK's UI messages (`parts`) send it, a list of parts
- * whose text parts count.
+ * What the model says to a turn (see conversation.js readTurn): `{text}`, or `{call: {name,
+ * input}}` when it calls a tool first. A question about the time calls `local_time`, one about
+ * a calculation `calculate`, each only when the request declares it; with `onServer` the server
+ * runs the tools itself (the AI SDK route), and the time is the server's, `server_time`.
  */
-export function lastQuestion(messages) {
-  const last = [...messages].reverse().find((message) => message?.role === 'user');
-  return textOf(last?.content ?? last?.parts).trim();
+export function replyTo({question, files, toolResult, tools}, {onServer = false} = {}) {
+  if (toolResult) return {text: toolAnswerFor(question, toolResult)};
+  if (files.length > 0) return {text: filesAnswerFor(question, files)};
+  const call = toolAskedIn(question, {onServer});
+  if (!call) return {text: answerFor(question)};
+  if (!onServer && !tools.has(call.name)) return {text: (isChinese(question) ? ZH : EN).undeclared(call.name)};
+  return {call};
 }
 
-function textOf(content) {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content.map((part) => (typeof part?.text === 'string' ? part.text : '')).join('');
+/** The tool a question asks for, with its input, or null. */
+function toolAskedIn(question, {onServer}) {
+  const asked = question.trim().replace(/[\s?？=。!！]+$/u, '');
+  const expression = CALCULATE.exec(asked)?.[1] ?? WHAT_IS.exec(asked)?.[1] ?? asked;
+  if (isArithmetic(expression) || CALCULATE.test(asked)) return {name: 'calculate', input: {expression: expression.trim()}};
+  if (TIME.test(question)) return {name: onServer ? 'server_time' : 'local_time', input: {}};
+  return null;
 }
+
+/**
+ * The answer to a tool's result (`{name, input, output, isError}`; `output` as text): what it
+ * gave, or, when it failed or the reader denied it (`isError`, or an output that says so), that
+ * the model could not.
+ */
+export function toolAnswerFor(question, {name, input, output, isError}) {
+  const words = isChinese(question) ? ZH : EN;
+  const expression = String(input?.expression ?? '');
+  const task = words.tasks[name]?.(expression) ?? words.tasks.other(name);
+  if (/\bdenied\b/i.test(output)) return words.couldNot(task, words.denied);
+  if (isError || /\b(failed|stopped)\b/i.test(output)) return words.couldNot(task, output);
+  if (name === 'calculate') return `\`${expression}\` = **${output}**`;
+  if (name !== 'local_time' && name !== 'server_time') return words.otherTool(name, output);
+  const {time = output, timeZone = ''} = parsedObject(output);
+  return words[name](time, timeZone);
+}
+
+/** A JSON object's fields, or none. */
+function parsedObject(text) {
+  try {
+    const value = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The answer to a question with files: what each is (see conversation.js), as the model cannot see them. */
+export function filesAnswerFor(question, files) {
+  const words = isChinese(question) ? ZH : EN;
+  return [words.filesIntro(question === '' ? '' : quote(question)), ...files.map((file) => `- ${words.file(file)}`)].join('\n');
+}
+
+const quote = (question) => (question.length > 60 ? `${question.slice(0, 60)}…` : question);
 
 /** Whether a text is mostly Chinese, so the answer should be too. */
 export function isChinese(text) {
@@ -26,7 +78,7 @@ export function isChinese(text) {
 /** The deterministic Markdown answer to a question. `sections` makes it longer. */
 export function answerFor(question, {sections = 1} = {}) {
   const chinese = isChinese(question);
-  const quoted = question.length > 60 ? `${question.slice(0, 60)}…` : question;
+  const quoted = quote(question);
   const words = chinese ? ZH : EN;
   const topic = words.topics[hash(question) % words.topics.length];
   const parts = [words.intro(quoted, topic)];
@@ -75,6 +127,16 @@ const EN = {
       `> Tip ${n}: try the scenarios to see how each failure looks.`,
     ].join('\n\n'),
   outro: 'That is all: ask another question, or pick a scenario.',
+  undeclared: (name) => `I would call the page's \`${name}\` tool for that, but this request declares no such tool: give the chat its \`tools\` (the demo page does).`,
+  local_time: (time, zone) => `Your local time is **${time}**${zone ? ` (${zone})` : ''}, as your page's clock tells it.`,
+  server_time: (time, zone) => `The server's time is **${time}**${zone ? ` (${zone})` : ''}: this route runs its tools on the server, which cannot see your page's clock.`,
+  otherTool: (name, output) => `The tool \`${name}\` answered: ${output}`,
+  couldNot: (task, why) => `Sorry, I could not ${task}: ${why}`,
+  denied: 'you did not allow it.',
+  tasks: {local_time: () => 'read your local time', server_time: () => 'read the server\'s time', calculate: (expression) => `calculate \`${expression}\``, other: (name) => `use the tool \`${name}\``},
+  filesIntro: (question) => `## What you sent\n\n${question ? `You asked: **${question}** ` : ''}I cannot see files, but here is what I received:\n`,
+  file: ({name, type, size, width, height, url}) =>
+    url ? `a link to ${url} (${type}): the demo model opens no links` : `${name ? `**${name}**: ` : ''}${type}, ${size} bytes${width === undefined ? '' : `, ${width} × ${height} pixels`}`,
   math: formulas({
     heading: 'Formulas',
     inline: (energy, triangle) => `Einstein's ${energy} links mass and energy, and Pythagoras says ${triangle}.`,
@@ -97,6 +159,16 @@ const ZH = {
       `> 提示 ${n}：试试不同的场景，看看每种失败的样子。`,
     ].join('\n\n'),
   outro: '就这些：再问一个问题，或者换一个场景。',
+  undeclared: (name) => `这个问题我会调用页面的 \`${name}\` 工具，但这个请求没有声明它：请给聊天设置 \`tools\`（演示页面已经设置了）。`,
+  local_time: (time, zone) => `你的本地时间是 **${time}**${zone ? `（${zone}）` : ''}，这是你页面上的时钟给出的。`,
+  server_time: (time, zone) => `服务器的时间是 **${time}**${zone ? `（${zone}）` : ''}：这个路由在服务器上运行工具，看不到你页面上的时钟。`,
+  otherTool: (name, output) => `工具 \`${name}\` 的结果：${output}`,
+  couldNot: (task, why) => `抱歉，我没能${task}：${why}`,
+  denied: '你没有允许。',
+  tasks: {local_time: () => '读取你的本地时间', server_time: () => '读取服务器的时间', calculate: (expression) => `计算 \`${expression}\``, other: (name) => `使用工具 \`${name}\``},
+  filesIntro: (question) => `## 你发来的文件\n\n${question ? `你问的是：**${question}**。` : ''}我看不见文件，但收到了这些：\n`,
+  file: ({name, type, size, width, height, url}) =>
+    url ? `一个链接 ${url}（${type}）：演示模型不会打开链接` : `${name ? `**${name}**：` : ''}${type}，${size} 字节${width === undefined ? '' : `，${width} × ${height} 像素`}`,
   math: formulas({
     heading: '公式',
     inline: (energy, triangle) => `质能方程 ${energy} 把质量和能量联系在一起，勾股定理说 ${triangle}。`,

@@ -7,7 +7,8 @@
 // where `resumable` is false.
 import {pause, sendJson} from './http.js';
 import {sendFormatError} from './formats/index.js';
-import {answerFor, isChinese, lastQuestion, mathAnswerFor, reasoningFor, tokenize} from './model.js';
+import {readTurn} from './conversation.js';
+import {answerFor, isChinese, mathAnswerFor, reasoningFor, replyTo, tokenize} from './model.js';
 import {ModelStream, TOKEN_INTERVAL_MS} from './model-stream.js';
 
 const MODERATION_BLOCK = '```json\n{"code":10013,"msg":"内容不合规 (demo moderation)","filteredText":"This answer was withheld by moderation (demo). 该回答已被审核替换。","DONE":"DONE"}\n```';
@@ -16,8 +17,8 @@ const MODERATION_BLOCK = '```json\n{"code":10013,"msg":"内容不合规 (demo mo
 export const SCENARIOS = {
   normal: {
     label: 'Normal',
-    description: 'A Markdown answer, token by token at a realistic pace.',
-    run: (stream) => stream.answer(answerFor(stream.question)),
+    description: 'A Markdown answer, token by token at a realistic pace; ask for the time or a calculation and it calls a tool first; attach an image and it says what it received.',
+    run: reply,
   },
   'slow-first-byte': {
     label: 'Slow first byte',
@@ -145,6 +146,22 @@ export const SCENARIOS = {
   },
 };
 
+/**
+ * The normal answer to the turn (see model.js replyTo): its text, or a call of the page's tool,
+ * or, where the server runs the tools (the AI SDK route), the call, its output and the answer
+ * that reads it. The server's time is the one answer that is not the same for the same body: a
+ * request that resumes it tells the time of its own run.
+ */
+async function reply(stream) {
+  const {format, turn} = stream;
+  const said = replyTo(turn, {onServer: format.serverTools});
+  if (!said.call) return stream.answer(said.text);
+  if (!format.serverTools) return stream.callTool(said.call);
+  stream.start();
+  const toolResult = await stream.runTool(said.call);
+  if (toolResult && (await stream.tokens(replyTo({...turn, toolResult}).text))) stream.finish();
+}
+
 /** The picker's list: name, label and description of each scenario, and the formats it is limited to. */
 export function scenarioList() {
   return Object.entries(SCENARIOS).map(([name, {label, description, formats}]) => ({name, label, description, ...(formats ? {formats} : {})}));
@@ -165,7 +182,7 @@ export async function runScenario(res, format, {body, messages, stream, lastEven
         ? `The ${name} scenario happens mid-stream: send \`stream: true\``
         : '';
   if (problem) return sendFormatError(res, format, 400, problem);
-  const question = lastQuestion(messages);
-  if (question === '') return sendFormatError(res, format, 400, 'The last user message is empty');
-  await scenario.run(new ModelStream(res, format, {body, question, stream, lastEventId, resumable: scenario.resumable !== false}));
+  const turn = readTurn({body, messages});
+  if (turn.error) return sendFormatError(res, format, 400, turn.error);
+  await scenario.run(new ModelStream(res, format, {body, turn, stream, lastEventId, resumable: scenario.resumable !== false}));
 }

@@ -1,6 +1,7 @@
 // Anthropic's Messages API, as its streaming documentation shows the events: `message_start`
 // and a `ping`, one content block per part (a `thinking` block, closed with its signature,
-// before the `text` block), `message_delta` with the stop reason and usage, `message_stop`.
+// before the `text` block; a `tool_use` block for a tool call, and then the stop reason
+// `tool_use`), `message_delta` with the stop reason and usage, `message_stop`.
 // Unstreamed: the `message` object. Errors are `{type: 'error', error: {type, message}}`.
 import {EVENT_STREAM_HEADERS} from '../http.js';
 import {Wire, conversation, demoId, sse} from './wire.js';
@@ -39,8 +40,23 @@ class AnthropicWire extends Wire {
     return signature + this.emit('content_block_stop', {index: this.index});
   }
 
+  get callIdPrefix() {
+    return 'toolu_';
+  }
+
+  // A `tool_use` block: its input starts as {} and streams as JSON text.
+  call({id, name, arguments: args}) {
+    this.index++;
+    const index = this.index;
+    return this.emit('content_block_start', {index, content_block: {type: 'tool_use', id, name, input: {}}}) + this.emit('content_block_delta', {index, delta: {type: 'input_json_delta', partial_json: args}}) + this.emit('content_block_stop', {index});
+  }
+
+  get stopReason() {
+    return this.calls.length > 0 ? 'tool_use' : 'end_turn';
+  }
+
   end() {
-    return this.emit('message_delta', {delta: {stop_reason: 'end_turn', stop_sequence: null}, usage: {output_tokens: this.outputTokens}}) + this.emit('message_stop');
+    return this.emit('message_delta', {delta: {stop_reason: this.stopReason, stop_sequence: null}, usage: {output_tokens: this.outputTokens}}) + this.emit('message_stop');
   }
 
   error(message) {
@@ -49,8 +65,9 @@ class AnthropicWire extends Wire {
 
   reply() {
     const thinking = this.reasoning ? [{type: 'thinking', thinking: this.reasoning, signature: SIGNATURE}] : [];
-    const content = [...thinking, {type: 'text', text: this.text}];
-    return {id: this.id, type: 'message', role: 'assistant', model: this.model, content, stop_reason: 'end_turn', stop_sequence: null, usage: {input_tokens: this.inputTokens, output_tokens: this.outputTokens}};
+    const text = this.text || this.calls.length === 0 ? [{type: 'text', text: this.text}] : [];
+    const content = [...thinking, ...text, ...this.calls.map(({id, name, input}) => ({type: 'tool_use', id, name, input}))];
+    return {id: this.id, type: 'message', role: 'assistant', model: this.model, content, stop_reason: this.stopReason, stop_sequence: null, usage: {input_tokens: this.inputTokens, output_tokens: this.outputTokens}};
   }
 }
 

@@ -1,5 +1,6 @@
 // Ollama's native `/api/chat`: one JSON object per line (`application/x-ndjson`), the last with
-// `done: true`, its reason and its counts; reasoning as `message.thinking`; a failure is an
+// `done: true`, its reason and its counts; reasoning as `message.thinking`; tool calls as
+// `message.tool_calls`, each whole, with its arguments as an object; a failure is an
 // `{error}` line. Ollama streams unless the body says `stream: false`, then sends one object.
 import {Wire, conversation} from './wire.js';
 
@@ -14,6 +15,11 @@ class OllamaWire extends Wire {
     return `${JSON.stringify(this.record(message, false))}\n`;
   }
 
+  // Each call whole, its arguments an object, in a line of its own before the last.
+  call({name, input}) {
+    return `${JSON.stringify(this.record({content: '', tool_calls: [{function: {name, arguments: input}}]}, false))}\n`;
+  }
+
   end() {
     return `${JSON.stringify(this.record({content: ''}, true))}\n`;
   }
@@ -23,7 +29,8 @@ class OllamaWire extends Wire {
   }
 
   reply() {
-    return this.record({content: this.text, ...(this.reasoning ? {thinking: this.reasoning} : {})}, true);
+    const toolCalls = this.calls.map(({name, input}) => ({function: {name, arguments: input}}));
+    return this.record({content: this.text, ...(this.reasoning ? {thinking: this.reasoning} : {}), ...(toolCalls.length > 0 ? {tool_calls: toolCalls} : {})}, true);
   }
 }
 

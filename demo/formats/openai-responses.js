@@ -1,6 +1,7 @@
 // OpenAI's Responses API, as its streaming reference lists the events: each named in its
 // `event:` line and its `type`, each numbered (`sequence_number`), the answer an output item
-// (a `reasoning` item first when there is reasoning, then the `message`), and no `[DONE]`:
+// (a `reasoning` item first when there is reasoning, then the `message`; a `function_call`
+// item for a tool call, its arguments streamed), and no `[DONE]`:
 // `response.completed` (or `response.failed`) is the end. Unstreamed: the `response` object.
 import {EVENT_STREAM_HEADERS} from '../http.js';
 import {Wire, conversation, demoId, openaiError, sse} from './wire.js';
@@ -57,6 +58,20 @@ class ResponsesWire extends Wire {
     }
     this.output.push(item);
     return done + this.emit('response.output_item.done', {output_index: index, item});
+  }
+
+  // A `function_call` output item: added with empty arguments, which stream, then done.
+  call({id, name, arguments: args}) {
+    const item = {id: demoId('fc_', this.seed), type: 'function_call', status: 'in_progress', call_id: id, name, arguments: ''};
+    const at = {item_id: item.id, output_index: this.output.length};
+    const done = {...item, status: 'completed', arguments: args};
+    this.output.push(done);
+    return (
+      this.emit('response.output_item.added', {output_index: at.output_index, item}) +
+      this.emit('response.function_call_arguments.delta', {...at, delta: args}) +
+      this.emit('response.function_call_arguments.done', {...at, arguments: args}) +
+      this.emit('response.output_item.done', {output_index: at.output_index, item: done})
+    );
   }
 
   end() {

@@ -1,5 +1,6 @@
 // OpenAI chat completions: `chat.completion.chunk` events up to `[DONE]`, or, as OpenAI answers
 // a request whose `stream` is not true (the `openai` npm client sends none), one `chat.completion`.
+// A tool call streams as `tool_calls` deltas and ends the answer with `finish_reason: 'tool_calls'`.
 import {EVENT_STREAM_HEADERS} from '../http.js';
 import {Wire, conversation, demoId, openaiError, sse} from './wire.js';
 
@@ -24,9 +25,19 @@ class OpenAIWire extends Wire {
     return this.chunk(kind === 'text' ? {content: piece} : {reasoning_content: piece});
   }
 
+  // The call's id and name first, then its arguments, as OpenAI streams them.
+  call({id, name, arguments: args}) {
+    const index = this.calls.length - 1;
+    return this.chunk({tool_calls: [{index, id, type: 'function', function: {name, arguments: ''}}]}) + this.chunk({tool_calls: [{index, function: {arguments: args}}]});
+  }
+
+  get finishReason() {
+    return this.calls.length > 0 ? 'tool_calls' : 'stop';
+  }
+
   end() {
     const usage = this.includeUsage ? this.chunk(null, null, {usage: this.usage()}) : '';
-    return `${this.chunk({}, 'stop')}${usage}${sse('[DONE]')}`;
+    return `${this.chunk({}, this.finishReason)}${usage}${sse('[DONE]')}`;
   }
 
   error(message) {
@@ -34,8 +45,10 @@ class OpenAIWire extends Wire {
   }
 
   reply() {
-    const message = {role: 'assistant', content: this.text, ...(this.reasoning ? {reasoning_content: this.reasoning} : {})};
-    return {id: this.id, object: 'chat.completion', created: this.created, model: this.model, choices: [{index: 0, message, finish_reason: 'stop'}], usage: this.usage()};
+    const toolCalls = this.calls.map(({id, name, arguments: args}) => ({id, type: 'function', function: {name, arguments: args}}));
+    // `content` is null beside tool calls when there is no text.
+    const message = {role: 'assistant', content: this.text || (toolCalls.length > 0 ? null : ''), ...(this.reasoning ? {reasoning_content: this.reasoning} : {}), ...(toolCalls.length > 0 ? {tool_calls: toolCalls} : {})};
+    return {id: this.id, object: 'chat.completion', created: this.created, model: this.model, choices: [{index: 0, message, finish_reason: this.finishReason}], usage: this.usage()};
   }
 
   usage() {

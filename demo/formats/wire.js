@@ -36,8 +36,8 @@ export function conversation(body, {stream = false, messages = body.messages} = 
 
 /**
  * One answer in one format. Subclasses write `piece` (and where the format has them `start`,
- * `open`, `close`, `end`), `error` for a failure mid-stream, and `reply` for the whole answer as
- * one JSON value.
+ * `open`, `close`, `end`), `call` for a tool call, `error` for a failure mid-stream, and `reply`
+ * for the whole answer as one JSON value (with the text, the reasoning and the `calls` made).
  */
 export class Wire {
   constructor(body, question) {
@@ -51,6 +51,22 @@ export class Wire {
     this.reasoning = '';
     /** `text`, `reasoning`, or null before the first piece and after the end. */
     this.part = null;
+    /** The tool calls made, `{id, name, input, arguments}` (the input as JSON text), in order. */
+    this.calls = [];
+  }
+
+  /** The prefix of the format's tool call ids. */
+  get callIdPrefix() {
+    return 'call_';
+  }
+
+  /** The bytes of a call of the tool `name` with `input` (an object), after the open block closes. */
+  toolCall(name, input) {
+    const id = `${demoId(this.callIdPrefix, this.seed)}${this.calls.length || ''}`;
+    const call = {id, name, input, arguments: JSON.stringify(input)};
+    this.calls.push(call);
+    this.outputTokens++;
+    return this.switchTo(null) + this.call(call);
   }
 
   /** The bytes for one piece of `kind` (`text` or `reasoning`), with the block changes it causes. */

@@ -42,6 +42,27 @@ async function typeAndSend(text) {
   await input.press('Enter');
 }
 
+/** The name and state of the #plain chat's last tool call, or null. */
+const lastCall = () =>
+  inChat(() => {
+    const call = document.querySelector('#plain').session.messages.findLast((message) => message.toolCalls?.length)?.toolCalls.at(-1);
+    return call ? {name: call.name, state: call.state} : null;
+  });
+
+/**
+ * Approves the call waiting in the last answer: with the Approve button of its card where the
+ * element draws one, else (until the cards land) through the session, as the button does.
+ */
+async function approveWaitingCall() {
+  const button = (await page.evaluateHandle(() => document.querySelector('#plain').shadowRoot.querySelector('[part~="tool-approve-button"]'))).asElement();
+  if (button) return button.click();
+  await page.evaluate(() => {
+    const {session} = document.querySelector('#plain');
+    const answer = session.messages.at(-1);
+    session.approveTool(answer.id, answer.toolCalls.find(({state}) => state === 'approval').id, true);
+  });
+}
+
 async function pick(scenario) {
   await page.click(`input[name="scenario"][value="${scenario}"]`);
 }
@@ -78,6 +99,26 @@ describe('the demo page', {timeout: 120000}, () => {
     await until(async () => !(await streaming()), 'the answer to finish');
     assert.match(await lastAnswer(), /You asked: What is chat-stream\?/);
     assert.match(await page.$eval('#events', (log) => log.textContent), /#plain done/);
+  });
+
+  it('asks for approval before reading the local time, and answers with it once approved', async () => {
+    const timeZone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    await typeAndSend('What time is it?');
+
+    await until(async () => (await lastCall())?.state === 'approval', 'the local_time call to wait for approval');
+    await approveWaitingCall();
+
+    await until(async () => !(await streaming()) && (await lastAnswer()).startsWith('Your local time is'), 'the answer with the time');
+    assert.match(await lastAnswer(), /^Your local time is \d{1,2}:\d{2}:\d{2}/);
+    assert.ok((await lastAnswer()).includes(`(${timeZone})`), await lastAnswer());
+    assert.match(await page.$eval('#events', (log) => log.textContent), /#plain tool-call.*"name":"local_time"/);
+  });
+
+  it('calculates without asking, with the page\'s calculate tool', async () => {
+    await typeAndSend('calculate 2+3*4');
+
+    await until(async () => !(await streaming()) && (await lastAnswer()) === '2+3*4 = 14', 'the answer with the sum');
+    assert.deepEqual(await lastCall(), {name: 'calculate', state: 'done'});
   });
 
   it('answers in the format picked in the Format picker: Anthropic Messages', async () => {
@@ -148,7 +189,8 @@ describe('the demo page', {timeout: 120000}, () => {
     await pick('chinese-split');
     await typeAndSend('Chinese please');
 
-    await until(async () => !(await streaming()) && (await lastAnswer()).includes('就这些'), 'the Chinese answer');
+    // About 4,700 writes of 7 bytes, a pause every ten: some 15 seconds.
+    await until(async () => !(await streaming()) && (await lastAnswer()).includes('就这些'), 'the Chinese answer', 30000);
     assert.ok(!(await lastAnswer()).includes('\uFFFD'));
   });
 

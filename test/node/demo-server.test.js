@@ -6,9 +6,13 @@ import {createServer, get} from 'node:http';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
-import {streamChat} from 'chat-stream/core';
+import {crc32, deflateSync} from 'node:zlib';
+import {parseJsonEventStream, readUIMessageStream, uiMessageChunkSchema} from 'ai';
+import {ChatSession, streamChat} from 'chat-stream/core';
 import {createDemoHandler} from '../../demo/app.js';
+import {calculate} from '../../demo/calculate.js';
 import {FORMATS, formatAt} from '../../demo/formats/index.js';
+import {MAX_BODY_BYTES} from '../../demo/http.js';
 import {answerFor, mathAnswerFor, reasoningFor, tokenize} from '../../demo/model.js';
 import {TOKEN_INTERVAL_MS} from '../../demo/model-stream.js';
 import {SCENARIOS} from '../../demo/scenarios.js';
@@ -89,7 +93,6 @@ describe('demo server: the embedded model', () => {
   for (const [what, body, pattern] of [
     ['a body that is not JSON', '{nope', /not JSON/],
     ['a body without messages', {model: 'x'}, /messages/],
-    ['a body over 1 MB', {messages: QUESTION, padding: 'x'.repeat(1_100_000)}, /larger than/],
     ['an unknown scenario', {messages: QUESTION, scenario: 'nope'}, /Unknown scenario "nope"/],
   ]) {
     it(`answers ${what} with 400 and a JSON message`, async () => {
@@ -99,6 +102,30 @@ describe('demo server: the embedded model', () => {
       assert.match((await response.json()).error.message, pattern);
     });
   }
+
+  it('answers a body over 20 MB with 413 and a message naming the limit', async () => {
+    const response = await post(demo.url, {messages: QUESTION, padding: 'x'.repeat(MAX_BODY_BYTES)});
+
+    assert.strictEqual(response.status, 413);
+    assert.match((await response.json()).error.message, /larger than 20 MB \(20971520 bytes\)/);
+  });
+
+  it('answers a body streamed without a length with 413 once it passes 20 MB', async () => {
+    const piece = new TextEncoder().encode('x'.repeat(1024 * 1024));
+    let sent = 0;
+    const body = new ReadableStream({
+      pull(controller) {
+        if (sent++ === 0) controller.enqueue(new TextEncoder().encode('{"messages":[],"padding":"'));
+        else if (sent < 30) controller.enqueue(piece);
+        else controller.close();
+      },
+    });
+
+    const response = await fetch(`${demo.url}/v1/chat/completions`, {method: 'POST', headers: {authorization: `Bearer ${TOKEN}`}, body, duplex: 'half'});
+
+    assert.strictEqual(response.status, 413);
+    assert.match((await response.json()).error.message, /larger than 20 MB/);
+  });
 
   it('stops generating when the client disconnects', async () => {
     const controller = new AbortController();
@@ -265,7 +292,10 @@ describe('demo server: every wire format', {concurrency: true}, () => {
     ['Anthropic, an empty messages array', '/v1/messages', {stream: true, max_tokens: 10, messages: []}, /non-empty `messages` array/],
     ['Ollama, a body without messages', '/api/chat', {model: 'llama3.2'}, /non-empty `messages` array/],
     ['AI SDK, a body that is an array', '/api/ai-sdk', '[]', /must be a JSON object/],
-    ['AI SDK, a last user message without text', '/api/ai-sdk', {messages: [{id: 'm1', role: 'user', parts: [{type: 'file', url: 'x'}]}]}, /last user message is empty/],
+    ['AI SDK, a last user message of neither text nor files', '/api/ai-sdk', {messages: [{id: 'm1', role: 'user', parts: [{type: 'step-start'}]}]}, /last user message is empty: it has neither text nor attachments/],
+    ['AI SDK, a file part whose URL is no data', '/api/ai-sdk', {messages: [{id: 'm1', role: 'user', parts: [{type: 'file', mediaType: 'image/png', url: 'x'}]}]}, /Part 0 \(file\) of the last user message: its data is not base64/],
+    ['Anthropic, an image whose base64 is broken', '/v1/messages', {messages: [{role: 'user', content: [{type: 'image', source: {type: 'base64', media_type: 'image/png', data: 'iVBOR*w0'}}]}]}, /Part 0 \(image\) of the last user message: its data is not base64/],
+    ['Ollama, an image that is no base64', '/api/chat', {messages: [{role: 'user', content: 'Look', images: ['not base64!']}]}, /Image 0 of the last user message: its data is not base64/],
     ['Anthropic, the OpenAI-only business-error scenario', '/v1/messages', {stream: true, messages: QUESTION, scenario: 'business-error'}, /for the openai format only/],
     ['OpenAI, the mid-stream error scenario without stream: true', '/v1/chat/completions', {messages: QUESTION, scenario: 'stream-error'}, /send `stream: true`/],
   ]) {
@@ -330,6 +360,358 @@ describe('demo server: every wire format', {concurrency: true}, () => {
       FORMATS.map(({name, path}) => [name, path]),
     );
     assert.deepEqual(config.scenarios.find(({name}) => name === 'business-error').formats, ['openai']);
+  });
+});
+
+/** The page's tools as the demo page gives them, with a fixed clock, for the session round trips. */
+const PAGE_TOOLS = {
+  local_time: {description: 'The local time', parameters: {type: 'object', properties: {}}, confirm: true, run: () => ({time: '10:11:12', timeZone: 'Europe/Paris'})},
+  calculate: {description: 'Arithmetic', parameters: {type: 'object', properties: {expression: {type: 'string'}}, required: ['expression']}, run: ({expression}) => calculate(expression)},
+};
+const TOOL_DEFINITIONS = Object.entries(PAGE_TOOLS).map(([name, {description, parameters}]) => ({name, description, parameters}));
+/** The calculation the tool-result bodies answer, as the model called it. */
+const SUM = {expression: '2+3*4'};
+
+/**
+ * Each page-run format: its declared tools, a mark of a tool call in its own shape (in its stream
+ * and in its whole reply), and a conversation that ends with the result of a `calculate` call,
+ * as its own API sends one (`isError` for Anthropic's `is_error`).
+ */
+const TOOL_FORMATS = {
+  openai: {
+    tools: TOOL_DEFINITIONS.map(({name, description, parameters}) => ({type: 'function', function: {name, description, parameters}})),
+    mark: /"finish_reason":"tool_calls"/,
+    endingWithResult: (question, output) => ({
+      messages: [
+        {role: 'user', content: question},
+        {role: 'assistant', content: null, tool_calls: [{id: 'call_1', type: 'function', function: {name: 'calculate', arguments: JSON.stringify(SUM)}}]},
+        {role: 'tool', tool_call_id: 'call_1', content: output},
+      ],
+    }),
+  },
+  'openai-responses': {
+    tools: TOOL_DEFINITIONS.map(({name, description, parameters}) => ({type: 'function', name, description, parameters})),
+    mark: /"type":"function_call","status":"completed","call_id":"call_\w+","name":"local_time","arguments":"\{\}"/,
+    endingWithResult: (question, output) => ({
+      input: [
+        {role: 'user', content: [{type: 'input_text', text: question}]},
+        {type: 'function_call', call_id: 'call_1', name: 'calculate', arguments: JSON.stringify(SUM)},
+        {type: 'function_call_output', call_id: 'call_1', output},
+      ],
+    }),
+  },
+  anthropic: {
+    tools: TOOL_DEFINITIONS.map(({name, description, parameters}) => ({name, description, input_schema: parameters})),
+    mark: /"stop_reason":"tool_use"/,
+    endingWithResult: (question, output, isError = false) => ({
+      max_tokens: 1024,
+      messages: [
+        {role: 'user', content: question},
+        {role: 'assistant', content: [{type: 'tool_use', id: 'toolu_1', name: 'calculate', input: SUM}]},
+        {role: 'user', content: [{type: 'tool_result', tool_use_id: 'toolu_1', content: output, ...(isError ? {is_error: true} : {})}]},
+      ],
+    }),
+  },
+  ndjson: {
+    tools: TOOL_DEFINITIONS.map(({name, description, parameters}) => ({type: 'function', function: {name, description, parameters}})),
+    mark: /"tool_calls":\[\{"function":\{"name":"local_time","arguments":\{\}\}\}\]/,
+    endingWithResult: (question, output) => ({
+      messages: [
+        {role: 'user', content: question},
+        {role: 'assistant', content: '', tool_calls: [{function: {name: 'calculate', arguments: SUM}}]},
+        {role: 'tool', tool_name: 'calculate', content: output},
+      ],
+    }),
+  },
+};
+
+/** A real PNG of `width` × `height` black pixels (8-bit greyscale), made here. */
+function png(width, height) {
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const framed = Buffer.alloc(body.length + 8);
+    framed.writeUInt32BE(data.length, 0);
+    body.copy(framed, 4);
+    framed.writeUInt32BE(crc32(body), body.length + 4);
+    return framed;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  // Each row: the filter byte, then one byte per pixel.
+  const rows = Buffer.alloc((width + 1) * height);
+  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+const PNG = png(3, 2);
+const PNG_BASE64 = PNG.toString('base64');
+const PNG_URL = `data:image/png;base64,${PNG_BASE64}`;
+
+/** A user message with the PNG (and `text`, unless empty) in each format's own shape. */
+const IMAGE_MESSAGES = {
+  openai: (text) => ({messages: [{role: 'user', content: [...(text ? [{type: 'text', text}] : []), {type: 'image_url', image_url: {url: PNG_URL}}]}]}),
+  'openai-responses': (text) => ({input: [{role: 'user', content: [...(text ? [{type: 'input_text', text}] : []), {type: 'input_image', image_url: PNG_URL}]}]}),
+  anthropic: (text) => ({max_tokens: 1024, messages: [{role: 'user', content: [{type: 'image', source: {type: 'base64', media_type: 'image/png', data: PNG_BASE64}}, ...(text ? [{type: 'text', text}] : [])]}]}),
+  ndjson: (text) => ({messages: [{role: 'user', content: text, images: [PNG_BASE64]}]}),
+  'ai-sdk': (text) => ({messages: [{id: 'm1', role: 'user', parts: [...(text ? [{type: 'text', text}] : []), {type: 'file', mediaType: 'image/png', filename: 'dots.png', url: PNG_URL}]}]}),
+};
+
+describe('demo server: tools and attachments', {concurrency: true}, () => {
+  let demo;
+  before(async () => (demo = await listen(createDemoHandler({token: TOKEN, upstream: null}))));
+  after(() => demo.close());
+
+  const pathOf = (format) => CASES.find((testCase) => testCase.format === format).path;
+  /** Posts `body` to `format`'s route; resolves with the response's text. */
+  const postText = async (format, body) => (await post(demo.url, body, {authorization: `Bearer ${TOKEN}`}, pathOf(format))).text();
+  /** What streamChat reads of `body` sent to `format`'s route. */
+  const read = (format, body) => streamChat({url: `${demo.url}${pathOf(format)}`, token: TOKEN, format, body});
+  /** A session with the page's tools on `format`'s route that approves (or denies) every call waiting. */
+  const sessionOn = (format, approve = true) => {
+    const session = new ChatSession({url: `${demo.url}${pathOf(format)}`, token: TOKEN, format, tools: PAGE_TOOLS});
+    session.addEventListener('change', () => {
+      const answer = session.messages.at(-1);
+      const waiting = answer?.toolCalls?.find(({state}) => state === 'approval');
+      if (waiting) session.approveTool(answer.id, waiting.id, approve);
+    });
+    return session;
+  };
+
+  for (const [format, {tools, mark, endingWithResult}] of Object.entries(TOOL_FORMATS)) {
+    const label = formatAt(pathOf(format)).label;
+    const timeQuestion = {tools, messages: [{role: 'user', content: 'What time is it?'}]};
+
+    it(`${label}: streams a local_time call for a question about the time, in its own shape`, async () => {
+      const body = {...timeQuestion, stream: true};
+
+      const raw = await postText(format, body);
+      const result = await read(format, body);
+
+      assert.match(raw, mark);
+      assert.strictEqual(result.status, 'done');
+      assert.deepEqual(result.toolCalls.map(({name, input}) => ({name, input})), [{name: 'local_time', input: {}}]);
+    });
+
+    it(`${label}: answers a question about the time whole, as its tool call`, async () => {
+      const body = {...timeQuestion, stream: false};
+
+      const raw = await postText(format, body);
+      const result = await read(format, body);
+
+      assert.match(raw, mark);
+      assert.doesNotMatch(raw, /^data:/m);
+      assert.deepEqual(result.toolCalls.map(({name, input}) => ({name, input})), [{name: 'local_time', input: {}}]);
+    });
+
+    it(`${label}: calls calculate with the expression of a calculation`, async () => {
+      const result = await read(format, {tools, stream: true, messages: [{role: 'user', content: 'calculate 2+3*4'}]});
+
+      assert.deepEqual(result.toolCalls.map(({name, input}) => ({name, input})), [{name: 'calculate', input: SUM}]);
+    });
+
+    it(`${label}: answers a conversation that ends with the tool's result with that result`, async () => {
+      const result = await read(format, {...endingWithResult('calculate 2+3*4', '14'), stream: true});
+
+      assert.deepEqual([result.status, result.text, result.toolCalls], ['done', '`2+3*4` = **14**', []]);
+    });
+
+    it(`${label}: says politely that it could not when the result tells of a denial`, async () => {
+      const result = await read(format, {...endingWithResult('计算 2+3*4', 'The user denied this call'), stream: true});
+
+      assert.strictEqual(result.text, '抱歉，我没能计算 `2+3*4`：你没有允许。');
+    });
+
+    it(`${label}: round trip with the session: the approved local_time gives the page's time`, async () => {
+      const result = await sessionOn(format).send('What time is it?');
+
+      assert.strictEqual(result.status, 'done');
+      assert.strictEqual(result.text, "Your local time is **10:11:12** (Europe/Paris), as your page's clock tells it.");
+    });
+
+    it(`${label}: round trip with the session: a denied local_time gets a polite answer in the question's language`, async () => {
+      const result = await sessionOn(format, false).send('现在几点？');
+
+      assert.strictEqual(result.text, '抱歉，我没能读取你的本地时间：你没有允许。');
+    });
+
+    it(`${label}: round trip with the session: calculate's result, and its error for a bad expression`, async () => {
+      const session = sessionOn(format);
+
+      const sum = await session.send('2+3*4');
+      const bad = await session.send('calculate 2+');
+
+      assert.strictEqual(sum.text, '`2+3*4` = **14**');
+      assert.strictEqual(bad.text, 'Sorry, I could not calculate `2+`: The call failed: "2+" cannot be read: it ends where a number or "(" should follow');
+    });
+
+    it(`${label}: says so when the request declares no tool for the time`, async () => {
+      const result = await read(format, {stream: true, messages: [{role: 'user', content: 'What time is it?'}]});
+
+      assert.deepEqual(result.toolCalls, []);
+      assert.match(result.text, /declares no such tool/);
+    });
+  }
+
+  it('Anthropic: a tool_result with is_error gets the polite answer with its reason', async () => {
+    const result = await read('anthropic', {...TOOL_FORMATS.anthropic.endingWithResult('calculate 2+3*4', 'The calculator is offline', true), stream: true});
+
+    assert.strictEqual(result.text, 'Sorry, I could not calculate `2+3*4`: The calculator is offline');
+  });
+
+  /** The AI SDK route's parts for `question`, as JSON. */
+  const aiSdkParts = async (question) =>
+    (await postText('ai-sdk', CASES[4].body(question)))
+      .split('\n\n')
+      .map((event) => /^data: (.*)$/m.exec(event)?.[1])
+      .filter((data) => data && data !== '[DONE]')
+      .map((data) => JSON.parse(data));
+
+  it('AI SDK: runs calculate on the server, streaming its input and output parts before the answer', async () => {
+    const parts = await aiSdkParts('calculate 2+3*4');
+
+    const types = parts.map(({type}) => type).filter((type, index, all) => type !== all[index - 1]);
+    assert.deepEqual(types, ['start', 'start-step', 'tool-input-start', 'tool-input-delta', 'tool-input-available', 'tool-output-available', 'finish-step', 'start-step', 'text-start', 'text-delta', 'text-end', 'finish-step', 'finish']);
+    const [available, output] = parts.filter(({type}) => type === 'tool-input-available' || type === 'tool-output-available');
+    assert.deepEqual([available.toolName, available.input, output.toolCallId, output.output], ['calculate', SUM, available.toolCallId, 14]);
+    assert.strictEqual(parts.filter(({type}) => type === 'text-delta').map(({delta}) => delta).join(''), '`2+3*4` = **14**');
+  });
+
+  it('AI SDK: tells the server\'s time, labelled as the server\'s, from its own server_time tool', async () => {
+    const parts = await aiSdkParts('What time is it?');
+
+    const {output} = parts.find(({type}) => type === 'tool-output-available');
+    assert.deepEqual(Object.keys(output), ['time', 'timeZone']);
+    assert.strictEqual(output.timeZone, Intl.DateTimeFormat().resolvedOptions().timeZone);
+    assert.strictEqual(parts.filter(({type}) => type === 'text-delta').map(({delta}) => delta).join(''), `The server's time is **${output.time}** (${output.timeZone}): this route runs its tools on the server, which cannot see your page's clock.`);
+  });
+
+  it('AI SDK: streams a failed calculation as tool-output-error, then a polite answer', async () => {
+    const parts = await aiSdkParts('calculate 1/0');
+
+    assert.deepEqual(parts.find(({type}) => type.startsWith('tool-output')), {type: 'tool-output-error', toolCallId: parts.find(({type}) => type === 'tool-input-start').toolCallId, errorText: '"1/0" has no finite value (a division by zero?)'});
+    assert.match(parts.filter(({type}) => type === 'text-delta').map(({delta}) => delta).join(''), /^Sorry, I could not calculate `1\/0`/);
+  });
+
+  it('AI SDK: the SDK\'s own reader assembles the server-run tool, its output and the answer', async () => {
+    const response = await post(demo.url, CASES[4].body('calculate (1+2)^2'), {authorization: `Bearer ${TOKEN}`}, '/api/ai-sdk');
+    const chunks = parseJsonEventStream({stream: response.body, schema: uiMessageChunkSchema}).pipeThrough(
+      new TransformStream({
+        transform: (chunk, controller) => (chunk.success ? controller.enqueue(chunk.value) : controller.error(chunk.error)),
+      }),
+    );
+
+    let message;
+    for await (const snapshot of readUIMessageStream({stream: chunks, terminateOnError: true})) message = snapshot;
+
+    const [tool, text] = message.parts.filter(({type}) => type !== 'step-start');
+    assert.deepEqual([tool.type, tool.state, tool.input, tool.output], ['tool-calculate', 'output-available', {expression: '(1+2)^2'}, 9]);
+    assert.deepEqual([text.type, text.text], ['text', '`(1+2)^2` = **9**']);
+  });
+
+  for (const [format, message] of Object.entries(IMAGE_MESSAGES)) {
+    const label = formatAt(pathOf(format)).label;
+
+    it(`${label}: describes an attached PNG: its type, its size in bytes and its pixels`, async () => {
+      const result = await read(format, {...message('What is in this picture?'), stream: true});
+
+      assert.strictEqual(result.status, 'done');
+      assert.match(result.text, /You asked: \*\*What is in this picture\?\*\*/);
+      assert.ok(result.text.includes(`image/png, ${PNG.length} bytes, 3 × 2 pixels`), result.text);
+    });
+
+    it(`${label}: takes a message with only an image, and describes it in English`, async () => {
+      const result = await read(format, {...message(''), stream: true});
+
+      assert.strictEqual(result.status, 'done');
+      assert.ok(result.text.includes(`image/png, ${PNG.length} bytes, 3 × 2 pixels`), result.text);
+    });
+  }
+
+  it('describes an image in Chinese for a Chinese question', async () => {
+    const result = await read('openai', {...IMAGE_MESSAGES.openai('这张图是什么？'), stream: true});
+
+    assert.ok(result.text.includes(`image/png，${PNG.length} 字节，3 × 2 像素`), result.text);
+  });
+
+  it('names the file an AI SDK file part names', async () => {
+    const result = await read('ai-sdk', IMAGE_MESSAGES['ai-sdk']('Look'));
+
+    assert.ok(result.text.includes(`**dots.png**: image/png, ${PNG.length} bytes`), result.text);
+  });
+
+  // The smallest headers that say a size: a GIF's screen, a JPEG's frame after an APP0 segment, and WebP's three kinds.
+  for (const [kind, bytes, type, pixels] of [
+    ['a GIF', Buffer.from([...Buffer.from('GIF89a'), 0x40, 0x01, 0xf0, 0x00, 0, 0, 0]), 'image/gif', '320 × 240'],
+    ['a JPEG', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, 0x01, 0xe0, 0x02, 0x80, 1, 1, 0x11, 0]), 'image/jpeg', '640 × 480'],
+    ['a lossy WebP', Buffer.from([...Buffer.from('RIFF'), 0, 0, 0, 0, ...Buffer.from('WEBPVP8 '), 0, 0, 0, 0, 0, 0, 0, 0x9d, 0x01, 0x2a, 0x90, 0x01, 0x2c, 0x01]), 'image/webp', '400 × 300'],
+    ['a lossless WebP', Buffer.from([...Buffer.from('RIFF'), 0, 0, 0, 0, ...Buffer.from('WEBPVP8L'), 0, 0, 0, 0, 0x2f, 0x0f, 0xc0, 0x0d, 0x00]), 'image/webp', '16 × 56'],
+    ['an extended WebP', Buffer.from([...Buffer.from('RIFF'), 0, 0, 0, 0, ...Buffer.from('WEBPVP8X'), 0, 0, 0, 0, 0, 0, 0, 0, 0x7f, 0x07, 0x00, 0x37, 0x04, 0x00]), 'image/webp', '1920 × 1080'],
+  ]) {
+    it(`reads ${kind}'s pixel size from its header`, async () => {
+      const result = await read('openai', {stream: true, messages: [{role: 'user', content: [{type: 'image_url', image_url: {url: `data:${type};base64,${bytes.toString('base64')}`}}]}]});
+
+      assert.ok(result.text.includes(`${type}, ${bytes.length} bytes, ${pixels} pixels`), result.text);
+    });
+  }
+
+  it('says what a cut-off image is, without pixels, and what type its bytes are when none is declared', async () => {
+    const result = await read('ndjson', {stream: true, messages: [{role: 'user', content: '', images: [PNG.subarray(0, 20).toString('base64'), PNG_BASE64]}]});
+
+    assert.ok(result.text.includes('- application/octet-stream, 20 bytes\n'), result.text);
+    assert.ok(result.text.includes(`- image/png, ${PNG.length} bytes, 3 × 2 pixels`), result.text);
+  });
+
+  for (const [label, format, part] of [
+    ['an OpenAI file part', 'openai', {type: 'file', file: {filename: 'notes.pdf', file_data: 'data:application/pdf;base64,JVBERi0xLjQK'}}],
+    ['a Responses input_file', 'openai-responses', {type: 'input_file', filename: 'notes.pdf', file_data: 'data:application/pdf;base64,JVBERi0xLjQK'}],
+    ['an Anthropic document', 'anthropic', {type: 'document', title: 'notes.pdf', source: {type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK'}}],
+  ]) {
+    it(`describes ${label}: its name, type and size`, async () => {
+      const result = await read(format, {stream: true, max_tokens: 1024, [format === 'openai-responses' ? 'input' : 'messages']: [{role: 'user', content: [part]}]});
+
+      assert.ok(result.text.includes('**notes.pdf**: application/pdf, 9 bytes'), result.text);
+    });
+  }
+
+  it('names a linked image without fetching it', async () => {
+    const result = await read('openai', {stream: true, messages: [{role: 'user', content: [{type: 'image_url', image_url: {url: 'https://example.invalid/cat.png'}}]}]});
+
+    assert.ok(result.text.includes('a link to https://example.invalid/cat.png (application/octet-stream): the demo model opens no links'), result.text);
+  });
+});
+
+describe('the demo\'s calculate tool', () => {
+  for (const [expression, value] of [
+    ['2+3*4', 14],
+    ['(1+2)*3', 9],
+    ['-2^2', -4],
+    ['2^3^2', 512],
+    ['2^-1', 0.5],
+    ['7 % 4 / 2', 1.5],
+    ['0.1+0.2', 0.3],
+    ['3×4÷2', 6],
+  ]) {
+    it(`reads ${expression} as ${value}`, () => {
+      assert.strictEqual(calculate(expression), value);
+    });
+  }
+
+  for (const [expression, message] of [
+    ['', /The expression is empty/],
+    ['2+', /"2\+" cannot be read: it ends where a number or "\(" should follow/],
+    ['((2)', /a "\)" is missing/],
+    ['2 3', /unexpected "3"/],
+    ['alert(1)', /has "a" at position 1; only numbers, \+ - \* \/ % \^ and parentheses are allowed/],
+    ['1/0', /no finite value/],
+    ['1'.repeat(201), /longer than 200 characters/],
+  ]) {
+    it(`refuses ${JSON.stringify(expression.slice(0, 12))} with an error naming the problem`, () => {
+      assert.throws(() => calculate(expression), message);
+    });
+  }
+
+  it('refuses an expression that is no string with a TypeError', () => {
+    assert.throws(() => calculate(14), {name: 'TypeError', message: 'The expression must be a string (got number)'});
   });
 });
 
