@@ -2,15 +2,18 @@ import {ChatRun, outcome} from './chat-run.js';
 import {ToolRun} from './tool-run.js';
 import {ConversationStore, type LiveAnswer} from './conversation-store.js';
 import {chatError} from './errors.js';
+import {checkStoredAttachmentSize, DEFAULT_MAX_STORED_ATTACHMENT_SIZE, sendAttachments} from './message-attachments.js';
 import {conversation, newMessage, plainRecord, requestFormat, toMessages} from './messages.js';
 import {pageHidden, watchPage} from './page-lifecycle.js';
 import type {
+  ChatAttachment,
   ChatFeedback,
   ChatSessionToolCall,
   ChatMessage,
   ChatSessionEventMap,
   ChatSessionMessage,
   ChatSessionOptions,
+  ChatSendOptions,
   ChatSessionStatus,
   ChatStorageOption,
 } from './session-types.js';
@@ -49,7 +52,8 @@ export class ChatSession extends EventTarget {
 
   /**
    * @param options - The requests' options, and where the conversation is kept; see
-   * {@link ChatSessionOptions}. Throws a `TypeError` for a bad `storage`, `id` or `messages`.
+   * {@link ChatSessionOptions}. Throws a `TypeError` for a bad `storage`, `id`,
+   * `maxStoredAttachmentSize` or `messages`.
    */
   constructor(options: ChatSessionOptions = {}) {
     super();
@@ -57,11 +61,13 @@ export class ChatSession extends EventTarget {
     this.#options = {id: 'default', storage: 'none', ...rest};
     checkId(this.#options.id);
     storageFor(this.#options.storage);
+    checkStoredAttachmentSize(this.#options.maxStoredAttachmentSize);
     if (messages) this.#seed = new Set((this.#messages = toMessages(messages)));
     let constructing = true;
     this.#store = new ConversationStore({
       messages: () => this.#messages,
       live: (): LiveAnswer | null => this.#run && {answer: this.#run.answer.id, question: this.#run.question.id},
+      maxAttachmentSize: () => this.#options.maxStoredAttachmentSize ?? DEFAULT_MAX_STORED_ATTACHMENT_SIZE,
       adopt: (merged) => this.#adopt(merged),
       // An error while the constructor reads storage waits for the listeners the page adds next.
       fail: (error) => (constructing ? queueMicrotask(() => this.#emit('error', error)) : this.#emit('error', error)),
@@ -119,6 +125,7 @@ export class ChatSession extends EventTarget {
   async configure(options: Omit<ChatSessionOptions, 'messages'>): Promise<void> {
     if (options.id !== undefined) checkId(options.id);
     if (options.storage !== undefined) storageFor(options.storage);
+    checkStoredAttachmentSize(options.maxStoredAttachmentSize);
     const rereads = (options.id !== undefined && options.id !== this.id) || (options.storage !== undefined && options.storage !== this.#options.storage);
     Object.assign(this.#options, options);
     if ((options.token || options.getToken) && this.#status === 'login-required') this.#set(this.#messages, 'idle');
@@ -128,12 +135,14 @@ export class ChatSession extends EventTarget {
   /**
    * Sends `text` as the next user message with the conversation, and resolves with what
    * happened (never rejects for server or network failures). An answer still streaming is
-   * stopped first. Rejects with a `TypeError` for an empty text, no `url`, or `headers` or
-   * `body` that are not plain objects; nothing changes then.
+   * stopped first. With `attachments`, the files go with it and the text may be blank. Rejects
+   * with a `TypeError` for an empty text (without attachments), a bad attachment, no `url`, or
+   * `headers` or `body` that are not plain objects; nothing changes then.
    */
-  async send(text: string): Promise<ChatResult> {
-    checkText(text, 'send(text)');
-    return this.#ask(() => [...this.#messages, newMessage('user', text, 'done')]);
+  async send(text: string, options?: ChatSendOptions): Promise<ChatResult> {
+    const attachments = sendAttachments(options, 'send(text, options)');
+    checkText(text, 'send(text)', attachments);
+    return this.#ask(() => [...this.#messages, withAttachments(newMessage('user', text, 'done'), attachments)]);
   }
 
   /** Stops the answer in flight, if any (its text so far stays, as `stopped`, and `stop` fires), or the tools running between answers (they end `stopped`). */
@@ -167,12 +176,17 @@ export class ChatSession extends EventTarget {
     });
   }
 
-  /** Changes the user message `messageId` to `text` (it keeps its id), removes the messages after it, and sends it. */
-  async edit(messageId: string, text: string): Promise<ChatResult> {
-    checkText(text, 'edit(messageId, text)');
+  /**
+   * Changes the user message `messageId` to `text` (it keeps its id), removes the messages after
+   * it, and sends it. It keeps its attachments, unless `options.attachments` replaces them.
+   */
+  async edit(messageId: string, text: string, options?: ChatSendOptions): Promise<ChatResult> {
+    const given = sendAttachments(options, 'edit(messageId, text, options)');
+    const attachments = given ?? this.#messages.find((message) => message.id === messageId)?.attachments;
+    checkText(text, 'edit(messageId, text)', attachments);
     return this.#ask(() => {
       const index = indexOf(this.#messages, messageId, 'edit', 'user');
-      return [...this.#messages.slice(0, index), {...this.#messages[index]!, content: text}];
+      return [...this.#messages.slice(0, index), withAttachments({...this.#messages[index]!, content: text}, attachments)];
     });
   }
 
@@ -313,7 +327,8 @@ export class ChatSession extends EventTarget {
     if (status === 'login-required') {
       // The conversation goes back to how it was; a new text goes back to whoever typed it.
       this.#restore(run, 'login-required');
-      this.#emit('login-required', {reason: error ? 'unauthorized' : 'missing-token', text: run.asksAnew ? run.question.content : ''});
+      const {content, attachments} = run.asksAnew ? run.question : {content: ''};
+      this.#emit('login-required', {reason: error ? 'unauthorized' : 'missing-token', text: content, ...(attachments ? {attachments} : {})});
       return result;
     }
     this.#end(run.ended(result), error ? 'error' : 'idle');
@@ -431,8 +446,17 @@ export interface ChatSession {
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
 }
 
-function checkText(text: unknown, call: string): void {
-  if (typeof text !== 'string' || text.trim() === '') throw new TypeError(`chat-stream: ${call} needs a non-empty string`);
+/** Checks a question's text: a string, not blank unless files go with it. */
+function checkText(text: unknown, call: string, attachments: readonly ChatAttachment[] | undefined): void {
+  if (typeof text !== 'string' || (text.trim() === '' && !attachments?.length)) throw new TypeError(`chat-stream: ${call} needs a non-empty string (or attachments)`);
+}
+
+/** The question with `attachments` (without any when there are none). */
+function withAttachments(message: ChatSessionMessage, attachments: ChatAttachment[] | undefined): ChatSessionMessage {
+  const question: ChatSessionMessage = {...message};
+  if (attachments?.length) question.attachments = attachments;
+  else delete question.attachments;
+  return question;
 }
 
 function checkId(id: unknown): void {

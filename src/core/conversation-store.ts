@@ -14,6 +14,8 @@ export interface StoreHost {
   /** The conversation in memory. */
   messages(): readonly ChatSessionMessage[];
   live(): LiveAnswer | null;
+  /** The longest `data:` URL of an attachment that is saved (`maxStoredAttachmentSize`). */
+  maxAttachmentSize(): number;
   /** Takes the conversation merged with another page's changes. */
   adopt(messages: readonly ChatSessionMessage[]): void;
   /** Reports a storage failure; the conversation goes on in memory. */
@@ -75,6 +77,9 @@ export class ConversationStore {
   #previous: Slot | null = null;
   readonly #queue: Job[] = [];
   #busy = false;
+  /** A message's stored form, by which a merge compares the two sides and the base: as it is saved now. */
+  readonly #form = (message: ChatSessionMessage): string =>
+    JSON.stringify(toStored([{...message, status: message.status === 'streaming' ? 'stopped' : message.status}], {maxAttachmentSize: this.#host.maxAttachmentSize()})[0] ?? null);
 
   constructor(host: StoreHost) {
     this.#host = host;
@@ -170,16 +175,16 @@ export class ConversationStore {
         if (storage.subscribe) {
           const stored = this.#decode(slot, value);
           if (!stored) return;
-          merged = merge(stored, messages, slot.base, live, true);
+          merged = merge(stored, messages, slot.base, live, true, this.#form);
         }
         // Memory takes the merge only if nothing changed since this save was asked; otherwise the
         // base stays, so that the next save (asked by that change) merges the other page's changes again.
         const current = slot === this.#slot && this.#host.messages() === messages;
         if (current && merged !== messages) this.#host.adopt(merged);
-        const record = toStored(merged, keepLive ? undefined : live?.answer);
+        const record = toStored(merged, {excluded: keepLive ? undefined : live?.answer, maxAttachmentSize: this.#host.maxAttachmentSize()});
         return attempt(
           () => (record.length === 0 && storage.remove ? storage.remove(id) : storage.save(id, record)),
-          () => void ((current || merged === messages) && (slot.base = baseOf(record))),
+          () => void ((current || merged === messages) && (slot.base = baseOf(record, this.#form))),
           fail,
         );
       },
@@ -195,14 +200,14 @@ export class ConversationStore {
         if (slot !== this.#slot) return;
         const stored = this.#decode(slot, value);
         if (!stored) return;
-        if (slot.replaced) slot.base = baseOf(stored);
+        if (slot.replaced) slot.base = baseOf(stored, this.#form);
         let mine = this.#host.messages();
         const {defaults} = slot;
         if (defaults && stored.length > 0) mine = mine.filter((message) => !defaults.has(message));
         const live = this.#host.live();
-        const merged = merge(stored, mine, slot.base, live, false);
+        const merged = merge(stored, mine, slot.base, live, false, this.#form);
         if (merged !== this.#host.messages()) this.#host.adopt(merged);
-        Object.assign(slot, {base: baseOf(stored), readable: true, failed: false, replaced: false, defaults: undefined});
+        Object.assign(slot, {base: baseOf(stored, this.#form), readable: true, failed: false, replaced: false, defaults: undefined});
         // Messages sent before the stored copy was read, or a clear meanwhile, are saved now.
         if (slot.saveWhenRead || merged.some((message) => !slot.base.has(message.id) && message.id !== live?.answer)) {
           slot.saveWhenRead = false;
@@ -250,12 +255,8 @@ export class ConversationStore {
 }
 
 /** Each stored message's stored form, by id. */
-function baseOf(stored: readonly ChatSessionMessage[]): Map<string, string> {
+function baseOf(stored: readonly ChatSessionMessage[], storedForm: (message: ChatSessionMessage) => string): Map<string, string> {
   return new Map(stored.map((message) => [message.id, storedForm(message)]));
-}
-
-function storedForm(message: ChatSessionMessage): string {
-  return JSON.stringify(toStored([{...message, status: message.status === 'streaming' ? 'stopped' : message.status}])[0] ?? null);
 }
 
 /**
@@ -268,6 +269,7 @@ function merge(
   base: ReadonlyMap<string, string>,
   live: LiveAnswer | null,
   preferMine: boolean,
+  storedForm: (message: ChatSessionMessage) => string,
 ): readonly ChatSessionMessage[] {
   const byId = new Map(mine.map((message) => [message.id, message]));
   const merged: ChatSessionMessage[] = [];

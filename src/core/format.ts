@@ -76,7 +76,11 @@ export interface ChatBodyTool {
   parameters?: Record<string, unknown>;
 }
 
-/** One message of the conversation a request sends. */
+/**
+ * One message of the conversation a request sends. A question's `attachments` (each
+ * `{name, type, size, url?}`, `url` a `data:` URL or the page's upload URL, absent when
+ * persistence did not keep the file) are the format's to send in its own shape.
+ */
 export interface ChatBodyMessage extends ChatMessage {
   id: string;
   /** An answer's tool calls, each with its result: the format sends them in its own shape after the answer's text. */
@@ -85,7 +89,7 @@ export interface ChatBodyMessage extends ChatMessage {
 
 /** What a format builds a request body from. */
 export interface ChatBodyInput {
-  /** The conversation to send, ending with the question (or with an answer whose tool calls have their results): finished messages with text or tool calls, each with its id. */
+  /** The conversation to send, ending with the question (or with an answer whose tool calls have their results): finished messages with text, attachments or tool calls, each with its id. */
   messages: ChatBodyMessage[];
   /** The tools the model may call, when the page gives any. The built-in formats declare them in their own shape, unless the page's `body` has a `tools` field of its own: that one is sent instead. */
   tools?: ChatBodyTool[];

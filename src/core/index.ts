@@ -1,6 +1,8 @@
 export {streamChat} from './stream-chat.js';
 export {readEventStream} from './event-stream.js';
 export {ChatSession} from './chat-session.js';
+export {readAttachment} from './attachments.js';
+export type {ReadAttachmentOptions} from './attachments.js';
 export type {
   ChatError,
   ChatErrorKind,
@@ -24,6 +26,7 @@ export type {
 } from './types.js';
 export type {ChatAnswerWriter, ChatBodyInput, ChatBodyMessage, ChatBodyTool, ChatBodyToolCall, ChatFormat, ChatFormatEvent, ChatFormatStep, ChatToolCallPart} from './format.js';
 export type {
+  ChatAttachment,
   ChatDoneDetail,
   ChatErrorDetail,
   ChatFeedback,
@@ -33,6 +36,7 @@ export type {
   ChatMessageStatus,
   ChatRequestDetail,
   ChatRetryDetail,
+  ChatSendOptions,
   ChatSessionEventMap,
   ChatSessionMessage,
   ChatSessionOptions,

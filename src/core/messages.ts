@@ -1,5 +1,6 @@
 import {isRecord} from './errors.js';
 import type {ChatBodyInput, ChatBodyMessage, ChatFormat} from './format.js';
+import {attachmentsOf, DEFAULT_MAX_STORED_ATTACHMENT_SIZE, storedAttachments} from './message-attachments.js';
 import {toolResult} from './tool-run.js';
 import {bodyBuilder, selectFormat} from './formats/index.js';
 import type {ChatMessage, ChatMessageStatus, ChatSessionMessage, ChatSessionOptions, ChatSessionToolCall} from './session-types.js';
@@ -52,6 +53,9 @@ export function toMessages(value: unknown, name = 'messages'): ChatSessionMessag
     if (feedback !== 'up' && feedback !== 'down') delete message.feedback;
     const toolCalls = toolCallsOf(given.toolCalls);
     if (toolCalls) message.toolCalls = toolCalls;
+    // Only a question carries files; malformed ones are dropped, as malformed tool calls are.
+    const attachments = role === 'user' ? attachmentsOf(given.attachments) : undefined;
+    if (attachments) message.attachments = attachments;
     ids.add(message.id);
     return message;
   });
@@ -68,16 +72,25 @@ function toolCallsOf(value: unknown): ChatSessionToolCall[] | undefined {
   return calls.length > 0 ? calls.map((call) => (call.state === 'running' || call.state === 'approval' ? {...call, state: 'stopped'} : {...call})) : undefined;
 }
 
+/** Options of {@link toStored}. @internal */
+export interface StoredOptions {
+  /** The id of an answer still streaming that is not saved. */
+  excluded?: string | undefined;
+  /** The longest `data:` URL of an attachment that is kept (`maxStoredAttachmentSize`). */
+  maxAttachmentSize?: number | undefined;
+}
+
 /**
  * What is saved of a conversation: only id, role, content, status, reasoning, finishReason,
- * createdAt, feedback and tool calls. An answer still streaming is saved as stopped with its text so far,
- * unless it is `excluded`; an answer with no text that was stopped or is streaming is left out.
+ * createdAt, feedback, tool calls and attachments (a `data:` URL longer than `maxAttachmentSize`
+ * left out). An answer still streaming is saved as stopped with its text so far, unless it is
+ * `excluded`; an answer with no text that was stopped or is streaming is left out.
  *
  * @internal
  */
-export function toStored(messages: readonly ChatSessionMessage[], excluded?: string): ChatSessionMessage[] {
+export function toStored(messages: readonly ChatSessionMessage[], {excluded, maxAttachmentSize = DEFAULT_MAX_STORED_ATTACHMENT_SIZE}: StoredOptions = {}): ChatSessionMessage[] {
   const stored: ChatSessionMessage[] = [];
-  for (const {id, role, content, status, createdAt, reasoning, finishReason, feedback, toolCalls} of messages) {
+  for (const {id, role, content, status, createdAt, reasoning, finishReason, feedback, toolCalls, attachments} of messages) {
     if (id === excluded || (content === '' && !toolCalls && (status === 'streaming' || status === 'stopped'))) continue;
     const message: ChatSessionMessage = {id, role, content, status: status === 'streaming' ? 'stopped' : status, createdAt};
     if (reasoning) message.reasoning = reasoning;
@@ -85,29 +98,31 @@ export function toStored(messages: readonly ChatSessionMessage[], excluded?: str
     if (feedback) message.feedback = feedback;
     // A call still running or awaiting approval when the page goes is stopped: nothing will end it.
     if (toolCalls) message.toolCalls = toolCalls.map((call) => (call.state === 'running' || call.state === 'approval' ? {...call, state: 'stopped'} : call));
+    if (attachments) message.attachments = storedAttachments(attachments, maxAttachmentSize);
     stored.push(message);
   }
   return stored;
 }
 
 /**
- * The conversation as the endpoint should see it: finished messages with text, and stopped
- * answers with text; no failed answer, none still coming, and no answer of tool calls alone
- * (until tools run).
+ * The conversation as the endpoint should see it: finished messages with text or attachments,
+ * and stopped answers with text; no failed answer, none still coming, and no answer of tool
+ * calls alone (until tools run).
  *
  * @internal
  */
 export function conversation(messages: readonly ChatSessionMessage[]): ChatMessage[] {
-  return sendable(messages).map(({role, content}) => ({role, content}));
+  return sendable(messages).map(({role, content, attachments}) => (attachments ? {role, content, attachments} : {role, content}));
 }
 
 function sendable(messages: readonly ChatSessionMessage[]): ChatBodyMessage[] {
   const sent: ChatBodyMessage[] = [];
-  for (const {id, role, content, status, toolCalls} of messages) {
+  for (const {id, role, content, status, toolCalls, attachments} of messages) {
     // Calls that ran (or were refused) go back to the model with what they gave.
     const ended = toolCalls?.filter((call) => call.state !== 'asked' && call.state !== 'running' && call.state !== 'approval');
     if (status !== 'done' && status !== 'stopped') continue;
     if (ended?.length) sent.push({id, role, content, toolCalls: ended.map((call) => ({id: call.id, name: call.name, arguments: call.arguments, input: call.input, ...toolResult(call)}))});
+    else if (attachments?.length) sent.push({id, role, content, attachments});
     else if (content !== '') sent.push({id, role, content});
   }
   return sent;

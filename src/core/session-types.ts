@@ -5,8 +5,34 @@ import type {ChatError, ChatErrorKind, ChatFieldPaths, ChatFormatName, ChatGetTo
 export interface ChatMessage {
   /** `user`, `assistant` or `system` (any role the endpoint accepts). */
   role: string;
-  /** The message's text (an answer's Markdown source). */
+  /** The message's text (an answer's Markdown source); `''` for a question of attachments alone. */
   content: string;
+  /**
+   * A user message's files, sent with it in the format's own shape (a page's own format's
+   * `buildBody` gets them as they are). Kept through Retry, Regenerate and Edit.
+   */
+  attachments?: ChatAttachment[];
+}
+
+/** A file sent with a user message: `readAttachment(file)` reads one. */
+export interface ChatAttachment {
+  /** The file's name. */
+  name: string;
+  /** Its MIME type, e.g. `image/png` (`application/octet-stream` when unknown). */
+  type: string;
+  /** Its size in bytes. */
+  size: number;
+  /** Where the model reads it: a `data:` URL (the default) or the URL the page's `upload` gave; absent when persistence did not keep it. */
+  url?: string;
+}
+
+/** Options of {@link ChatSession.send} and {@link ChatSession.edit}. */
+export interface ChatSendOptions {
+  /**
+   * The files sent with the question (each checked: a `TypeError` names a bad field). With any,
+   * the text may be blank. For `edit`, leaving it out keeps the message's files.
+   */
+  attachments?: readonly ChatAttachment[];
 }
 
 /**
@@ -164,6 +190,12 @@ export interface ChatSessionOptions extends ChatFieldPaths, Omit<ChatNetworkOpti
   tools?: Record<string, ChatTool>;
   /** How many answers one question may take, tool calls between them (default 5). */
   maxSteps?: number;
+  /**
+   * The longest `data:` URL of an attachment (in characters) that `storage` keeps (default
+   * 262144): a longer one is saved without its `url`, and goes to the model as a note that the
+   * file was not kept. Other URLs are always kept.
+   */
+  maxStoredAttachmentSize?: number;
   /** The conversation's key in `storage` (default `'default'`). */
   id?: string;
   /** Where the conversation is kept (default `'none'`). */
@@ -258,6 +290,8 @@ export interface ChatLoginRequiredDetail {
   reason: 'missing-token' | 'unauthorized';
   /** The question, which left the conversation (with the answer it replaced) so that it can be asked again after signing in. */
   text: string;
+  /** The question's files, which left with it. */
+  attachments?: ChatAttachment[];
 }
 
 /** Detail of `feedback`, fired when the reader rates an answer. */

@@ -14,6 +14,7 @@ import {
   AI_SDK_TOOL_CALL,
   AI_SDK_WEATHER_ANSWER,
   aiSdkAnswer,
+  aiSdkFileMention,
   handleAiSdk,
 } from '../fixtures/ai-sdk-server.js';
 import {handleScenario} from '../fixtures/server.js';
@@ -194,6 +195,34 @@ describe('ChatSession with format ai-sdk, against the AI SDK', () => {
     assert.strictEqual(body.trigger, 'submit-message');
     assert.deepEqual(body.messages.map(({id, role, parts}) => [id, role, parts]), [[chat.messages[0].id, 'user', [{type: 'text', text: '你好'}]]]);
     assert.deepEqual(chat.messages.map(({role, content}) => [role, content]), [['user', '你好'], ['assistant', aiSdkAnswer('你好')]]);
+  });
+
+  const image = {name: 'pixel.png', type: 'image/png', size: 6, url: 'data:image/png;base64,iVBORwD/'};
+  const pdf = {name: '报告.pdf', type: 'application/pdf', size: 8, url: 'data:application/pdf;base64,JVBERi0xLjQ='};
+  const text = {name: 'notes.txt', type: 'text/plain', size: 2, url: 'data:text/plain;base64,aGk='};
+  const mentions = (...files) => files.map(({name, type}) => aiSdkFileMention({filename: name, mediaType: type})).join('');
+
+  it('sends attachments as file parts that validateUIMessages accepts and the model receives', async () => {
+    const probe = newProbe();
+    const chat = session(probe);
+
+    const result = await chat.send('这是什么？', {attachments: [image, pdf, text]});
+
+    assert.deepEqual([result.status, result.error, result.text], ['done', null, aiSdkAnswer(`${mentions(image, pdf, text)}这是什么？`)]);
+    assert.deepEqual((await sentBody(probe)).messages[0].parts.map(({type, mediaType}) => [type, mediaType]), [
+      ['file', 'image/png'],
+      ['file', 'application/pdf'],
+      ['file', 'text/plain'],
+      ['text', undefined],
+    ]);
+  });
+
+  it('sends a question of attachments alone, which the SDK accepts', async () => {
+    const chat = session(newProbe());
+
+    const result = await chat.send('', {attachments: [image]});
+
+    assert.deepEqual([result.status, result.error, result.text], ['done', null, aiSdkAnswer(mentions(image))]);
   });
 
   it('keeps the chat id and sends the earlier messages with their ids on the next send', async () => {

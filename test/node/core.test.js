@@ -9,6 +9,7 @@ import {defineEventStreamSuite} from '../core/event-stream.suite.js';
 import {defineStreamChatSuite} from '../core/stream-chat.suite.js';
 import {defineChatSessionSuite} from '../core/chat-session.suite.js';
 import {defineToolsSuite} from '../core/tools.suite.js';
+import {defineAttachmentsSuite} from '../core/attachments.suite.js';
 import {defineBackendsSuite} from '../core/backends.suite.js';
 import {defineNetworkSuite} from '../core/network.suite.js';
 import {defineFaultsSuite} from '../core/faults.suite.js';
@@ -41,6 +42,7 @@ describe('chat-stream/core in Node', () => {
   defineStreamChatSuite({describe, it, assert, core, origin});
   defineChatSessionSuite({describe, it, assert, core, origin});
   defineToolsSuite({describe, it, assert, core, origin});
+  defineAttachmentsSuite({describe, it, assert, core, origin});
   defineBackendsSuite({describe, it, assert, core, origin});
   defineNetworkSuite({describe, it, assert, core, origin});
   defineFaultsSuite({describe, it, assert, core, origin: () => faultsOrigin});

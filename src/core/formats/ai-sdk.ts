@@ -1,5 +1,6 @@
 import {chatError} from '../errors.js';
-import {asString, isDone, readJsonEvent, type ChatAnswerWriter, type ChatFormat, type ChatFormatStep} from '../format.js';
+import {asString, isDone, readJsonEvent, type ChatAnswerWriter, type ChatBodyMessage, type ChatFormat, type ChatFormatStep} from '../format.js';
+import {attachmentNote} from './attachment-parts.js';
 
 /**
  * The Vercel AI SDK's UI message stream (`toUIMessageStreamResponse()`,
@@ -7,7 +8,10 @@ import {asString, isDone, readJsonEvent, type ChatAnswerWriter, type ChatFormat,
  * https://ai-sdk.dev/docs/ai-sdk-ui/stream-protocol describes it: Server-Sent Events of JSON
  * parts (`start`, `text-delta`, `reasoning-delta`, `tool-input-*`, `error`, `finish`, …) up to
  * `[DONE]`. Parts it does not know (`data-*`, sources, files, metadata) are skipped. The body is
- * what the SDK's `useChat` sends: `{id, messages, trigger}`, the messages as UI messages.
+ * what the SDK's `useChat` sends: `{id, messages, trigger}`, the messages as UI messages; a
+ * question's attachments are `file` parts (`FileUIPart`: `{mediaType, filename, url}`) before
+ * its text part, as `sendMessage({text, files})` puts them (the text part left out when blank),
+ * and one persistence did not keep a text part that names it.
  *
  * @internal
  */
@@ -20,11 +24,19 @@ export const aiSdk: ChatFormat = {
     return readJsonEvent(event, answer, readPart);
   },
   buildBody({messages, system, model, body, chatId, trigger}) {
-    const parts = messages.map(({id, role, content}) => ({id, role, parts: [{type: 'text', text: content}]}));
+    const parts = messages.map((message) => ({id: message.id, role: message.role, parts: partsOf(message)}));
     if (system) parts.unshift({id: 'system', role: 'system', parts: [{type: 'text', text: system}]});
     return {...body, ...(model ? {model} : {}), id: chatId, messages: parts, trigger};
   },
 };
+
+function partsOf({content, attachments = []}: ChatBodyMessage): Record<string, unknown>[] {
+  const files = attachments.map((attachment) => {
+    const {name, type, url} = attachment;
+    return url === undefined ? {type: 'text', text: attachmentNote(attachment)} : {type: 'file', mediaType: type, filename: name, url};
+  });
+  return [...files, ...(content.trim() || !files.length ? [{type: 'text', text: content}] : [])];
+}
 
 /** The part types that start a UI message stream, by which `auto` knows one whose header a proxy dropped. @internal */
 export const AI_SDK_FIRST_PARTS: ReadonlySet<string> = new Set(['start', 'start-step', 'text-start', 'reasoning-start', 'tool-input-start']);

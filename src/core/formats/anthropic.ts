@@ -1,5 +1,7 @@
 import {isRecord, reportedError} from '../errors.js';
 import {asString, readJsonEvent, toolsField, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
+import type {ChatAttachment} from '../session-types.js';
+import {attachmentNote, decodedText, inlineBase64, kindOf} from './attachment-parts.js';
 
 /**
  * Anthropic's Messages API, as https://docs.anthropic.com/en/docs/build-with-claude/streaming
@@ -16,6 +18,12 @@ import {asString, readJsonEvent, toolsField, type ChatFormat, type ChatFormatSte
  * user turn with a `tool_result` per call (`is_error` on failures). A question that follows the
  * results joins that turn as a text block after them, where the guide wants any text.
  *
+ * A question with attachments is a list of blocks (`ImageBlockParam`, `DocumentBlockParam`),
+ * the files first and the text (when not blank) last, as the vision guide advises: an image as
+ * `image` and a PDF as `document`, each from its base64 data or its URL; a text file as a
+ * `document` of its text (`PlainTextSource`). A file the API does not read (another type, a text
+ * file at a URL, one persistence did not keep) is a text block that names it.
+ *
  * @internal
  */
 export const anthropic: ChatFormat = {
@@ -26,7 +34,7 @@ export const anthropic: ChatFormat = {
     // The API takes only user and assistant turns: system messages join the system prompt.
     const prompts = [system ?? '', ...messages.filter(({role}) => role === 'system').map(({content}) => content)].filter(Boolean);
     const turns: {role: string; content: unknown}[] = [];
-    for (const {role, content, toolCalls = []} of messages) {
+    for (const {role, content, toolCalls = [], attachments} of messages) {
       const last = turns.at(-1);
       if (role === 'system') continue;
       if (toolCalls.length) {
@@ -36,8 +44,8 @@ export const anthropic: ChatFormat = {
           {role: 'user', content: toolCalls.map(({id, result, isError}) => ({type: 'tool_result', tool_use_id: id, content: result, ...(isError ? {is_error: true} : {})}))},
         );
       } else if (role === 'user' && last?.role === 'user' && Array.isArray(last.content)) {
-        last.content.push({type: 'text', text: content});
-      } else turns.push({role, content});
+        last.content.push(...blocksOf(content, attachments ?? []));
+      } else turns.push({role, content: attachments?.length ? blocksOf(content, attachments) : content});
     }
     return {
       max_tokens: DEFAULT_MAX_TOKENS,
@@ -51,6 +59,22 @@ export const anthropic: ChatFormat = {
     };
   },
 };
+
+/** A question's blocks: its files, then its text when it is not blank (a text block must not be). */
+function blocksOf(content: string, attachments: readonly ChatAttachment[]): Record<string, unknown>[] {
+  return [...attachments.map(fileBlock), ...(content.trim() || !attachments.length ? [{type: 'text', text: content}] : [])];
+}
+
+function fileBlock(attachment: ChatAttachment): Record<string, unknown> {
+  const {name, url} = attachment;
+  const data = inlineBase64(attachment);
+  const kind = kindOf(attachment);
+  const source = data === undefined ? {type: 'url', url} : {type: 'base64', media_type: attachment.type.toLowerCase(), data};
+  if (url !== undefined && kind === 'image') return {type: 'image', source};
+  if (url !== undefined && kind === 'pdf') return {type: 'document', source, title: name};
+  if (data !== undefined && kind === 'text') return {type: 'document', source: {type: 'text', media_type: 'text/plain', data: decodedText(data)}, title: name};
+  return {type: 'text', text: attachmentNote(attachment)};
+}
 
 /** The answer's token limit when none is set: the API requires one. */
 const DEFAULT_MAX_TOKENS = 4096;

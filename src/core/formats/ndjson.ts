@@ -1,6 +1,7 @@
 import {isRecord, reportedError} from '../errors.js';
 import {functionTool, withSystem} from './openai.js';
-import {readJsonEvent, toolsField, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
+import {readJsonEvent, toolsField, type ChatBodyMessage, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
+import {attachmentNote, inlineBase64, kindOf} from './attachment-parts.js';
 
 /**
  * Newline-delimited JSON as Ollama's native API streams it (`/api/chat`: `message.content`
@@ -11,7 +12,9 @@ import {readJsonEvent, toolsField, type ChatFormat, type ChatFormatStep, type Ch
  * The body declares the page's tools as chat completions do (a `body.tools` of the page's own
  * wins), and sends an answer's tool calls back as Ollama's tool calling guide
  * (docs/capabilities/tool-calling.mdx) does: the assistant message with `tool_calls`, each input
- * an object, then one `{role: 'tool', tool_name, content}` per call, in order.
+ * an object, then one `{role: 'tool', tool_name, content}` per call, in order. A question's
+ * images go in its `images`, base64 without the `data:` prefix, as the API takes them; any other
+ * file (and an image at a URL, which Ollama does not fetch) is named in its text.
  *
  * @internal
  */
@@ -32,10 +35,22 @@ export const ndjson: ChatFormat = {
       messages: withSystem(messages, system, ({role, content, toolCalls}) => [
         {role, content, tool_calls: toolCalls.map(({name, input}) => ({function: {name, arguments: isRecord(input) ? input : {}}}))},
         ...toolCalls.map(({name, result}) => ({role: 'tool', tool_name: name, content: result})),
-      ]),
+      ], withImages),
     };
   },
 };
+
+/** A question with its images in `images`, and its other files named after its text. */
+function withImages({role, content, attachments = []}: ChatBodyMessage): Record<string, unknown> {
+  const images: string[] = [];
+  const notes: string[] = [];
+  for (const attachment of attachments) {
+    const data = kindOf(attachment) === 'image' ? inlineBase64(attachment) : undefined;
+    if (data === undefined) notes.push(attachmentNote(attachment));
+    else images.push(data);
+  }
+  return {role, content: [content, ...notes].filter((text) => text.trim() !== '').join('\n\n'), ...(images.length ? {images} : {})};
+}
 
 function readLine(line: Record<string, unknown>, answer: ChatAnswerWriter): ChatFormatStep {
   if (line.error != null) return reportedError('stream', line, 'The stream reported an error');

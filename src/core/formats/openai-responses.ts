@@ -1,5 +1,8 @@
 import {isRecord, reportedError} from '../errors.js';
 import {asString, readJsonEvent, toolsField, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
+import {isDataUrl} from '../message-attachments.js';
+import type {ChatAttachment} from '../session-types.js';
+import {attachmentNote, kindOf} from './attachment-parts.js';
 
 /**
  * OpenAI's Responses API, as https://platform.openai.com/docs/api-reference/responses-streaming
@@ -17,6 +20,12 @@ import {asString, readJsonEvent, toolsField, type ChatFormat, type ChatFormatSte
  * call, then a `function_call_output` per call, in order, as the model's output and the results
  * that follow it would be.
  *
+ * A question with attachments has a content list (`ResponseInputText`, `ResponseInputImage`,
+ * `ResponseInputFile`): its text (when not blank) as `input_text`, then each file: an image as
+ * `input_image` (a data URL or a URL, `detail: 'auto'`), another file as `input_file` with its
+ * `filename` and data URL as `file_data`, or its `file_url`. One persistence did not keep is an
+ * `input_text` that names it.
+ *
  * @internal
  */
 export const openaiResponses: ChatFormat = {
@@ -30,13 +39,24 @@ export const openaiResponses: ChatFormat = {
     ...(maxTokens ? {max_output_tokens: maxTokens} : {}),
     stream: true,
     ...(system ? {instructions: system} : {}),
-    input: messages.flatMap(({role, content, toolCalls = []}) => [
-      ...(content || !toolCalls.length ? [{role, content}] : []),
+    input: messages.flatMap(({role, content, toolCalls = [], attachments = []}) => [
+      ...(attachments.length ? [{role, content: inputContent(content, attachments)}] : content || !toolCalls.length ? [{role, content}] : []),
       ...toolCalls.map(({id, name, arguments: args}) => ({type: 'function_call', call_id: id, name, arguments: args})),
       ...toolCalls.map(({id, result}) => ({type: 'function_call_output', call_id: id, output: result})),
     ]),
   }),
 };
+
+/** A question's text, when not blank, then its files, as input content. */
+function inputContent(text: string, attachments: readonly ChatAttachment[]): Record<string, unknown>[] {
+  const files = attachments.map((attachment) => {
+    const {name, url} = attachment;
+    if (url === undefined) return {type: 'input_text', text: attachmentNote(attachment)};
+    if (kindOf(attachment) === 'image') return {type: 'input_image', image_url: url, detail: 'auto'};
+    return isDataUrl(url) ? {type: 'input_file', filename: name, file_data: url} : {type: 'input_file', file_url: url};
+  });
+  return [...(text.trim() ? [{type: 'input_text', text}] : []), ...files];
+}
 
 function readEvent(data: Record<string, unknown>, answer: ChatAnswerWriter): ChatFormatStep {
   const type = typeof data.type === 'string' ? data.type : data.object === 'response' ? 'response' : '';

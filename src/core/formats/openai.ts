@@ -1,4 +1,7 @@
 import {businessError, isRecord, reportedError} from '../errors.js';
+import {isDataUrl} from '../message-attachments.js';
+import type {ChatAttachment} from '../session-types.js';
+import {attachmentNote, kindOf} from './attachment-parts.js';
 import {isDone, jsonOf, toolsField, type ChatBodyMessage, type ChatBodyTool, type ChatBodyToolCall, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
 
 /**
@@ -12,6 +15,11 @@ import {isDone, jsonOf, toolsField, type ChatBodyMessage, type ChatBodyTool, typ
  * (`ChatCompletionAssistantMessageParam`, `ChatCompletionToolMessageParam` in the `openai`
  * package) have them: the assistant message with `tool_calls` (its `content` `null` when it has
  * no text), then one `tool` message per call, in order.
+ *
+ * A question with attachments has content parts (`ChatCompletionContentPart`): its text (when
+ * not blank), then each file: an image as `image_url` (a data URL or a URL), another file as
+ * `file` with its data URL as `file_data`. A file the API cannot take (one at a URL it does not
+ * fetch, one persistence did not keep) is a text part that names it.
  *
  * @internal
  */
@@ -42,17 +50,34 @@ export const openai: ChatFormat = {
 export const functionTool = ({name, description}: ChatBodyTool, parameters: Record<string, unknown>): unknown => ({type: 'function', function: {name, description, parameters}});
 
 /**
- * The messages as chat completions send them: `{role, content}`, the system prompt first, and an
- * answer with tool calls as `withCalls` sends it (its calls and their results). @internal
+ * The messages as chat completions send them: `{role, content}`, the system prompt first, an
+ * answer with tool calls as `withCalls` sends it (its calls and their results), and a question
+ * with attachments as `withAttachments` does. @internal
  */
 export function withSystem(
   messages: readonly ChatBodyMessage[],
   system: string | undefined,
   withCalls: (message: ChatBodyMessage & {toolCalls: ChatBodyToolCall[]}) => Record<string, unknown>[],
+  withAttachments: (message: ChatBodyMessage & {attachments: ChatAttachment[]}) => Record<string, unknown> = withContentParts,
 ): Record<string, unknown>[] {
-  const sent = messages.flatMap((message) => (message.toolCalls?.length ? withCalls(message as ChatBodyMessage & {toolCalls: ChatBodyToolCall[]}) : [{role: message.role, content: message.content}]));
+  const sent = messages.flatMap((message) => {
+    if (message.toolCalls?.length) return withCalls(message as ChatBodyMessage & {toolCalls: ChatBodyToolCall[]});
+    return [message.attachments?.length ? withAttachments(message as ChatBodyMessage & {attachments: ChatAttachment[]}) : {role: message.role, content: message.content}];
+  });
   if (system) sent.unshift({role: 'system', content: system});
   return sent;
+}
+
+/** A question with attachments as chat completions' content parts: the text, when not blank, then each file. */
+function withContentParts({role, content, attachments}: ChatBodyMessage & {attachments: ChatAttachment[]}): Record<string, unknown> {
+  const files = attachments.map((attachment) => {
+    const {name, url} = attachment;
+    if (url !== undefined && kindOf(attachment) === 'image') return {type: 'image_url', image_url: {url}};
+    // Chat completions take a file only as data: a URL is named for the model instead.
+    if (url !== undefined && isDataUrl(url)) return {type: 'file', file: {filename: name, file_data: url}};
+    return {type: 'text', text: attachmentNote(attachment)};
+  });
+  return {role, content: [...(content.trim() ? [{type: 'text', text: content}] : []), ...files]};
 }
 
 /** Applies one chunk (or a whole completion, or the backend's own `{code, msg}`); returns what it means. */
