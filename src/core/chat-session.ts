@@ -5,6 +5,7 @@ import {chatError} from './errors.js';
 import {conversation, newMessage, plainRecord, requestFormat, toMessages} from './messages.js';
 import {pageHidden, watchPage} from './page-lifecycle.js';
 import type {
+  ChatAttachment,
   ChatFeedback,
   ChatSessionToolCall,
   ChatMessage,
@@ -131,9 +132,10 @@ export class ChatSession extends EventTarget {
    * stopped first. Rejects with a `TypeError` for an empty text, no `url`, or `headers` or
    * `body` that are not plain objects; nothing changes then.
    */
-  async send(text: string): Promise<ChatResult> {
-    checkText(text, 'send(text)');
-    return this.#ask(() => [...this.#messages, newMessage('user', text, 'done')]);
+  async send(text: string, options: {attachments?: readonly ChatAttachment[]} = {}): Promise<ChatResult> {
+    const attachments = options.attachments ?? [];
+    if (attachments.length === 0) checkText(text, 'send(text)');
+    return this.#ask(() => [...this.#messages, {...newMessage('user', text, 'done'), ...(attachments.length > 0 ? {attachments: [...attachments]} : {})}]);
   }
 
   /** Stops the answer in flight, if any (its text so far stays, as `stopped`, and `stop` fires), or the tools running between answers (they end `stopped`). */
@@ -168,7 +170,7 @@ export class ChatSession extends EventTarget {
   }
 
   /** Changes the user message `messageId` to `text` (it keeps its id), removes the messages after it, and sends it. */
-  async edit(messageId: string, text: string): Promise<ChatResult> {
+  async edit(messageId: string, text: string, _options: {attachments?: readonly ChatAttachment[]} = {}): Promise<ChatResult> {
     checkText(text, 'edit(messageId, text)');
     return this.#ask(() => {
       const index = indexOf(this.#messages, messageId, 'edit', 'user');

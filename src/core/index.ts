@@ -1,6 +1,7 @@
 export {streamChat} from './stream-chat.js';
 export {readEventStream} from './event-stream.js';
 export {ChatSession} from './chat-session.js';
+export {readAttachment} from './attachments.js';
 export type {
   ChatError,
   ChatErrorKind,
@@ -24,6 +25,7 @@ export type {
 } from './types.js';
 export type {ChatAnswerWriter, ChatBodyInput, ChatBodyMessage, ChatBodyTool, ChatBodyToolCall, ChatFormat, ChatFormatEvent, ChatFormatStep, ChatToolCallPart} from './format.js';
 export type {
+  ChatAttachment,
   ChatDoneDetail,
   ChatErrorDetail,
   ChatFeedback,

@@ -7,6 +7,20 @@ export interface ChatMessage {
   role: string;
   /** The message's text (an answer's Markdown source). */
   content: string;
+  /** The files sent with a user message. */
+  attachments?: ChatAttachment[];
+}
+
+/** A file sent with a user message. */
+export interface ChatAttachment {
+  /** The file's name. */
+  name: string;
+  /** Its MIME type, e.g. `image/png` (`application/octet-stream` when unknown). */
+  type: string;
+  /** Its size in bytes. */
+  size: number;
+  /** Where the model reads it: a `data:` URL (the default) or the URL the page's `upload` gave; absent when persistence did not keep it. */
+  url?: string;
 }
 
 /**
