@@ -1,5 +1,5 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
-import {ChatSession, type ChatFormat, type ChatFormatName, type ChatGetToken, type ChatResult, type ChatRetryDetail, type ChatSessionMessage, type ChatStorage, type ChatTool} from './core/index.js';
+import {ChatSession, type ChatAttachment, type ChatFormat, type ChatFormatName, type ChatGetToken, type ChatResult, type ChatRetryDetail, type ChatSessionMessage, type ChatStorage, type ChatTool} from './core/index.js';
 import {styles} from './chat-stream.styles.js';
 import {chatEvent, type ChatStreamEventMap} from './events.js';
 import type {Highlighter} from './markdown/blocks.js';
@@ -8,6 +8,8 @@ import type {MessageViewFactory} from './message-view.js';
 import {MessageViews, Renderers} from './message-views.js';
 import {FollowNewest} from './follow-newest.js';
 import {Composer} from './composer.js';
+import {AttachmentTray, type AttachmentChip, type ChatUpload} from './attachment-tray.js';
+import {trayTemplate} from './attachment-template.js';
 import {LogActions} from './log-actions.js';
 import {OPTION_PROPERTIES, SessionSettings} from './session-settings.js';
 import {acted, bubbles, showing} from './shared-views.js';
@@ -54,7 +56,12 @@ const DEFAULT_HEADING_LEVEL = 2;
  * @csspart actions - The actions under a message: `copy-answer-button`, `regenerate-button`, `feedback-up-button`, `feedback-down-button`, `edit-button`.
  * @csspart editor - The inline editor of the last question: `editor-input`, `editor-cancel-button`, `editor-send-button`.
  * @csspart login - The sign-in prompt's wrapper.
+ * @csspart message-attachment - A file sent with a message, in its bubble: an image's thumbnail, or an icon, the file's name and size.
  * @csspart form - The input area.
+ * @csspart attach-button - Opens the file chooser (with `accept`).
+ * @csspart attachments - The files waiting to be sent, above the input: each an `attachment` (thumbnail or icon, name, size, upload progress or failure) with an `attachment-remove-button`.
+ * @csspart attachment-error - What was said of files just refused (wrong type, too large, too many).
+ * @csspart drop-target - Shown over the element while files are dragged over it (with `accept`); the element has the `drop-target` attribute meanwhile.
  * @csspart input - The multi-line input.
  * @csspart send-button - Send, or Stop while streaming.
  * @csspart code-block - A fenced code block in an answer (language label, Copy, code).
@@ -118,6 +125,10 @@ export class ChatStream extends LitElement {
     storage: {attribute: false},
     actions: {attribute: 'actions'},
     starters: {attribute: 'starters', converter: {fromAttribute: parseStarters}},
+    accept: {attribute: 'accept'},
+    maxFileSize: {type: Number, attribute: 'max-file-size'},
+    maxFiles: {type: Number, attribute: 'max-files'},
+    upload: {attribute: false},
   };
 
   /** The URL the conversation is POSTed to (the session's `url`). */
@@ -190,14 +201,29 @@ export class ChatStream extends LitElement {
   declare actions: string;
   /** Suggested first questions shown in the empty state: strings or `{title, prompt}`. */
   declare starters: (string | ChatStarter)[];
+  /** The files the reader may attach, as `<input accept>` lists them (`image/*,.pdf`): it shows the Attach button and takes pasted and dropped files. Without it, nothing is attached. */
+  declare accept: string;
+  /** The largest file taken, in bytes (default 10485760, 10 MiB). */
+  declare maxFileSize: number | undefined;
+  /** How many files one message may carry (default 10). */
+  declare maxFiles: number | undefined;
+  /** Uploads each attached file as it is added, `(file, {signal, progress}) => url`, and the URL it gives is sent instead of a `data:` URL. A property only. */
+  declare upload: ChatUpload | undefined;
 
   #session = new ChatSession();
   /** Whether the session is the element's own, which leaving the page stops. */
   #owned = true;
   readonly #settings: SessionSettings;
+  readonly #tray = new AttachmentTray(
+    this,
+    (text) => this.#actions.announce(text),
+    () => this.#strings,
+    () => this.#shownLocale,
+  );
   readonly #composer = new Composer(
     this,
-    (text) => this.#act(() => this.#session.send(text), text),
+    this.#tray,
+    (text, chips) => this.#act(() => this.#session.send(text, {attachments: chips.map((chip) => chip.attachment!)}), text, chips),
     () => this.#actions.announce(this.#strings.busy),
   );
   readonly #actions = new LogActions(
@@ -217,8 +243,8 @@ export class ChatStream extends LitElement {
   /** Whether the element set its own `dir` (for a right-to-left `lang`), which it then takes back when that changes. */
   #ownDir = false;
   #starters: Required<ChatStarter>[] = [];
-  /** The action in progress and the text a person gave for it (see #act). */
-  #acting: {typed: string | null} | null = null;
+  /** The action in progress, and the text and files a person gave for it (see #act). */
+  #acting: Acting | null = null;
   #listening = false;
   /** The wait to send the answer's request again (or resume it), until its bytes arrive or it ends. */
   #retrying: ChatRetryDetail | null = null;
@@ -238,7 +264,7 @@ export class ChatStream extends LitElement {
     super();
     Object.assign(this, {endpoint: '', token: '', tokenHeader: 'Authorization', model: '', system: '', format: 'auto', maxTokens: undefined, textPath: '', reasoningPath: '', errorPath: '', donePath: '', noToken: false, headers: {}, extraBody: {}});
     this.#settings = new SessionSettings(this);
-    Object.assign(this, {placeholder: '', logLabel: '', inputLabel: '', headingLevel: DEFAULT_HEADING_LEVEL, strings: {}, noMarkdown: false, persist: '', conversationId: '', actions: ALL_ACTIONS, starters: []});
+    Object.assign(this, {placeholder: '', logLabel: '', inputLabel: '', headingLevel: DEFAULT_HEADING_LEVEL, strings: {}, noMarkdown: false, persist: '', conversationId: '', actions: ALL_ACTIONS, starters: [], accept: ''});
     upgradeEarly(this, ['session', 'messages']);
     // Escape stops a streaming answer from anywhere in the element (the inline editor keeps its own Escape).
     this.addEventListener('keydown', (event) => {
@@ -322,12 +348,13 @@ export class ChatStream extends LitElement {
   }
 
   /**
-   * Sends `text` as the next user message and resolves with what happened, once the answer is
-   * drawn (never rejects for server or network failures). An answer still streaming is stopped
-   * first. Rejects with a `TypeError` for an empty text or a missing `endpoint`.
+   * Sends `text` (blank with `attachments`) as the next user message and resolves with what
+   * happened, once the answer is drawn (never rejects for server or network failures). An answer
+   * still streaming is stopped first. Rejects with a `TypeError` for an empty text without
+   * attachments, a bad attachment, or a missing `endpoint`.
    */
-  send(text: string): Promise<ChatResult> {
-    return this.#act(() => this.#session.send(text), null);
+  send(text: string, options?: {attachments?: readonly ChatAttachment[]}): Promise<ChatResult> {
+    return this.#act(() => this.#session.send(text, options), null);
   }
 
   /** Stops the answer that is streaming: its partial text stays, and `stop` fires. An answer that has fully arrived is drawn at once instead (`done`). */
@@ -366,11 +393,12 @@ export class ChatStream extends LitElement {
 
   /**
    * Runs a session action started here. `typed` is the text a person gave (`null` for a call
-   * from code, `''` for Retry and Regenerate): it goes back to the input when a `request`
-   * listener cancels the send, and the question does when a sign-in is needed.
+   * from code, `''` for Retry and Regenerate), and `chips` the files they sent with it: they go
+   * back to the input when a `request` listener cancels the send, and the question does when a
+   * sign-in is needed.
    */
-  async #act(action: () => Promise<ChatResult>, typed: string | null): Promise<ChatResult> {
-    const acting = {typed};
+  async #act(action: () => Promise<ChatResult>, typed: string | null, chips: readonly AttachmentChip[] = []): Promise<ChatResult> {
+    const acting = {typed, chips};
     this.#acting = acting;
     acted(this.#session, this);
     try {
@@ -383,11 +411,16 @@ export class ChatStream extends LitElement {
       return result;
     } catch (error) {
       // A text that could not be sent goes back to the input.
-      if (typed) this.#composer.restore(typed);
+      this.#giveBack(acting, typed ?? '');
       throw error;
     } finally {
       if (this.#acting === acting) this.#acting = null;
     }
+  }
+
+  /** Gives a person's text (or the question a sign-in holds back) and files back to the composer. */
+  #giveBack({typed, chips}: Acting, text: string): void {
+    if (typed !== null && (text || chips.length > 0)) this.#composer.restore(text, chips);
   }
 
   /** Applies the element's settings to its session; a bad `headers` or `extraBody` waits for send() to name it. */
@@ -436,8 +469,8 @@ export class ChatStream extends LitElement {
       if (!this.dispatchEvent(chatEvent(type, detail, escapes, true))) event.preventDefault();
       if (type === 'tool-call') return;
       // Once every view's listeners have run: a cancelled send gives its text back.
-      const typed = this.#acting?.typed;
-      if (typed) queueMicrotask(() => event.defaultPrevented && this.#composer.restore(typed));
+      const acting = this.#acting;
+      if (acting) queueMicrotask(() => event.defaultPrevented && this.#giveBack(acting, acting.typed ?? ''));
       return;
     }
     const fire = () => {
@@ -453,7 +486,7 @@ export class ChatStream extends LitElement {
       return this.#changed();
     }
     if (type === 'stop' || type === 'login-required') this.#views.stopped();
-    if (type === 'login-required' && this.#acting && this.#acting.typed !== null) this.#composer.restore(detail.text);
+    if (type === 'login-required' && this.#acting) this.#giveBack(this.#acting, detail.text);
     fire();
   };
 
@@ -481,6 +514,7 @@ export class ChatStream extends LitElement {
     if (this.isConnected && settings.some((property) => changed.has(property as keyof ChatStream))) this.#configure();
     if (changed.has('starters')) this.#starters = toStarters(this.starters);
     if (changed.has('strings')) this.#resolveStrings();
+    if (changed.has('maxFileSize') || changed.has('maxFiles')) this.#tray.limit(this.maxFileSize, this.maxFiles);
     // The sign-in prompt hides once a token comes: focus in it would drop to the page's <body>.
     this.#refocus = this.#session.status !== 'login-required' && this.#focusInLogin();
   }
@@ -533,11 +567,19 @@ export class ChatStream extends LitElement {
         <slot name="login">${strings.signIn}</slot>
       </div>
       <form part="form" @submit=${this.#composer.onSubmit}>
-        <textarea part="input" rows="2" aria-label=${this.inputLabel || strings.input} placeholder=${this.placeholder || strings.placeholder} @keydown=${this.#composer.onKeyDown}></textarea>
-        <button part="send-button" type="submit" @click=${this.#composer.onButton}>${this.streaming ? strings.stop : strings.send}</button>
+        ${trayTemplate(this.#tray, this.accept, strings, this.#shownLocale)}
+        <textarea part="input" rows="2" aria-label=${this.inputLabel || strings.input} placeholder=${this.placeholder || strings.placeholder} @keydown=${this.#composer.onKeyDown} @paste=${this.#tray.onPaste}></textarea>
+        <button part="send-button" type="submit" aria-disabled=${!this.streaming && this.#tray.waiting ? 'true' : nothing} @click=${this.#composer.onButton}>${this.streaming ? strings.stop : strings.send}</button>
       </form>
+      <div part="drop-target" aria-hidden="true" ?hidden=${!this.#tray.dragging}>${strings.dropFiles}</div>
     `;
   }
+}
+
+/** A session action a person started, with the text and files they gave for it. */
+interface Acting {
+  typed: string | null;
+  chips: readonly AttachmentChip[];
 }
 
 /** The element's events, typed for `addEventListener` (`error` cannot join HTMLElementEventMap, whose `error` is an ErrorEvent). */

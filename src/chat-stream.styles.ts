@@ -23,6 +23,8 @@ export const styles = css`
     --_button: var(--chat-stream-accent, #2563eb);
 
     color-scheme: light dark;
+    /* The drop target covers it. */
+    position: relative;
     display: flex;
     flex-direction: column;
     box-sizing: border-box;
@@ -385,6 +387,7 @@ export const styles = css`
 
   [part='form'] {
     display: flex;
+    flex-wrap: wrap;
     gap: calc(var(--_gap) * 0.75);
     align-items: flex-end;
     padding: var(--_gap);
@@ -393,6 +396,7 @@ export const styles = css`
 
   [part='input'] {
     flex: 1;
+    min-width: 0;
     box-sizing: border-box;
     min-height: 2.75em;
     max-height: 10em;
@@ -438,6 +442,188 @@ export const styles = css`
     color: var(--chat-stream-accent-color, #fff);
     background: var(--_button);
     border-color: var(--_button);
+  }
+
+  /* Files are still being read or uploaded, or one failed: Send says why instead of sending. */
+  [part='send-button'][aria-disabled='true'] {
+    opacity: 0.6;
+    cursor: not-allowed;
+  }
+
+  [part='attach-button'] {
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    min-width: 2.75em;
+    min-height: 2.75em;
+    padding: 0;
+    color: var(--_muted);
+  }
+
+  [part='attach-button']:hover {
+    color: var(--_accent);
+  }
+
+  [part='attach-button'] svg {
+    width: 20px;
+    height: 20px;
+  }
+
+  /* The files waiting to be sent, and what was said of those refused, take a row of their own above the input. */
+  /* min-width: a long file name is cut, never widening the composer. */
+  [part='attachments'],
+  [part='attachment-error'] {
+    flex: 1 0 100%;
+    min-width: 0;
+    margin: 0;
+  }
+
+  [part='attachments'],
+  .message-attachments {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_gap) / 2);
+    padding: 0;
+    list-style: none;
+  }
+
+  [part='attachment-error'] {
+    color: var(--_error);
+    font-size: 0.85em;
+  }
+
+  [part='attachment'],
+  [part='message-attachment'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.2em 0.5em;
+    box-sizing: border-box;
+    max-width: min(18rem, 100%);
+    padding: 0.3em 0.5em;
+    font-size: 0.85em;
+    line-height: 1.3;
+    border: var(--_line);
+    border-radius: calc(var(--_radius) / 1.5);
+  }
+
+  [part='attachment'][data-state='failed'] {
+    border-color: var(--_error);
+  }
+
+  [part='attachment'] .thumbnail {
+    width: 2.5em;
+    height: 2.5em;
+    object-fit: cover;
+    border-radius: 4px;
+  }
+
+  .file {
+    display: flex;
+    flex: 1;
+    flex-direction: column;
+    min-width: 0;
+  }
+
+  .file .name {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+
+  .file .size,
+  .not-kept {
+    color: var(--_muted);
+  }
+
+  /* Each reads in its own direction (a Latin file name in Arabic, and the other way round), aligned as the chip is. */
+  .file > *,
+  [part='attachment-error'],
+  [part='attachment'] .failure {
+    unicode-bidi: plaintext;
+  }
+
+  .not-kept {
+    font-style: italic;
+  }
+
+  /* Progress and failure under the file's name, across the chip. */
+  [part='attachment'] :is(progress, .failure) {
+    flex: 1 0 100%;
+    order: 1;
+  }
+
+  [part='attachment'] progress {
+    height: 4px;
+    accent-color: var(--_accent);
+  }
+
+  [part='attachment'] .failure {
+    color: var(--_error);
+  }
+
+  [part='attachment-remove-button'] {
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    padding: 2px;
+    color: var(--_muted);
+    border-color: transparent;
+  }
+
+  [part='attachment-remove-button']:hover {
+    color: var(--_color);
+  }
+
+  .message-attachments {
+    align-items: flex-start;
+    margin: 0 0 calc(var(--_gap) / 2);
+  }
+
+  .message-attachments:has(+ [part='content']:empty) {
+    margin-bottom: 0;
+  }
+
+  [part~='user'] .message-attachments {
+    justify-content: flex-end;
+  }
+
+  [part='message-attachment'].image {
+    padding: 0;
+    border: 0;
+  }
+
+  [part='message-attachment'] img {
+    display: block;
+    width: 8rem;
+    height: 8rem;
+    object-fit: cover;
+    border-radius: calc(var(--_radius) / 1.5);
+  }
+
+  /* Files dragged over the element: the whole of it takes them. */
+  [part='drop-target'] {
+    position: absolute;
+    inset: 0;
+    z-index: 1;
+    display: grid;
+    place-items: center;
+    padding: var(--_gap);
+    color: var(--_accent);
+    font-weight: 600;
+    text-align: center;
+    background: var(--_background);
+    background: color-mix(in srgb, var(--_background) 88%, transparent);
+    border: 2px dashed var(--_accent);
+    border-radius: var(--_radius);
+    pointer-events: none;
+  }
+
+  @media (max-width: 30rem) {
+    [part='message-attachment'] img {
+      width: 6rem;
+      height: 6rem;
+    }
   }
 
   [part='retry-button'] {

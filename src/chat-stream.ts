@@ -8,6 +8,7 @@ export {markdownView} from './markdown/markdown-view.js';
 export type {Highlighter} from './markdown/blocks.js';
 export type {MathRenderer} from './markdown/math.js';
 export type {ChatStarter} from './starters.js';
+export type {ChatUpload, ChatUploadContext} from './attachment-tray.js';
 export type {ChatStreamEventMap} from './events.js';
 export type * from './core/types.js';
 export type * from './core/session-types.js';

@@ -12,6 +12,26 @@ export interface ChatStrings {
   placeholder: string;
   send: string;
   stop: string;
+  /** The Attach button's name (with `accept`), and the name of the list of files waiting to be sent and of those sent with a message. */
+  attach: string;
+  attachments: string;
+  /** A waiting file's remove button: `{name}` is the file's. */
+  removeAttachment: string;
+  /** Shown over the element while files are dragged over it. */
+  dropFiles: string;
+  /** Shown near the input and announced for a file refused: of a type `accept` leaves out, larger than `{limit}` (`max-file-size`, in a readable unit), or beyond `{count}` files (`max-files`). */
+  wrongType: string;
+  tooLarge: string;
+  tooMany: string;
+  /** A file's upload progress bar's name. */
+  uploading: string;
+  /** On a file that could not be read or uploaded, and announced: `{name}` and what went wrong, `{error}`. */
+  attachmentFailed: string;
+  /** Announced when Send is pressed while a file is still being read or uploaded, or one failed. */
+  attachmentsPending: string;
+  attachmentsFailed: string;
+  /** Beside a sent file whose contents were not kept with the conversation. */
+  notKept: string;
   /** The empty state's default text. */
   empty: string;
   /** The sign-in prompt's default text. */
@@ -70,6 +90,18 @@ export const EN: ChatStrings = {
   placeholder: 'Message',
   send: 'Send',
   stop: 'Stop',
+  attach: 'Attach files',
+  attachments: 'Attachments',
+  removeAttachment: 'Remove {name}',
+  dropFiles: 'Drop files to attach',
+  wrongType: '“{name}” is not a type of file this chat accepts.',
+  tooLarge: '“{name}” is too large: files can be up to {limit}.',
+  tooMany: 'Too many files: up to {count} can be attached.',
+  uploading: 'Uploading {name}',
+  attachmentFailed: '“{name}” could not be attached: {error}',
+  attachmentsPending: 'The files are still being prepared: send once they are ready.',
+  attachmentsFailed: 'A file could not be attached: remove it to send.',
+  notKept: 'File not kept',
   empty: 'Ask anything to start the conversation.',
   signIn: 'Please sign in to continue.',
   user: 'You',

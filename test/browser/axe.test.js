@@ -27,6 +27,19 @@ async function violations(element) {
   return found.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')} (${node.failureSummary?.split('\n')[1]?.trim()})`));
 }
 
+/** A 1×1 PNG. */
+const PIXEL = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+
+/** Chooses `files` in the element's file chooser (its Attach button's); resolves once their chips show. */
+async function chooseFiles(element, files) {
+  const chooser = shadow(element, 'input[type="file"]');
+  const data = new DataTransfer();
+  for (const file of files) data.items.add(file);
+  chooser.files = data.files;
+  chooser.dispatchEvent(new Event('change'));
+  await element.updateComplete;
+}
+
 const STATES = {
   empty: async () => chat('greeting'),
   streaming: async () => {
@@ -60,6 +73,23 @@ const STATES = {
   'sign-in': async () => {
     const element = await chat('greeting', {token: ''});
     await element.send('hi');
+    return element;
+  },
+  'files sent, waiting, uploading, failed and refused': async () => {
+    const element = await chat('greeting', {attributes: 'accept=image/*,.txt'});
+    await element.updateComplete;
+    const image = (name) => new File([PIXEL], name, {type: 'image/png'});
+    const ready = () => waitFor(() => [...element.shadowRoot.querySelectorAll('[part="attachment"]')].every((chip) => chip.dataset.state === 'ready'), 'the files');
+    await chooseFiles(element, [image('pixel.png'), new File(['notes'], 'notes.txt', {type: 'text/plain'})]);
+    await ready();
+    const done = new Promise((resolve) => element.addEventListener('done', resolve, {once: true}));
+    shadow(element, '[part="form"]').requestSubmit();
+    await done;
+    await chooseFiles(element, [image('waiting.png')]);
+    await ready();
+    element.upload = (file, {progress}) => (file.name === 'failing.png' ? Promise.reject(new Error('quota exceeded')) : (progress(0.3), new Promise(() => {})));
+    await chooseFiles(element, [image('uploading.png'), image('failing.png'), new File(['x'], 'virus.exe')]);
+    await waitFor(() => shadow(element, '[data-state="failed"]'), 'the failed upload');
     return element;
   },
 };

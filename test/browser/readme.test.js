@@ -69,4 +69,30 @@ describe('the README', () => {
     assert.deepEqual([result.toolCalls, result.usage], [[{id: 't1', name: 'lookup', arguments: '{"q":"x"}', input: {q: 'x'}}], {inputTokens: 3, outputTokens: 2}]);
     frame.remove();
   });
+
+  it('has an attachments example whose upload sends the URL its server gives', async () => {
+    const probe = `readme-upload-${Math.random().toString(36).slice(2)}`;
+    const page = (await readmeExample('### Attachments'))
+      .replace('endpoint="/api/chat"', `endpoint="${endpoint('greeting', {probe})}" no-token`)
+      .replace("'/api/uploads'", "'/sse-upload'")
+      .replace('<script type="module">', '<script type="module">import "/src/chat-stream.ts";');
+    const frame = await framed(page);
+    const {document: doc, DataTransfer, File} = frame.contentWindow;
+    const chat = doc.querySelector('chat-stream');
+    await waitFor(() => typeof chat.upload === 'function' && chat.shadowRoot?.querySelector('input[type="file"]'), 'the element and its upload');
+    const files = new DataTransfer();
+    files.items.add(new File(['not really a PNG'], 'photo.png', {type: 'image/png'}));
+    const chooser = chat.shadowRoot.querySelector('input[type="file"]');
+
+    chooser.files = files.files;
+    chooser.dispatchEvent(new Event('change'));
+    await waitFor(() => chat.shadowRoot.querySelector('[part="attachment"]')?.dataset.state === 'ready', 'the upload');
+    const done = new Promise((resolve) => chat.addEventListener('done', resolve, {once: true}));
+    chat.shadowRoot.querySelector('[part="form"]').requestSubmit();
+    await done;
+
+    const question = JSON.parse((await readProbe(probe)).body).messages.at(-1);
+    assert.include(JSON.stringify(question.content), 'https://files.example/16-bytes.png');
+    frame.remove();
+  });
 });
