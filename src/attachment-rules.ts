@@ -25,12 +25,14 @@ export function accepts(accept: string, file: {name: string; type: string}): boo
 
 const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
 
-/** A size in bytes as a reader reads it, in `locale` (`10 MB`, `1.5 kB`, `512 byte`): steps of 1024. @internal */
+/** A size in bytes as a reader reads it, in `locale` (`10 MB`, `1.5 kB`, `512 bytes`): steps of 1024. @internal */
 export function fileSize(bytes: number, locale: string): string {
   let value = bytes;
   let unit = 0;
   for (; value >= 1024 && unit < UNITS.length - 1; unit++) value /= 1024;
-  return new Intl.NumberFormat(locale, {style: 'unit', unit: UNITS[unit], unitDisplay: 'short', maximumFractionDigits: unit > 0 && value < 10 ? 1 : 0}).format(value);
+  // "512 byte" is how English shortens bytes: they are spelled out.
+  const unitDisplay = unit === 0 ? 'long' : 'short';
+  return new Intl.NumberFormat(locale, {style: 'unit', unit: UNITS[unit], unitDisplay, maximumFractionDigits: unit > 0 && value < 10 ? 1 : 0}).format(value);
 }
 
 /** A limit of the element's own (`maxFileSize`, `maxFiles`): a whole number above 0; anything else is named in the console and leaves `fallback`. @internal */

@@ -352,7 +352,7 @@ describe('<chat-stream> attachments: sending', () => {
     const [image, notes] = shadowAll(element, '[part~="user"] [part="message-attachment"]');
     const thumbnail = image.querySelector('img');
     assert.deepEqual([thumbnail.src, thumbnail.alt, thumbnail.loading], [PNG_DATA_URL, 'photo.png', 'lazy']);
-    assert.deepEqual([notes.querySelector('.name').textContent, notes.querySelector('.size').textContent], ['notes.txt', '5 byte']);
+    assert.deepEqual([notes.querySelector('.name').textContent, notes.querySelector('.size').textContent], ['notes.txt', '5 bytes']);
   });
 
   it('shows a sent file whose contents were not kept as "File not kept"', () => {
