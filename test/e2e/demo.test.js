@@ -1,5 +1,6 @@
 // End to end: the real demo server, its page in Chromium, a person's clicks and keys.
 import assert from 'node:assert/strict';
+import {writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, it} from 'node:test';
@@ -119,6 +120,21 @@ describe('the demo page', {timeout: 120000}, () => {
 
     await until(async () => !(await streaming()) && (await lastAnswer()) === '2+3*4 = 14', 'the answer with the sum');
     assert.deepEqual(await lastCall(), {name: 'calculate', state: 'done'});
+  });
+
+  it('sends an image chosen with the Attach button, and the model describes it', async () => {
+    // The smallest GIF: one transparent pixel, 42 bytes.
+    const file = join(tmpdir(), 'chat-stream-pixel.gif');
+    await writeFile(file, Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64'));
+    const chooser = await page.evaluateHandle(() => document.querySelector('#plain').shadowRoot.querySelector('input[type="file"]'));
+
+    await chooser.asElement().uploadFile(file);
+    await until(() => inChat(() => Boolean(document.querySelector('#plain').shadowRoot.querySelector('[part~="attachment"] img'))), 'the image chip');
+    await typeAndSend('What is this?');
+
+    await until(async () => !(await streaming()) && (await lastAnswer()).includes('pixels'), 'the description of the image');
+    assert.match(await lastAnswer(), /image\/gif, 42 bytes, 1 × 1 pixels/);
+    assert.equal(await inChat(() => document.querySelector('#plain').shadowRoot.querySelectorAll('[part~="user"] [part~="message-attachment"]').length > 0), true);
   });
 
   it('answers in the format picked in the Format picker: Anthropic Messages', async () => {
