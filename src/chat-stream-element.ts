@@ -16,6 +16,7 @@ import {acted, bubbles, showing} from './shared-views.js';
 import {parseStarters, toStarters, type ChatStarter} from './starters.js';
 import {EN, fill, isRightToLeft, loadLocale, localeFor, type ChatStrings} from './strings.js';
 import {errorText, messageTemplate, retryText} from './message-template.js';
+import {ApprovalNotices} from './tool-cards.js';
 
 const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 'login-required', 'feedback', 'retry', 'tool-call'];
 const NETWORK_EVENTS = ['online', 'offline'];
@@ -50,7 +51,10 @@ const DEFAULT_HEADING_LEVEL = 2;
  * @csspart starters - The starter buttons' wrapper; each is a `starter-button`.
  * @csspart message - Each message; also `user` or `assistant` (its role).
  * @csspart content - A message's text.
- * @csspart status - The waiting indicator, the note on a retry or a reconnection, the "Stopped" note, and the note on an answer cut short (length limit, content filter).
+ * @csspart status - The waiting indicator, the note on a retry or a reconnection, the "Stopped" note, and the note on an answer cut short (length limit, content filter) or that asked for tools this chat cannot run.
+ * @csspart tool-call - Each tool call's card in its answer; also its state (`approval`, `running`, `done`, `failed`, `denied`, `stopped`, `asked`), and `server` for a call the backend runs.
+ * @csspart tool-approve-button - Approves a tool call waiting for the reader.
+ * @csspart tool-deny-button - Denies a tool call waiting for the reader.
  * @csspart error - A failed answer's message.
  * @csspart retry-button - Asks again after a failure (after an offline one, only while the browser is online).
  * @csspart actions - The actions under a message: `copy-answer-button`, `regenerate-button`, `feedback-up-button`, `feedback-down-button`, `edit-button`.
@@ -248,6 +252,8 @@ export class ChatStream extends LitElement {
   #listening = false;
   /** The wait to send the answer's request again (or resume it), until its bytes arrive or it ends. */
   #retrying: ChatRetryDetail | null = null;
+  /** The tool calls already announced as waiting for the reader's approval. */
+  readonly #approvals = new ApprovalNotices();
   readonly #follow = new FollowNewest(this, () => this.renderRoot.querySelector('[part="log"]'));
   readonly #renderers = new Renderers();
   readonly #views = new MessageViews({
@@ -497,6 +503,8 @@ export class ChatStream extends LitElement {
     if (type === 'done') {
       const content = this.renderRoot.querySelector(`[data-id="${CSS.escape(detail.messageId ?? '')}"] [part="content"]`);
       const text = (content ? spokenText(content) : (detail.text ?? '')).trim().replace(/\s+/g, ' ');
+      // An answer of tool calls alone says nothing: the answer after them is announced.
+      if (text === '' && message?.toolCalls) return;
       this.#actions.announce(fill(strings.answered, {text: text.length > ANNOUNCED ? `${text.slice(0, ANNOUNCED)}…` : text}));
     } else if (type === 'error' && message) this.#actions.announce(errorText(message.error, strings, this.#shownLocale));
     else if (type === 'stop') this.#actions.announce(strings.stopped);
@@ -515,6 +523,9 @@ export class ChatStream extends LitElement {
     if (changed.has('starters')) this.#starters = toStarters(this.starters);
     if (changed.has('strings')) this.#resolveStrings();
     if (changed.has('maxFileSize') || changed.has('maxFiles')) this.#tray.limit(this.maxFileSize, this.maxFiles);
+    // Calls that began to wait together (in one render) are announced together; the cards themselves are not live.
+    const waiting = this.#approvals.newlyWaiting(this.#session.messages.at(-1));
+    if (waiting.length > 0 && bubbles(this.#session, this)) this.#actions.announce(fill(this.#strings.toolAsks, {tools: waiting.join(', ')}));
     // The sign-in prompt hides once a token comes: focus in it would drop to the page's <body>.
     this.#refocus = this.#session.status !== 'login-required' && this.#focusInLogin();
   }

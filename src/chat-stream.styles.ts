@@ -255,8 +255,120 @@ export const styles = css`
   }
 
   /* After text only: a Markdown answer with none yet holds an empty page. */
-  :is(:not(:empty, .markdown), .markdown:has(> :not(:empty))) + :is([part='status'], [part='error']) {
+  :is(:not(:empty, .markdown), .markdown:has(> :not(:empty))) + :is([part='status'], [part='error'], .tool-calls) {
     margin-top: calc(var(--_gap) / 2);
+  }
+
+  .tool-calls {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_gap) / 2);
+  }
+
+  [part~='tool-call'] {
+    padding: 0.3em 0.7em;
+    font-size: 0.9em;
+    background: var(--_background);
+    border: var(--_line);
+    border-radius: calc(var(--_radius) / 1.5);
+  }
+
+  [part~='tool-call'][data-state='approval'] {
+    border-color: var(--_accent);
+  }
+
+  .tool-head {
+    display: flex;
+    align-items: baseline;
+    gap: 0.6em;
+  }
+
+  .tool-name {
+    font-weight: 600;
+  }
+
+  /* The arguments on one line, cut at the card's edge: the details hold them whole. */
+  .tool-arguments {
+    flex: 1;
+    min-width: 0;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+    color: var(--_muted);
+  }
+
+  .tool-state {
+    margin-inline-start: auto;
+    color: var(--_muted);
+    white-space: nowrap;
+  }
+
+  [data-state='failed'] :is(.tool-state, .tool-error) {
+    color: var(--_error);
+  }
+
+  /* Running: a dot that pulses, and stands still where motion is reduced. */
+  [data-state='running'] .tool-state::before {
+    content: '';
+    display: inline-block;
+    width: 6px;
+    height: 6px;
+    margin-inline-end: 0.4em;
+    vertical-align: middle;
+    border-radius: 50%;
+    background: currentColor;
+    animation: pulse 1.2s infinite ease-in-out;
+  }
+
+  .tool-buttons {
+    display: flex;
+    gap: 0.4em;
+    margin: 0.3em 0;
+  }
+
+  .tool-buttons button {
+    padding: 0.1em 0.9em;
+  }
+
+  /* Outweighs the buttons' plain look below. */
+  .tool-buttons [part='tool-approve-button'] {
+    color: var(--chat-stream-accent-color, #fff);
+    background: var(--_button);
+    border-color: var(--_button);
+  }
+
+  [part~='tool-call'] summary {
+    width: fit-content;
+    min-height: 24px;
+    color: var(--_muted);
+    cursor: pointer;
+  }
+
+  [part~='tool-call'] dl {
+    margin: 0.2em 0 0.3em;
+  }
+
+  [part~='tool-call'] dt {
+    color: var(--_muted);
+  }
+
+  [part~='tool-call'] dd {
+    margin: 0 0 0.3em;
+  }
+
+  [part~='tool-call'] :is(code, pre) {
+    font-family: var(--chat-stream-code-font, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);
+    font-size: 0.9em;
+  }
+
+  [part~='tool-call'] pre {
+    max-height: 16em;
+    margin: 0;
+    padding: 0.4em 0.6em;
+    overflow: auto;
+    white-space: pre-wrap;
+    border-radius: 4px;
+    background: var(--_code);
   }
 
   .waiting {
@@ -288,7 +400,9 @@ export const styles = css`
 
   /* Also a theme's animations, transitions and smooth scrolling (through ::part). */
   @media (prefers-reduced-motion: reduce) {
-    * {
+    *,
+    ::before,
+    ::after {
       animation: none !important;
       transition: none !important;
       scroll-behavior: auto !important;
@@ -656,7 +770,8 @@ export const styles = css`
       outline-color: Highlight;
     }
 
-    .waiting span {
+    .waiting span,
+    [data-state='running'] .tool-state::before {
       forced-color-adjust: none;
       background: CanvasText;
     }

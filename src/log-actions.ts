@@ -18,9 +18,9 @@ const ANNOUNCE_DELAY_MS = 100;
 
 /**
  * What a person does in the conversation, through one listener each on the log: the message
- * actions (Copy, Regenerate, ratings, Edit), Retry, the inline editor and the starters. Keeps
- * which message is being edited, where focus goes after the next render, and what the live
- * region announces.
+ * actions (Copy, Regenerate, ratings, Edit), Retry, a tool call's Approve and Deny, the inline
+ * editor and the starters. Keeps which message is being edited, where focus goes after the next
+ * render, and what the live region announces.
  *
  * @internal
  */
@@ -84,6 +84,12 @@ export class LogActions implements ReactiveController {
       );
     } else if ((action === 'up' || action === 'down') && message) {
       session.setFeedback(id, message.feedback === action ? null : action);
+    } else if (action === 'approve' || action === 'deny') {
+      const callId = button.closest<HTMLElement>('[data-call]')?.dataset.call ?? '';
+      // The buttons go once the reader has answered: focus stays on the call's card.
+      this.#focus = `[data-id="${CSS.escape(id)}"] [data-call="${CSS.escape(callId)}"]`;
+      session.approveTool(id, callId, action === 'approve');
+      this.#host.requestUpdate();
     } else if (action === 'edit' || action === 'cancel') {
       this.editing = action === 'edit' ? id : null;
       this.#focus = action === 'edit' ? '[part="editor-input"]' : '[part="edit-button"]';

@@ -3,6 +3,7 @@ import type {ChatError, ChatRetry, ChatSessionMessage} from './core/index.js';
 import {isToolCallReason} from './core/answer.js';
 import {fill, type ChatStrings} from './strings.js';
 import {messageAttachments} from './attachment-template.js';
+import {toolCards} from './tool-cards.js';
 
 /** The message actions `actions` can list, in the order they show. */
 export type MessageAction = 'copy' | 'regenerate' | 'edit' | 'feedback';
@@ -36,10 +37,10 @@ const ICONS = {
 
 /**
  * A message: the files sent with it, its text's container (filled by its view), then what
- * shows under it: the waiting indicator or the retry's note, a note, the error with Retry
- * (offline, only once the browser is back online: sent before, it would fail at once), the
- * inline editor, the actions. Actions are found by one listener on the log through
- * `data-action` and the message's `data-id`.
+ * shows under it: the inline editor, its tool calls' cards, the waiting indicator or the
+ * retry's note, a note, the error with Retry (offline, only once the browser is back online:
+ * sent before, it would fail at once), the actions. Actions are found by one listener on the
+ * log through `data-action` and the message's `data-id`.
  *
  * @internal
  */
@@ -55,6 +56,7 @@ export function messageTemplate(message: ChatSessionMessage, context: MessageCon
       ${messageAttachments(message.attachments, strings, context.locale)}
       <div part="content" dir="auto" class=${context.markdown ? 'markdown' : ''} ?hidden=${context.editing}></div>
       ${context.editing ? editor(content, strings) : nothing}
+      ${toolCards(message.toolCalls, strings)}
       ${context.retrying
         ? html`<div part="status">${retryText(context.retrying, strings, context.locale)}</div>`
         : waiting

@@ -72,6 +72,23 @@ export interface ChatStrings {
   cutShort: string;
   filtered: string;
   tools: string;
+  /** A tool call's state on its card: waiting for the reader's approval, running, done, failed, denied, or not run (nothing here runs it); a stopped one says `stopped`. */
+  toolWaiting: string;
+  toolRunning: string;
+  toolDone: string;
+  toolFailed: string;
+  toolDenied: string;
+  toolAsked: string;
+  /** What a tool call's card holds, collapsed: its arguments, and what it gave. */
+  toolArguments: string;
+  toolResult: string;
+  /** A call's Approve and Deny buttons, and their names with the tool's (`{tool}`). */
+  approve: string;
+  deny: string;
+  approveTool: string;
+  denyTool: string;
+  /** Announced once when calls begin to wait for the reader's approval: `{tools}` names them. */
+  toolAsks: string;
   /** A failed answer's message, by the error's kind: `{code}` is the HTTP status or the error's code; a backend's own message (`business`) and a provider's (`stream`) show as they are. */
   httpError: string;
   networkError: string;
@@ -130,6 +147,19 @@ export const EN: ChatStrings = {
   cutShort: 'Cut short: the answer reached its length limit.',
   filtered: "Cut short by the provider's content filter.",
   tools: 'The model asked to call {tools}, which this chat cannot run yet.',
+  toolWaiting: 'Waiting for approval',
+  toolRunning: 'Running',
+  toolDone: 'Done',
+  toolFailed: 'Failed',
+  toolDenied: 'Denied',
+  toolAsked: 'Not run',
+  toolArguments: 'Arguments',
+  toolResult: 'Result',
+  approve: 'Approve',
+  deny: 'Deny',
+  approveTool: 'Approve {tool}',
+  denyTool: 'Deny {tool}',
+  toolAsks: 'Waiting for your approval to run {tools}.',
   httpError: 'The server answered with an error ({code}).',
   networkError: 'The connection failed. Check your network and retry.',
   readError: 'The answer could not be read ({code}).',

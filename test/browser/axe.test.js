@@ -70,6 +70,24 @@ const STATES = {
     await element.send('hi');
     return element;
   },
+  'tool calls ended in every way, one opened': async () => {
+    const element = await chat('greeting');
+    const call = (state, extra) => ({id: state, name: `tool_${state}`, arguments: '{"zone":"UTC"}', input: {zone: 'UTC'}, state, ...extra});
+    element.messages = [
+      {role: 'user', content: 'What time is it?'},
+      {role: 'assistant', content: 'Let me check.', toolCalls: [call('done', {result: {time: '12:00'}}), call('failed', {error: 'clock broken'}), call('denied'), call('stopped'), call('asked')]},
+    ];
+    await element.updateComplete;
+    shadow(element, '[part~="tool-call"] details').open = true;
+    return element;
+  },
+  'a tool call waiting for approval': async () => {
+    const element = await chat('tool-round', {attributes: 'format=openai'});
+    element.tools = {get_time: {confirm: true, run: () => 'noon'}};
+    element.send('What time is it?');
+    await waitFor(() => shadow(element, '[part="tool-approve-button"]'), 'the Approve button');
+    return element;
+  },
   'sign-in': async () => {
     const element = await chat('greeting', {token: ''});
     await element.send('hi');

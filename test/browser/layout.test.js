@@ -35,6 +35,15 @@ async function conversation(answer = WIDE_ANSWER, attributes = '', question = 'q
   return element;
 }
 
+/** A <chat-stream> whose answer's one tool call runs until the test stops it (or, with `confirm`, waits for approval). */
+async function runningTool(confirm = false) {
+  const element = await chat('tool-round', {attributes: 'format=openai'});
+  element.tools = {get_time: {confirm, run: () => new Promise(() => {})}};
+  const sent = element.send('What time is it?');
+  await waitFor(() => shadow(element, `[part~="tool-call"][data-state="${confirm ? 'approval' : 'running'}"]`), 'the tool call');
+  return {element, stop: () => (element.stop(), sent)};
+}
+
 const box = (node) => node.getBoundingClientRect();
 const style = (node, pseudo) => getComputedStyle(node, pseudo);
 
@@ -172,6 +181,26 @@ describe('<chat-stream> on a phone', () => {
     assert.isAtMost(log.scrollWidth, log.clientWidth);
   });
 
+  it('fits tool call cards in 320 px: long arguments are cut, a long result wraps', async () => {
+    await setViewport({width: 320, height: 640});
+    const element = await chat('greeting');
+    element.style.width = '320px';
+    const long = {query: URL, words: CODE_LINE};
+    element.messages = [
+      {role: 'user', content: 'q'},
+      {role: 'assistant', content: '', toolCalls: [{id: 'c', name: 'search_the_knowledge_base', arguments: JSON.stringify(long), input: long, state: 'done', result: {found: URL}}]},
+    ];
+    await element.updateComplete;
+
+    shadow(element, '[part~="tool-call"] details').open = true;
+
+    const log = shadow(element, '[part="log"]');
+    const [argumentsLine, result] = [shadow(element, '.tool-arguments'), shadowAll(element, '[part~="tool-call"] pre')[1]];
+    assert.isAtMost(log.scrollWidth, log.clientWidth, 'the log scrolls sideways');
+    assert.isAbove(argumentsLine.scrollWidth, argumentsLine.clientWidth, 'the arguments are not cut');
+    assert.isAtMost(result.scrollWidth, result.clientWidth, 'the result scrolls sideways');
+  });
+
   it('stays no taller than the viewport, so the input stays on screen', async () => {
     await setViewport({width: 375, height: 300});
     const element = await chat('greeting');
@@ -220,6 +249,14 @@ describe('<chat-stream> touch targets', () => {
     assert.deepEqual(smallTargets(element, '[part$="button"]'), []);
   });
 
+  it("makes a tool call's Approve, Deny and the toggle of its details at least 24×24 px", async () => {
+    const {element, stop} = await runningTool(true);
+
+    assert.lengthOf(shadowAll(element, '[part^="tool-"][part$="button"]'), 2);
+    assert.deepEqual(smallTargets(element, '[part$="button"], [part~="tool-call"] summary'), []);
+    await stop();
+  });
+
   it('keeps them 24×24 px with a small font', async () => {
     const element = await conversation('```js\nlet a = 1;\n```');
 
@@ -240,6 +277,14 @@ describe('<chat-stream> with reduced motion', () => {
     for (const dot of shadowAll(element, '.waiting span')) assert.strictEqual(style(dot).animationName, 'none');
     element.stop();
     await sent;
+  });
+
+  it("keeps a running tool call's dot still", async () => {
+    await emulateMedia({reducedMotion: 'reduce'});
+    const {element, stop} = await runningTool();
+
+    assert.strictEqual(style(shadow(element, '.tool-state'), '::before').animationName, 'none');
+    await stop();
   });
 
   it("turns off a theme's transitions and smooth scrolling", async () => {
@@ -301,6 +346,18 @@ describe('<chat-stream> in forced colors', () => {
     probe.remove();
     element.stop();
     await sent;
+  });
+
+  it("draws a running tool call's dot in CanvasText", async () => {
+    const {element, stop} = await runningTool();
+    const probe = document.body.appendChild(document.createElement('div'));
+    probe.style.color = 'CanvasText';
+
+    forceColors(element);
+
+    assert.strictEqual(style(shadow(element, '.tool-state'), '::before').backgroundColor, style(probe).color);
+    probe.remove();
+    await stop();
   });
 });
 
