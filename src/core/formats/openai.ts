@@ -50,7 +50,10 @@ export function withSystem(
   system: string | undefined,
   withCalls: (message: ChatBodyMessage & {toolCalls: ChatBodyToolCall[]}) => Record<string, unknown>[],
 ): Record<string, unknown>[] {
-  const sent = messages.flatMap((message) => (message.toolCalls?.length ? withCalls(message as ChatBodyMessage & {toolCalls: ChatBodyToolCall[]}) : [{role: message.role, content: message.content}]));
+  // An answer of server calls alone has nothing to send here.
+  const sent = messages.flatMap((message) =>
+    message.toolCalls?.length ? withCalls(message as ChatBodyMessage & {toolCalls: ChatBodyToolCall[]}) : message.content === '' ? [] : [{role: message.role, content: message.content}],
+  );
   if (system) sent.unshift({role: 'system', content: system});
   return sent;
 }
