@@ -26,8 +26,8 @@ export class Answer implements ChatAnswerWriter {
   sensitive: ModerationFlag | null = null;
   /** Whether the stream carried an answer at all (a choice, a message): one without is empty, not done. */
   began = false;
-  /** The tools the model asked to call. */
-  readonly toolCalls = new ToolCalls();
+  /** The tools the model asked to call; a server call's changes are reported as they come. */
+  readonly toolCalls = new ToolCalls(() => this.#report('', '', false, true));
   usage: ChatUsage | null = null;
   /** The format the answer is read in, once the response says. */
   format: ChatResult['format'] = 'auto';
@@ -82,7 +82,7 @@ export class Answer implements ChatAnswerWriter {
   emptyError(): ChatError | null {
     if (this.text.trim() !== '' || this.#held.some((piece) => piece.trim() !== '')) return null;
     if (!this.began) return chatError('stream', 'empty_response', 'The stream ended but carried no answer');
-    // An answer of tool calls is complete: the caller runs them.
+    // An answer of tool calls is complete: the caller runs them (the server ran its own).
     if (this.toolCalls.size > 0) return null;
     if (this.finishReason === 'content_filter') {
       return chatError('stream', 'content_filter', "The provider's content filter blocked the answer");
@@ -142,9 +142,11 @@ export class Answer implements ChatAnswerWriter {
     return shown;
   }
 
-  #report(delta: string, reasoningDelta: string, replaced: boolean): void {
+  #report(delta: string, reasoningDelta: string, replaced: boolean, serverCalls = false): void {
     if (this.#replacing) return;
-    this.#onUpdate?.({text: this.text, delta, reasoning: this.reasoning, reasoningDelta, replaced});
+    const update: ChatUpdate = {text: this.text, delta, reasoning: this.reasoning, reasoningDelta, replaced};
+    if (serverCalls) update.toolCalls = this.toolCalls.list().filter((call) => call.server);
+    this.#onUpdate?.(update);
   }
 }
 

@@ -1,11 +1,11 @@
 import {unlessAborted} from './clock.js';
 import {chatError, describeFailure} from './errors.js';
-import {newMessage, requestBody} from './messages.js';
+import {halted, newMessage, requestBody} from './messages.js';
 import {NO_TIMING} from './network-timing.js';
 import {NETWORK_DEFAULTS} from './request.js';
-import type {ChatRequestDetail, ChatRetryDetail, ChatSessionMessage, ChatSessionOptions, ChatUpdateDetail} from './session-types.js';
+import type {ChatRequestDetail, ChatRetryDetail, ChatSessionMessage, ChatSessionOptions, ChatSessionToolCall, ChatToolState, ChatUpdateDetail} from './session-types.js';
 import {streamChat} from './stream-chat.js';
-import type {ChatError, ChatFieldPaths, ChatNetworkOptions, ChatResult, ChatStatus} from './types.js';
+import type {ChatError, ChatFieldPaths, ChatNetworkOptions, ChatResult, ChatStatus, ChatToolCall} from './types.js';
 
 /** What a {@link ChatRun} tells its session. @internal */
 export interface RunHost {
@@ -56,8 +56,14 @@ export class ChatRun {
     const ended: ChatSessionMessage = {...this.answer, content: text, status: status === 'done' ? 'done' : status === 'error' ? 'error' : 'stopped'};
     if (finishReason) ended.finishReason = finishReason;
     if (error) ended.error = error;
-    if (toolCalls.length > 0) ended.toolCalls = toolCalls.map((call) => ({...call, state: 'asked'}));
+    if (toolCalls.length > 0) ended.toolCalls = toolCalls.map((call) => shown(call, 'asked'));
     return ended;
+  }
+
+  /** The answer as a stop leaves it: `stopped`, its server calls still running too. */
+  stopped(): ChatSessionMessage {
+    const {toolCalls} = this.answer;
+    return {...this.answer, status: 'stopped', ...(toolCalls ? {toolCalls: toolCalls.map(halted)} : {})};
   }
 
   /**
@@ -97,15 +103,23 @@ export class ChatRun {
       ...(options.format ? {format: options.format} : {}),
       ...fieldPaths(options),
       signal: this.controller.signal,
-      onUpdate: ({text, delta, reasoning, replaced}) => {
+      onUpdate: ({text, delta, reasoning, replaced, toolCalls}) => {
         if (!host.current()) return;
         // The answer changes in place: a new array per token would cost O(messages) each.
         this.answer.content = text;
         if (reasoning) this.answer.reasoning = reasoning;
-        host.update({messageId: this.answer.id, text, delta, reasoning, replaced});
+        const detail: ChatUpdateDetail = {messageId: this.answer.id, text, delta, reasoning, replaced};
+        if (toolCalls) detail.toolCalls = this.answer.toolCalls = toolCalls.map((call) => shown(call, 'running'));
+        host.update(detail);
       },
     });
   }
+}
+
+/** A call as the session shows it: a server call by its outcome (`pending` while it has none), one of the page's `asked` until it runs. */
+function shown(call: ChatToolCall, pending: ChatToolState): ChatSessionToolCall {
+  const state = !call.server ? 'asked' : call.error !== undefined ? 'failed' : call.result !== undefined ? 'done' : pending;
+  return {...call, state};
 }
 
 /** The network options among `options`, those set, with the retries the `request` event left. */

@@ -3,7 +3,7 @@ import {ToolRun} from './tool-run.js';
 import {ConversationStore, type LiveAnswer} from './conversation-store.js';
 import {chatError} from './errors.js';
 import {checkStoredAttachmentSize, DEFAULT_MAX_STORED_ATTACHMENT_SIZE, sendAttachments} from './message-attachments.js';
-import {conversation, newMessage, plainRecord, requestFormat, toMessages} from './messages.js';
+import {conversation, halted, newMessage, plainRecord, requestFormat, toMessages} from './messages.js';
 import {pageHidden, watchPage} from './page-lifecycle.js';
 import type {
   ChatAttachment,
@@ -17,7 +17,7 @@ import type {
   ChatSessionStatus,
   ChatStorageOption,
 } from './session-types.js';
-import type {ChatResult} from './types.js';
+import type {ChatResult, ChatToolCall} from './types.js';
 import {storageFor} from './web-storage.js';
 
 /**
@@ -276,37 +276,44 @@ export class ChatSession extends EventTarget {
     if (result === 'cancelled') return outcome('aborted');
     const finished = this.#finish(run, result);
     const {tools} = options;
-    if (!tools || finished.status !== 'done' || finished.toolCalls.length === 0 || this.#run !== null) return finished;
-    return this.#runTools(run.answer.id, finished, tools, step);
+    // The server ran its own calls: only the page's run here.
+    const calls = finished.toolCalls.filter((call) => !call.server);
+    if (!tools || finished.status !== 'done' || calls.length === 0 || this.#run !== null) return finished;
+    return this.#runTools(run.answer.id, finished, calls, tools, step);
   }
 
   /**
    * Runs the tool calls an answer ended with, then asks for the next answer with their results,
    * up to `maxSteps` answers per question; resolves with the last answer's result.
    */
-  async #runTools(messageId: string, result: ChatResult, tools: NonNullable<ChatSessionOptions['tools']>, step: number): Promise<ChatResult> {
+  async #runTools(messageId: string, result: ChatResult, calls: ChatToolCall[], tools: NonNullable<ChatSessionOptions['tools']>, step: number): Promise<ChatResult> {
     if (step >= (this.#options.maxSteps ?? DEFAULT_MAX_STEPS)) {
       const limit = `The step limit (${this.#options.maxSteps ?? DEFAULT_MAX_STEPS} answers per question) was reached`;
-      this.#setToolCalls(messageId, result.toolCalls.map((call) => ({...call, state: 'failed', error: limit})));
+      this.#setToolCalls(messageId, calls.map((call) => ({...call, state: 'failed', error: limit})));
       return result;
     }
-    const run = new ToolRun(messageId, result.toolCalls, tools, {
+    const run = new ToolRun(messageId, calls, tools, {
       call: (detail) => this.#emit('tool-call', detail, true),
       changed: (calls) => this.#tools === run && this.#setToolCalls(messageId, calls),
     });
     this.#tools = run;
     this.#set(this.#messages, 'waiting');
-    const calls = await run.run();
+    const ran = await run.run();
     if (this.#tools !== run) return result;
     this.#tools = null;
     const index = this.#messages.findIndex((message) => message.id === messageId);
-    if (index < 0 || calls.some((call) => call.state === 'stopped')) return result;
+    if (index < 0 || ran.some((call) => call.state === 'stopped')) return result;
     return this.#ask(() => this.#messages.slice(0, index + 1), step + 1);
   }
 
+  /** Sets the page's calls of an answer, in order; its server calls keep their places. */
   #setToolCalls(messageId: string, calls: ChatSessionToolCall[]): void {
     const index = this.#messages.findIndex((message) => message.id === messageId);
-    if (index >= 0) this.#commit(this.#messages.with(index, {...this.#messages[index]!, toolCalls: calls}));
+    if (index < 0) return;
+    const message = this.#messages[index]!;
+    const own = calls.values();
+    const toolCalls = message.toolCalls?.map((call) => (call.server ? call : (own.next().value ?? call))) ?? calls;
+    this.#commit(this.#messages.with(index, {...message, toolCalls}));
   }
 
   /** Stops the tools running between answers: their calls end `stopped`, and no answer follows. */
@@ -315,7 +322,7 @@ export class ChatSession extends EventTarget {
     if (!tools) return;
     tools.stop();
     this.#tools = null;
-    this.#setToolCalls(tools.messageId, tools.calls.map((call) => (call.state === 'running' || call.state === 'approval' ? {...call, state: 'stopped'} : call)));
+    this.#setToolCalls(tools.messageId, tools.calls.map(halted));
     this.#set(this.#messages, this.#settledStatus(this.#messages));
   }
 
@@ -350,7 +357,7 @@ export class ChatSession extends EventTarget {
       this.#restore(run);
       return null;
     }
-    this.#end({...run.answer, status: 'stopped'}, this.#settledStatus(this.#messages.filter((message) => message.id !== run.answer.id)));
+    this.#end(run.stopped(), this.#settledStatus(this.#messages.filter((message) => message.id !== run.answer.id)));
     return run;
   }
 

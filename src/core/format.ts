@@ -1,6 +1,6 @@
 import {chatError, isRecord, parseJson, quote} from './errors.js';
 import type {ChatMessage} from './session-types.js';
-import type {ChatError} from './types.js';
+import type {ChatError, ChatToolCall} from './types.js';
 
 /** One event of a response as a format reads it: a Server-Sent Event (`event` when it is named), one NDJSON line, or a piece of a plain text body. */
 export interface ChatFormatEvent {
@@ -28,6 +28,12 @@ export interface ChatToolCallPart {
   argumentsDelta?: unknown;
   /** The whole input, parsed: used (as its JSON text) when the pieces of text make no valid JSON. */
   input?: unknown;
+  /** `true` for a call the backend runs itself: the page shows it and its outcome, and never runs it. */
+  server?: boolean;
+  /** What a server call gave (any JSON value; `undefined` is none yet): the call is then `done`. */
+  result?: unknown;
+  /** Why a server call failed, a non-empty message: the call is then `failed`. */
+  error?: unknown;
 }
 
 /** What a format builds the answer with. Each call costs time proportional to its own input. */
@@ -85,11 +91,18 @@ export interface ChatBodyMessage extends ChatMessage {
   id: string;
   /** An answer's tool calls, each with its result: the format sends them in its own shape after the answer's text. */
   toolCalls?: ChatBodyToolCall[];
+  /**
+   * An answer's calls the backend ran (`server: true`), each with its `result`, or its `error` (one
+   * stopped before it ended says so). Only a format whose server keeps no history of its own (the
+   * AI SDK's) sends them back; an answer of such calls alone has an empty `content`, and the
+   * others send nothing of it.
+   */
+  serverToolCalls?: ChatToolCall[];
 }
 
 /** What a format builds a request body from. */
 export interface ChatBodyInput {
-  /** The conversation to send, ending with the question (or with an answer whose tool calls have their results): finished messages with text, attachments or tool calls, each with its id. */
+  /** The conversation to send, ending with the question (or with an answer whose tool calls have their results): finished messages with text, attachments, tool calls or server calls, each with its id. */
   messages: ChatBodyMessage[];
   /** The tools the model may call, when the page gives any. The built-in formats declare them in their own shape, unless the page's `body` has a `tools` field of its own: that one is sent instead. */
   tools?: ChatBodyTool[];

@@ -4,6 +4,7 @@ import {attachmentsOf, DEFAULT_MAX_STORED_ATTACHMENT_SIZE, storedAttachments} fr
 import {toolResult} from './tool-run.js';
 import {bodyBuilder, selectFormat} from './formats/index.js';
 import type {ChatMessage, ChatMessageStatus, ChatSessionMessage, ChatSessionOptions, ChatSessionToolCall} from './session-types.js';
+import type {ChatToolCall} from './types.js';
 
 const STATUSES: readonly string[] = ['done', 'streaming', 'stopped', 'error'];
 const OPTIONAL_FIELDS = [
@@ -69,7 +70,12 @@ function toolCallsOf(value: unknown): ChatSessionToolCall[] | undefined {
   const calls = value.filter(
     (call): call is ChatSessionToolCall => isRecord(call) && typeof call.id === 'string' && typeof call.name === 'string' && typeof call.arguments === 'string' && TOOL_STATES.includes(call.state as string),
   );
-  return calls.length > 0 ? calls.map((call) => (call.state === 'running' || call.state === 'approval' ? {...call, state: 'stopped'} : {...call})) : undefined;
+  return calls.length > 0 ? calls.map((call) => halted({...call})) : undefined;
+}
+
+/** A call as a stop (or the page going) leaves it: one running or awaiting approval is `stopped`, since nothing will end it. @internal */
+export function halted(call: ChatSessionToolCall): ChatSessionToolCall {
+  return call.state === 'running' || call.state === 'approval' ? {...call, state: 'stopped'} : call;
 }
 
 /** Options of {@link toStored}. @internal */
@@ -96,8 +102,7 @@ export function toStored(messages: readonly ChatSessionMessage[], {excluded, max
     if (reasoning) message.reasoning = reasoning;
     if (finishReason) message.finishReason = finishReason;
     if (feedback) message.feedback = feedback;
-    // A call still running or awaiting approval when the page goes is stopped: nothing will end it.
-    if (toolCalls) message.toolCalls = toolCalls.map((call) => (call.state === 'running' || call.state === 'approval' ? {...call, state: 'stopped'} : call));
+    if (toolCalls) message.toolCalls = toolCalls.map(halted);
     if (attachments) message.attachments = storedAttachments(attachments, maxAttachmentSize);
     stored.push(message);
   }
@@ -117,15 +122,22 @@ export function conversation(messages: readonly ChatSessionMessage[]): ChatMessa
 
 function sendable(messages: readonly ChatSessionMessage[]): ChatBodyMessage[] {
   const sent: ChatBodyMessage[] = [];
-  for (const {id, role, content, status, toolCalls, attachments} of messages) {
-    // Calls that ran (or were refused) go back to the model with what they gave.
-    const ended = toolCalls?.filter((call) => call.state !== 'asked' && call.state !== 'running' && call.state !== 'approval');
+  for (const {id, role, content, status, toolCalls = [], attachments} of messages) {
     if (status !== 'done' && status !== 'stopped') continue;
-    if (ended?.length) sent.push({id, role, content, toolCalls: ended.map((call) => ({id: call.id, name: call.name, arguments: call.arguments, input: call.input, ...toolResult(call)}))});
-    else if (attachments?.length) sent.push({id, role, content, attachments});
-    else if (content !== '') sent.push({id, role, content});
+    // Calls that ran (or were refused) go back to the model with what they gave; the server's apart, for a format that sends them.
+    const ended = toolCalls.filter((call) => call.state !== 'asked' && call.state !== 'running' && call.state !== 'approval');
+    const own = ended.filter((call) => !call.server).map((call) => ({id: call.id, name: call.name, arguments: call.arguments, input: call.input, ...toolResult(call)}));
+    const served = ended.filter((call) => call.server).map(serverCall);
+    if (content === '' && own.length === 0 && served.length === 0 && !attachments?.length) continue;
+    sent.push({id, role, content, ...(own.length ? {toolCalls: own} : {}), ...(served.length ? {serverToolCalls: served} : {}), ...(attachments?.length ? {attachments} : {})});
   }
   return sent;
+}
+
+/** A server call as a request sends it back: its `result` when done, else its `error` (one stopped says so). */
+function serverCall(call: ChatSessionToolCall): ChatToolCall {
+  const {id, name, arguments: args, input, state, result, error} = call;
+  return {id, name, arguments: args, input, server: true, ...(state === 'done' ? {result} : {error: error ?? toolResult(call).result})};
 }
 
 /** The format the options choose, checked with the token and step limits and the tools; throws a `TypeError` naming a bad one. @internal */

@@ -72,22 +72,20 @@ export interface ChatSessionMessage extends ChatMessage {
  * Where a tool call stands.
  *
  * - `approval`: waiting for the reader to approve or deny it (`confirm`).
- * - `running`: its `run` (or the page, through `tool-call`) is working on it.
+ * - `running`: its `run` (or the page, through `tool-call`) is working on it; a server call: the
+ *   server is, while the answer streams.
  * - `done`: it gave `result`.
- * - `failed`: it could not run (unknown tool, invalid arguments, a `run` that threw, the step limit): see `error`.
+ * - `failed`: it could not run (unknown tool, invalid arguments, a `run` that threw, the step limit), or the server said it failed: see `error`.
  * - `denied`: the reader denied it.
  * - `stopped`: stopped before it ended (`stop()`, a reload).
- * - `asked`: nothing runs it: the session has no `tools` (the model asked, the page was not set up to answer).
+ * - `asked`: nothing runs it: the session has no `tools` (the model asked, the page was not set up
+ *   to answer); a server call: the answer ended without its outcome.
  */
 export type ChatToolState = 'approval' | 'running' | 'done' | 'failed' | 'denied' | 'stopped' | 'asked';
 
-/** A tool call of an answer, with what became of it. */
+/** A tool call of an answer, with what became of it (`result` when `done`, `error` when `failed`). A server call (`server: true`) is only shown. */
 export interface ChatSessionToolCall extends ChatToolCall {
   state: ChatToolState;
-  /** What the tool gave (`done`). */
-  result?: unknown;
-  /** Why it failed (`failed`). */
-  error?: string;
 }
 
 /** A tool the page runs for the model. */
@@ -232,6 +230,8 @@ export interface ChatUpdateDetail {
   reasoning: string;
   /** `true` when `text` replaced the answer instead of extending it (the moderation block). */
   replaced: boolean;
+  /** Set when a call the server runs began or ended: the answer's `toolCalls`, each `running` until its outcome comes (`done`, `failed`). */
+  toolCalls?: ChatSessionToolCall[];
 }
 
 /** Detail of `done`, fired when an answer is complete. */

@@ -2,27 +2,45 @@ import {isRecord, parseJson} from './errors.js';
 import type {ChatToolCallPart} from './format.js';
 import type {ChatToolCall, ChatUsage} from './types.js';
 
+/** A call as it streams: its arguments' pieces kept apart until they are read whole. */
+interface StreamingCall {
+  id: string;
+  name: string;
+  arguments: string[];
+  input: unknown;
+  server?: true;
+  result?: unknown;
+  error?: string;
+}
+
 /**
  * The tool calls of one answer as they stream: each call's id and name arrive once, its
- * arguments as JSON text in pieces, by the call's index (or id).
+ * arguments as JSON text in pieces, by the call's index (or id); a server call's outcome last.
  *
  * @internal
  */
 export class ToolCalls {
-  readonly #calls = new Map<unknown, {id: string; name: string; arguments: string[]; input: unknown}>();
+  readonly #calls = new Map<unknown, StreamingCall>();
+
+  /** @param onServerCall - Called when a server call began, got its name or whole input, or ended (not per piece of its arguments). */
+  constructor(readonly onServerCall?: () => void) {}
 
   get size(): number {
     return this.#calls.size;
   }
 
-  /** Adds to the call at `key`: its id, name or whole input when given, and a piece of its arguments. */
-  add(key: unknown, {id, name, argumentsDelta, input}: ChatToolCallPart): void {
+  /** Adds to the call at `key`: its id, name or whole input when given, a piece of its arguments, and a server call's outcome. */
+  add(key: unknown, {id, name, argumentsDelta, input, server, result, error}: ChatToolCallPart): void {
     let call = this.#calls.get(key);
     if (!call) this.#calls.set(key, (call = {id: '', name: '', arguments: [], input: undefined}));
     if (typeof id === 'string' && id !== '') call.id = id;
     if (typeof name === 'string' && name !== '') call.name = name;
     if (typeof argumentsDelta === 'string') call.arguments.push(argumentsDelta);
     if (input !== undefined) call.input = input;
+    if (server === true) call.server = true;
+    if (result !== undefined) call.result = result;
+    if (typeof error === 'string' && error !== '') call.error = error;
+    if (call.server && [id, name, input, server, result, error].some((given) => given !== undefined)) this.onServerCall?.();
   }
 
   /**
@@ -30,11 +48,11 @@ export class ToolCalls {
    * else the whole input a format gave, else the text with `input` `undefined`.
    */
   list(): ChatToolCall[] {
-    return [...this.#calls.values()].map(({id, name, arguments: pieces, input}) => {
+    return [...this.#calls.values()].map(({arguments: pieces, input, ...call}) => {
       const text = pieces.join('');
       const parsed = text.trim() === '' ? undefined : parseJson(text);
-      if (parsed !== undefined || input === undefined) return {id, name, arguments: text, input: text.trim() === '' ? {} : parsed};
-      return {id, name, arguments: JSON.stringify(input), input};
+      if (parsed !== undefined || input === undefined) return {...call, arguments: text, input: text.trim() === '' ? {} : parsed};
+      return {...call, arguments: JSON.stringify(input), input};
     });
   }
 }

@@ -80,6 +80,12 @@ export interface ChatUpdate {
   reasoningDelta: string;
   /** `true` when `text` was replaced rather than appended to (the moderation block). */
   replaced: boolean;
+  /**
+   * Set when a call the server runs began, got its whole input, or ended: every such call so far
+   * (`server: true`), each with its `result` or `error` once it came. The page's own calls come
+   * only with the result.
+   */
+  toolCalls?: ChatToolCall[];
 }
 
 /** What happened to a chat request. `text` always holds what was received, even on failure. */
@@ -196,6 +202,16 @@ export interface ChatToolCall {
   arguments: string;
   /** `arguments` parsed, or `undefined` when it is not valid JSON. */
   input: unknown;
+  /**
+   * `true` for a call the backend runs itself (the AI SDK's tools, the Responses API's built-in
+   * tools, Anthropic's server tools): shown with its outcome as the stream gives it, never run by
+   * the page, and never sent back as a call of the page's.
+   */
+  server?: true;
+  /** What the call gave: a server call's output, once it arrived (a session's own call's result, once it ran). */
+  result?: unknown;
+  /** Why the call failed: a server call's error, once it arrived (a session's own call's, once it ran). */
+  error?: string;
 }
 
 /** The tokens a request used. */

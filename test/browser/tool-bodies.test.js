@@ -6,6 +6,7 @@ import {openaiResponses} from '../../src/core/formats/openai-responses.ts';
 import {anthropic} from '../../src/core/formats/anthropic.ts';
 import {ndjson} from '../../src/core/formats/ndjson.ts';
 import {fieldFormat} from '../../src/core/formats/fields.ts';
+import {aiSdk} from '../../src/core/formats/ai-sdk.ts';
 
 const WEATHER = {name: 'weather', description: 'The weather in a city', parameters: {type: 'object', properties: {city: {type: 'string'}}, required: ['city']}};
 const CLOCK = {name: 'clock'};
@@ -27,6 +28,10 @@ const AFTER_CALLS = [
   {id: 'm1', role: 'user', content: 'Weather in Paris and Oslo?'},
   {id: 'm2', role: 'assistant', content: '', toolCalls: [paris, oslo]},
 ];
+
+/** A call the backend ran, done, and one that failed. */
+const SEARCH = {id: 'ws_1', name: 'web_search', arguments: '{"query":"news"}', input: {query: 'news'}, server: true, result: [{url: 'https://example.com'}]};
+const FAILED_SEARCH = {id: 'ws_2', name: 'web_search', arguments: '{}', input: {}, server: true, error: 'max_uses_exceeded'};
 
 const build = (format, input) => JSON.parse(JSON.stringify(format.buildBody({body: {}, chatId: 'm1', trigger: 'submit-message', ...input})));
 
@@ -243,10 +248,43 @@ describe('Request bodies with tools: the tools field', () => {
     });
   }
 
+  for (const [name, format] of Object.entries(formats)) {
+    it(`${name}: sends an answer's server calls not at all, and an answer of server calls alone not at all`, () => {
+      const served = [
+        {id: 'm1', role: 'user', content: 'Hi'},
+        {id: 'm2', role: 'assistant', content: 'Searched.', serverToolCalls: [SEARCH]},
+        {id: 'm3', role: 'user', content: 'And?'},
+        {id: 'm4', role: 'assistant', content: '', serverToolCalls: [SEARCH]},
+        {id: 'm5', role: 'user', content: '你好'},
+      ];
+
+      assert.deepEqual(build(format, {messages: served}), build(format, {messages: served.filter(({id}) => id !== 'm4').map(({serverToolCalls, ...message}) => message)}));
+    });
+  }
+
   it('a field map keeps its base format’s tool shapes', () => {
     const body = build(fieldFormat({textPath: 'answer'}, anthropic), {messages: AFTER_CALLS, tools: [CLOCK]});
 
     assert.deepEqual(body.tools, [{name: 'clock', input_schema: EMPTY_SCHEMA}]);
     assert.strictEqual(body.messages[2].content[1].is_error, true);
+  });
+});
+
+describe('Request bodies with tools: the AI SDK (useChat’s UI messages)', () => {
+  it('sends an answer’s server calls as tool parts with their outcome, then a step, then its text', () => {
+    const body = build(aiSdk, {messages: [CONVERSATION[0], {id: 'm2', role: 'assistant', content: 'Two searches.', serverToolCalls: [SEARCH, FAILED_SEARCH]}]});
+
+    assert.deepEqual(body.messages[1].parts, [
+      {type: 'tool-web_search', toolCallId: 'ws_1', state: 'output-available', input: {query: 'news'}, output: [{url: 'https://example.com'}]},
+      {type: 'tool-web_search', toolCallId: 'ws_2', state: 'output-error', input: {}, errorText: 'max_uses_exceeded'},
+      {type: 'step-start'},
+      {type: 'text', text: 'Two searches.'},
+    ]);
+  });
+
+  it('sends an answer of server calls alone as its tool parts, without an empty text', () => {
+    const body = build(aiSdk, {messages: [CONVERSATION[0], {id: 'm2', role: 'assistant', content: '', serverToolCalls: [SEARCH]}]});
+
+    assert.deepEqual(body.messages[1].parts.map(({type}) => type), ['tool-web_search']);
   });
 });

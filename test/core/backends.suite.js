@@ -60,14 +60,16 @@ export function defineBackendsSuite({describe, it, assert, core, origin}) {
       const result = await chat('ai-sdk-tools', {split: 'hostile', pace: '1'});
 
       assert.deepEqual([result.status, result.text], ['done', 'Sunny in San Francisco.']);
-      assert.deepEqual(result.toolCalls, [{id: 'call_fJdQDqnXeGxTmr4E3YPSR7Ar', name: 'getWeatherInformation', arguments: '{"city":"San Francisco"}', input: {city: 'San Francisco'}}]);
+      assert.deepEqual(result.toolCalls, [
+        {id: 'call_fJdQDqnXeGxTmr4E3YPSR7Ar', name: 'getWeatherInformation', arguments: '{"city":"San Francisco"}', input: {city: 'San Francisco'}, server: true, result: {city: 'San Francisco', weather: 'sunny'}},
+      ]);
     });
 
     it('ends done with finishReason tool-calls, the parsed input standing in for input text that is no JSON', async () => {
       const result = await chat('ai-sdk-tool-call');
 
       assert.deepEqual([result.status, result.finishReason, result.text], ['done', 'tool-calls', '']);
-      assert.deepEqual(result.toolCalls, [{id: 'call_fJdQDqnXeGxTmr4E3YPSR7Ar', name: 'getWeatherInformation', arguments: '{"city":"San Francisco"}', input: {city: 'San Francisco'}}]);
+      assert.deepEqual(result.toolCalls, [{id: 'call_fJdQDqnXeGxTmr4E3YPSR7Ar', name: 'getWeatherInformation', arguments: '{"city":"San Francisco"}', input: {city: 'San Francisco'}, server: true}]);
     });
 
     it('skips data, metadata, source, file and unknown parts', async () => {

@@ -7,14 +7,17 @@ import {createServer} from 'node:http';
 import {after, before, describe, it} from 'node:test';
 import {ChatSession, streamChat} from 'chat-stream/core';
 import {
+  AI_SDK_BROKEN_INPUT,
   AI_SDK_FAILURE,
   AI_SDK_MASKED_ERROR,
   AI_SDK_REASONING,
   AI_SDK_TEXT_BEFORE_FAILURE,
   AI_SDK_TOOL_CALL,
+  AI_SDK_TOOL_FAILURE,
   AI_SDK_WEATHER_ANSWER,
   aiSdkAnswer,
   aiSdkFileMention,
+  aiSdkWeather,
   handleAiSdk,
 } from '../fixtures/ai-sdk-server.js';
 import {handleScenario} from '../fixtures/server.js';
@@ -24,7 +27,9 @@ const ANSWER = aiSdkAnswer(QUESTION);
 const SPLITS = ['bytes', 'hostile'];
 /** What useChat's default transport sends: the chat's id, the UI messages, the trigger. */
 const uiRequest = (text) => ({id: 'chat-1', messages: [{id: 'u1', role: 'user', parts: [{type: 'text', text}]}], trigger: 'submit-message'});
-const TOOL_CALLS = [{id: AI_SDK_TOOL_CALL.id, name: AI_SDK_TOOL_CALL.name, arguments: JSON.stringify(AI_SDK_TOOL_CALL.input), input: AI_SDK_TOOL_CALL.input}];
+/** The weather call as the route's model makes it: a server call, the server's to run. */
+const TOOL_CALL = {id: AI_SDK_TOOL_CALL.id, name: AI_SDK_TOOL_CALL.name, arguments: JSON.stringify(AI_SDK_TOOL_CALL.input), input: AI_SDK_TOOL_CALL.input, server: true};
+const WEATHER = aiSdkWeather(AI_SDK_TOOL_CALL.input.city);
 
 const server = createServer(async (req, res) => {
   if (!(await handleAiSdk(req, res)) && !(await handleScenario(req, res))) res.writeHead(404).end();
@@ -110,14 +115,21 @@ describe('streamChat with format ai-sdk, against the AI SDK', () => {
       const result = await ask('tool', {split});
 
       assert.deepEqual([result.status, result.text, result.finishReason], ['done', AI_SDK_WEATHER_ANSWER, 'stop']);
-      assert.deepEqual(result.toolCalls, TOOL_CALLS);
+      assert.deepEqual(result.toolCalls, [{...TOOL_CALL, result: WEATHER}]);
+    });
+
+    it(`reads a tool whose execute threw as a server call with its errorText (split ${split})`, async () => {
+      const result = await ask('tool-error', {split});
+
+      assert.deepEqual([result.status, result.text], ['done', AI_SDK_WEATHER_ANSWER]);
+      assert.deepEqual(result.toolCalls, [{...TOOL_CALL, error: `Error: ${AI_SDK_TOOL_FAILURE}`}]);
     });
 
     it(`ends done with finishReason tool-calls for a tool without execute (split ${split})`, async () => {
       const result = await ask('tool-call', {split});
 
       assert.deepEqual([result.status, result.text, result.finishReason, result.error], ['done', '', 'tool-calls', null]);
-      assert.deepEqual(result.toolCalls, TOOL_CALLS);
+      assert.deepEqual(result.toolCalls, [TOOL_CALL]);
     });
 
     it(`reports an error part as a stream error with its errorText, keeping the text before it (split ${split})`, async () => {
@@ -242,5 +254,109 @@ describe('ChatSession with format ai-sdk, against the AI SDK', () => {
       chat.messages.slice(0, 3).map(({id, role, content}) => [id, role, [{type: 'text', text: content}]]),
     );
     assert.strictEqual(after.messages[0].id, before.messages[0].id);
+  });
+});
+
+describe('ChatSession with format ai-sdk: the tools the server runs', () => {
+  const session = (route, probe, options = {}) => new ChatSession({url: routeUrl(route, {probe, split: 'hostile'}), format: 'ai-sdk', requireToken: false, ...options});
+  const states = (message) => message.toolCalls?.map(({name, state, server}) => [name, state, server]);
+
+  it('shows the call the server ran as a server call, done with its output, then the follow-up text', async () => {
+    const chat = session('tool', newProbe());
+
+    const result = await chat.send(QUESTION);
+
+    assert.deepEqual([result.status, result.text], ['done', AI_SDK_WEATHER_ANSWER]);
+    assert.deepEqual(chat.messages[1].toolCalls, [{...TOOL_CALL, result: WEATHER, state: 'done'}]);
+    assert.strictEqual(chat.messages[1].content, AI_SDK_WEATHER_ANSWER);
+  });
+
+  it('shows a call whose execute threw as failed, with the errorText', async () => {
+    const chat = session('tool-error', newProbe());
+
+    await chat.send(QUESTION);
+
+    assert.deepEqual(states(chat.messages[1]), [['weather', 'failed', true]]);
+    assert.strictEqual(chat.messages[1].toolCalls[0].error, `Error: ${AI_SDK_TOOL_FAILURE}`);
+  });
+
+  it('shows a call whose input is no JSON (the SDK’s tool-input-error) as failed, with its text as the arguments', async () => {
+    const chat = session('tool-input-error', newProbe());
+
+    await chat.send(QUESTION);
+
+    const [call] = chat.messages[1].toolCalls;
+    assert.deepEqual([call.state, call.arguments, call.input], ['failed', AI_SDK_BROKEN_INPUT, undefined]);
+    assert.match(call.error, /Invalid input for tool weather/);
+  });
+
+  it('runs nothing and fires no tool-call, even with a tool of the same name, and asks nothing more', async () => {
+    const probe = newProbe();
+    let runs = 0;
+    const chat = session('tool', probe, {tools: {weather: {run: () => ++runs}}});
+    let toolCallEvents = 0;
+    chat.addEventListener('tool-call', () => toolCallEvents++);
+
+    await chat.send(QUESTION);
+
+    assert.deepEqual([runs, toolCallEvents], [0, 0]);
+    assert.deepEqual(chat.messages.map(({role}) => role), ['user', 'assistant']);
+    assert.strictEqual((await (await fetch(`http://127.0.0.1:${server.address().port}/sse-probe/${probe}`)).json()).requests, 1);
+  });
+
+  it('leaves a call the server did not run (no execute) asked, and runs none of the page’s tools', async () => {
+    let runs = 0;
+    const chat = session('tool-call', newProbe(), {tools: {weather: {run: () => ++runs}}});
+
+    await chat.send(QUESTION);
+
+    assert.deepEqual(states(chat.messages[1]), [['weather', 'asked', true]]);
+    assert.strictEqual(runs, 0);
+  });
+
+  it('shows the call running in an update before its output arrives, then done', async () => {
+    const chat = session('tool', newProbe());
+    const seen = [];
+    chat.addEventListener('update', ({detail}) => detail.toolCalls && seen.push(detail.toolCalls.map(({state}) => state).join()));
+
+    await chat.send(QUESTION);
+
+    assert.strictEqual(seen[0], 'running');
+    assert.strictEqual(seen.at(-1), 'done');
+  });
+
+  const outcomes = {
+    tool: {input: AI_SDK_TOOL_CALL.input, state: 'output-available', output: WEATHER},
+    'tool-error': {input: AI_SDK_TOOL_CALL.input, state: 'output-error'},
+    'tool-input-error': {state: 'output-error'},
+  };
+  for (const [route, outcome] of Object.entries(outcomes)) {
+    it(`sends the ${route} route's call back as a tool part with its outcome, which the SDK route accepts`, async () => {
+      const [first, second] = [newProbe(), newProbe()];
+      const chat = session(route, first);
+      await chat.send(QUESTION);
+      await chat.configure({url: routeUrl(route, {probe: second, split: 'hostile'})});
+
+      const result = await chat.send('明天呢？');
+
+      assert.deepEqual([result.status, result.error], ['done', null]);
+      const {error} = chat.messages[1].toolCalls[0];
+      assert.deepEqual((await sentBody(second)).messages[1].parts, [
+        {type: 'tool-weather', toolCallId: AI_SDK_TOOL_CALL.id, ...outcome, ...(error ? {errorText: error} : {})},
+        {type: 'step-start'},
+        {type: 'text', text: AI_SDK_WEATHER_ANSWER},
+      ]);
+    });
+  }
+
+  it('keeps the server call, its flag and its outcome through storage', async () => {
+    const saved = new Map();
+    const storage = {load: (id) => saved.get(id), save: (id, messages) => void saved.set(id, messages)};
+    const chat = session('tool', newProbe(), {storage, id: 'served'});
+    await chat.send(QUESTION);
+
+    const reloaded = new ChatSession({storage, id: 'served'});
+
+    assert.deepEqual(reloaded.messages[1].toolCalls, [{...TOOL_CALL, result: WEATHER, state: 'done'}]);
   });
 });

@@ -9,7 +9,8 @@ import {attachmentNote, decodedText, inlineBase64, kindOf} from './attachment-pa
  * `content_block_delta` (`text_delta`, `thinking_delta`, `input_json_delta`) and
  * `content_block_stop`, then `message_delta` (the `stop_reason`, the output's usage) and
  * `message_stop`; `ping` events between; an `error` event fails the stream. A non-streamed
- * reply is one `message`.
+ * reply is one `message`. Server tools (web search, code execution, …) are server calls: a
+ * `server_tool_use` block, then its `*_tool_result` block by `tool_use_id`.
  *
  * The body declares the page's tools as `tools: [{name, description, input_schema}]` (a
  * `body.tools` of the page's own wins), and sends an answer's tool calls back as the SDK's types
@@ -36,7 +37,8 @@ export const anthropic: ChatFormat = {
     const turns: {role: string; content: unknown}[] = [];
     for (const {role, content, toolCalls = [], attachments} of messages) {
       const last = turns.at(-1);
-      if (role === 'system') continue;
+      // An answer of server calls alone has nothing to send here.
+      if (role === 'system' || (content === '' && !toolCalls.length)) continue;
       if (toolCalls.length) {
         turns.push(
           // A text block must not be blank.
@@ -123,12 +125,33 @@ function readEvent(data: Record<string, unknown>, answer: ChatAnswerWriter): Cha
   }
 }
 
-/** A content block as it starts (or whole, in a non-streamed reply): its text, thinking, or tool call. */
+/** Where each answer's server calls are, by their id: the block a result answers is another's. */
+const serverCallKeys = new WeakMap<ChatAnswerWriter, Map<unknown, unknown>>();
+
+/**
+ * A content block as it starts (or whole, in a non-streamed reply): its text, thinking, tool call,
+ * or a server tool's call (`server_tool_use`, an MCP connector's `mcp_tool_use`) or result
+ * (`web_search_tool_result`, `code_execution_tool_result`, …, `mcp_tool_result`).
+ */
 function readBlock(block: Record<string, unknown>, index: unknown, answer: ChatAnswerWriter): void {
-  if (block.type === 'text') answer.add(asString(block.text));
-  else if (block.type === 'thinking') answer.add('', asString(block.thinking));
-  else if (block.type === 'tool_use') {
+  const {type} = block;
+  if (type === 'text') answer.add(asString(block.text));
+  else if (type === 'thinking') answer.add('', asString(block.thinking));
+  else if (type === 'tool_use' || type === 'server_tool_use' || type === 'mcp_tool_use') {
     // A stream starts the input as {} and sends it as JSON text; a whole reply has it as an object.
-    answer.toolCalls.add(index, {id: block.id, name: block.name, input: block.input});
+    const server = type !== 'tool_use';
+    if (server) serverCallKeys.set(answer, (serverCallKeys.get(answer) ?? new Map()).set(block.id, index));
+    answer.toolCalls.add(index, {id: block.id, name: block.name, input: block.input, server});
+  } else if (typeof type === 'string' && type.endsWith('_tool_result') && type !== 'tool_result') {
+    const key = serverCallKeys.get(answer)?.get(block.tool_use_id) ?? block.tool_use_id;
+    answer.toolCalls.add(key, {id: block.tool_use_id, server: true, ...serverOutcome(block)});
   }
+}
+
+/** A server tool's result: its content, or its error (an `…_error` content's `error_code`, or an MCP result's `is_error` text). */
+function serverOutcome({content, is_error: isError}: Record<string, unknown>): {result?: unknown; error?: string} {
+  if (isRecord(content) && typeof content.type === 'string' && content.type.endsWith('_error')) return {error: asString(content.error_code) || content.type};
+  if (isError !== true) return {result: content ?? null};
+  const text = Array.isArray(content) ? content.map((part) => (isRecord(part) ? asString(part.text) : '')).join('') : asString(content);
+  return {error: text || 'The tool failed'};
 }

@@ -1,4 +1,4 @@
-import {isRecord, reportedError} from '../errors.js';
+import {isRecord, parseJson, payloadMessage, reportedError} from '../errors.js';
 import {asString, readJsonEvent, toolsField, type ChatFormat, type ChatFormatStep, type ChatAnswerWriter} from '../format.js';
 import {isDataUrl} from '../message-attachments.js';
 import type {ChatAttachment} from '../session-types.js';
@@ -10,7 +10,9 @@ import {attachmentNote, kindOf} from './attachment-parts.js';
  * `response.reasoning_summary_text.delta`, function calls as `response.output_item.added`
  * items and `response.function_call_arguments.delta`, and the end: `response.completed`,
  * `response.incomplete` (with its reason) or `response.failed`; an `error` event fails the
- * stream. There is no `[DONE]`. A non-streamed reply is one `response` object.
+ * stream. There is no `[DONE]`. A non-streamed reply is one `response` object. The calls of the
+ * built-in tools OpenAI runs (web and file search, the code interpreter, image generation, MCP)
+ * are server calls, read from `response.output_item.added` and `.done` items.
  *
  * The body declares the page's tools as `tools: [{type: 'function', name, description,
  * parameters}]` (a `body.tools` of the page's own wins; no `strict`: left out, the API uses strict
@@ -40,7 +42,7 @@ export const openaiResponses: ChatFormat = {
     stream: true,
     ...(system ? {instructions: system} : {}),
     input: messages.flatMap(({role, content, toolCalls = [], attachments = []}) => [
-      ...(attachments.length ? [{role, content: inputContent(content, attachments)}] : content || !toolCalls.length ? [{role, content}] : []),
+      ...(attachments.length ? [{role, content: inputContent(content, attachments)}] : content ? [{role, content}] : []),
       ...toolCalls.map(({id, name, arguments: args}) => ({type: 'function_call', call_id: id, name, arguments: args})),
       ...toolCalls.map(({id, result}) => ({type: 'function_call_output', call_id: id, output: result})),
     ]),
@@ -77,8 +79,13 @@ function readEvent(data: Record<string, unknown>, answer: ChatAnswerWriter): Cha
       return null;
     case 'response.output_item.added':
       if (isRecord(data.item) && data.item.type === 'function_call') readCall(data.item, answer);
+      else if (isRecord(data.item) && isBuiltInCall(data.item)) readBuiltInCall(data.item, answer, false);
+      return null;
+    case 'response.output_item.done':
+      if (isRecord(data.item) && isBuiltInCall(data.item)) readBuiltInCall(data.item, answer, true);
       return null;
     case 'response.function_call_arguments.delta':
+    case 'response.mcp_call_arguments.delta':
       answer.toolCalls.add(data.item_id, {argumentsDelta: asString(data.delta)});
       return null;
     case 'response.completed':
@@ -104,6 +111,7 @@ function end(response: Record<string, unknown>, answer: ChatAnswerWriter): ChatF
     for (const item of response.output) {
       if (!isRecord(item)) continue;
       if (item.type === 'function_call') readCall(item, answer);
+      else if (isBuiltInCall(item)) readBuiltInCall(item, answer, true);
       else if (item.type === 'message' && Array.isArray(item.content)) {
         for (const part of item.content) if (isRecord(part)) answer.add(asString(part.text ?? part.refusal));
       }
@@ -118,4 +126,29 @@ function end(response: Record<string, unknown>, answer: ChatAnswerWriter): ChatF
 function readCall(item: Record<string, unknown>, answer: ChatAnswerWriter): void {
   const args = asString(item.arguments);
   answer.toolCalls.add(item.id ?? item.call_id, {id: item.call_id ?? item.id, name: item.name, argumentsDelta: args === '' ? undefined : args});
+}
+
+/** The calls of the built-in tools OpenAI runs itself (the local shell, computer use and custom tools are the caller's to run). */
+const BUILT_IN_CALLS: ReadonlySet<unknown> = new Set(['web_search_call', 'file_search_call', 'code_interpreter_call', 'image_generation_call', 'mcp_call']);
+
+function isBuiltInCall(item: Record<string, unknown>): boolean {
+  return BUILT_IN_CALLS.has(item.type);
+}
+
+/**
+ * A built-in tool's call, a server call: named by its item type (`web_search`; an MCP call by its
+ * tool), its input the item's `action`, `queries`, `code` or `arguments`, and once it is `done`
+ * (or `completed`) its `results`, `outputs`, `output` or `result`; `failed` or `incomplete` is its error.
+ */
+function readBuiltInCall(item: Record<string, unknown>, answer: ChatAnswerWriter, done: boolean): void {
+  const {type, status, action, queries, code, arguments: args} = item;
+  const name = type === 'mcp_call' && typeof item.name === 'string' ? item.name : String(type).replace(/_call$/, '');
+  const input = action ?? (queries !== undefined ? {queries} : code !== undefined ? {code} : typeof args === 'string' ? parseJson(args) : undefined);
+  const failed = status === 'failed' || status === 'incomplete' || (item.error != null && item.error !== '');
+  const outcome = failed
+    ? {error: payloadMessage(item) ?? `The ${name} call ended ${typeof status === 'string' ? status : 'with an error'}`}
+    : done || status === 'completed'
+      ? {result: item.results ?? item.outputs ?? item.output ?? item.result ?? null}
+      : {};
+  answer.toolCalls.add(item.id, {id: item.id, name, server: true, input, ...outcome});
 }

@@ -60,9 +60,11 @@ export function withSystem(
   withCalls: (message: ChatBodyMessage & {toolCalls: ChatBodyToolCall[]}) => Record<string, unknown>[],
   withAttachments: (message: ChatBodyMessage & {attachments: ChatAttachment[]}) => Record<string, unknown> = withContentParts,
 ): Record<string, unknown>[] {
+  // An answer of server calls alone has nothing to send here.
   const sent = messages.flatMap((message) => {
     if (message.toolCalls?.length) return withCalls(message as ChatBodyMessage & {toolCalls: ChatBodyToolCall[]});
-    return [message.attachments?.length ? withAttachments(message as ChatBodyMessage & {attachments: ChatAttachment[]}) : {role: message.role, content: message.content}];
+    if (message.attachments?.length) return [withAttachments(message as ChatBodyMessage & {attachments: ChatAttachment[]})];
+    return message.content === '' ? [] : [{role: message.role, content: message.content}];
   });
   if (system) sent.unshift({role: 'system', content: system});
   return sent;
