@@ -465,7 +465,11 @@ export class ChatStream extends LitElement {
       if (!this.#session.streaming) queueMicrotask(() => this.#session.streaming || this.#views.stopped());
       return this.#changed();
     }
-    if (type === 'update') return this.#views.update(detail);
+    if (type === 'update') {
+      // A server call began or ended: its card changes with the answer's text.
+      if (detail.toolCalls) this.requestUpdate();
+      return this.#views.update(detail);
+    }
     // An earlier answer still being drawn fires its event first.
     this.#views.settleNow();
     // Several views of one session each fire its events; only one bubbles them to the page.

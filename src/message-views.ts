@@ -1,4 +1,4 @@
-import type {ChatSessionMessage, ChatUpdateDetail} from './core/index.js';
+import type {ChatSessionMessage, ChatSessionToolCall, ChatUpdateDetail} from './core/index.js';
 import type {Highlighter} from './markdown/blocks.js';
 import type {MathRenderer} from './markdown/math.js';
 import type {CopyLabels} from './markdown/inline.js';
@@ -22,6 +22,8 @@ interface Live {
   reasoning: string;
   reportedReasoning: string;
   unreported: string[];
+  /** The server calls as the last session update gave them, until an `update` reports them. */
+  toolCalls?: ChatSessionToolCall[] | undefined;
   frame: number;
 }
 
@@ -84,7 +86,7 @@ export class MessageViews {
   }
 
   /** Streams a session `update` into its answer's view. */
-  update({messageId, text, delta, reasoning, replaced}: ChatUpdateDetail): void {
+  update({messageId, text, delta, reasoning, replaced, toolCalls}: ChatUpdateDetail): void {
     if (this.#live?.id !== messageId) {
       this.#dropLive();
       this.#live = {id: messageId, text, reasoning: '', reportedReasoning: '', unreported: [], frame: 0};
@@ -92,6 +94,7 @@ export class MessageViews {
     const live = this.#live!;
     live.text = text;
     live.reasoning = reasoning;
+    if (toolCalls) live.toolCalls = toolCalls;
     const attached = this.#views.get(messageId);
     if (attached) attached.content = text;
     const view = attached?.view;
@@ -168,11 +171,13 @@ export class MessageViews {
   #report(live: Live, replaced = false): void {
     cancelAnimationFrame(live.frame);
     live.frame = 0;
-    if (this.#live !== live || (live.unreported.length === 0 && !replaced && live.reasoning === live.reportedReasoning)) return;
+    const {toolCalls} = live;
+    if (this.#live !== live || (live.unreported.length === 0 && !replaced && live.reasoning === live.reportedReasoning && !toolCalls)) return;
     const delta = live.unreported.join('');
     live.unreported = [];
     live.reportedReasoning = live.reasoning;
-    this.#host.report({messageId: live.id, text: live.text, delta, reasoning: live.reasoning, replaced});
+    live.toolCalls = undefined;
+    this.#host.report({messageId: live.id, text: live.text, delta, reasoning: live.reasoning, replaced, ...(toolCalls ? {toolCalls} : {})});
   }
 }
 

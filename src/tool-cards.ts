@@ -3,9 +3,6 @@ import {guard} from 'lit/directives/guard.js';
 import type {ChatSessionMessage, ChatSessionToolCall, ChatToolState} from './core/index.js';
 import {fill, type ChatStrings} from './strings.js';
 
-/** A call as the element reads it: one the backend runs (`server`) is shown, never approved here. */
-type ShownCall = ChatSessionToolCall & {server?: boolean};
-
 /** Each state's label among the strings. */
 const STATE_LABELS: Record<ChatToolState, keyof ChatStrings> = {
   approval: 'toolWaiting',
@@ -24,7 +21,7 @@ const STATE_LABELS: Record<ChatToolState, keyof ChatStrings> = {
  *
  * @internal
  */
-export function toolCards(calls: readonly ShownCall[] | undefined, strings: ChatStrings): TemplateResult | typeof nothing {
+export function toolCards(calls: readonly ChatSessionToolCall[] | undefined, strings: ChatStrings): TemplateResult | typeof nothing {
   if (!calls?.length) return nothing;
   return html`<div class="tool-calls">${calls.map((call) => guard([call, call.state, call.arguments, call.input, call.result, call.error, call.server, strings], () => card(call, strings)))}</div>`;
 }
@@ -35,7 +32,7 @@ export function toolCards(calls: readonly ShownCall[] | undefined, strings: Chat
  * collapsed. Everything from the model or a tool is text. Focusable from code only: a click on
  * Approve or Deny leaves focus on the card rather than on the page's `<body>`.
  */
-function card(call: ShownCall, strings: ChatStrings): TemplateResult {
+function card(call: ChatSessionToolCall, strings: ChatStrings): TemplateResult {
   const {id, state, server} = call;
   const name = call.name || '?';
   const label = strings[STATE_LABELS[state]] ?? state;
@@ -86,7 +83,7 @@ export class ApprovalNotices {
   /** The names of the calls of `message` newly waiting for approval. */
   newlyWaiting(message: ChatSessionMessage | undefined): string[] {
     const names: string[] = [];
-    for (const call of (message?.toolCalls ?? []) as ShownCall[]) {
+    for (const call of (message?.toolCalls ?? []) as ChatSessionToolCall[]) {
       const key = `${message!.id}\n${call.id}`;
       if (call.state !== 'approval' || call.server || this.#seen.has(key)) continue;
       this.#seen.add(key);

@@ -1,7 +1,7 @@
 // <chat-stream> with client tools (issue 16): the `tools` property and `max-steps` attribute set
 // its session's, the session's `tool-call` events reach the page from the element, and each call
 // shows as a card, against the fixture server's `tool-round` model over real HTTP.
-import {assert} from '@open-wc/testing';
+import {assert, fixture, html} from '@open-wc/testing';
 import '../../src/chat-stream.ts';
 import {ChatSession} from '../../src/core/index.ts';
 import {announcements, answerText, chat, newProbe, pause, readProbe, shadow, shadowAll, waitFor} from './helpers.js';
@@ -285,6 +285,31 @@ describe('<chat-stream> tool call cards', () => {
 
     const [card] = cards(reloaded);
     assert.deepEqual([cardText(card, '.tool-name'), card.dataset.state, card.querySelectorAll('pre')[1].textContent], ['get_time', 'done', '12:00 UTC']);
+  });
+
+  it('shows the calls of a route written with the AI SDK as read-only cards, running as they stream, then done with the tool’s output', async () => {
+    // The route's weather tool runs on its server (test/fixtures/ai-sdk-server.js, the real `ai` package).
+    const element = await fixture(html`<chat-stream endpoint="/ai-sdk/tool?split=hostile&pace=2" format="ai-sdk" no-token></chat-stream>`);
+    element.tools = {weather: {run: () => assert.fail('a call the server runs is not run by the page')}};
+    const seen = new Set();
+    let watching = true;
+    const watch = () => {
+      for (const card of cards(element)) seen.add(card.dataset.state);
+      if (watching) requestAnimationFrame(watch);
+    };
+    watch();
+
+    const result = await element.send('Weather in Paris?');
+    watching = false;
+    await element.updateComplete;
+
+    const [card] = cards(element);
+    assert.strictEqual(result.status, 'done');
+    assert.deepEqual([cards(element).length, card.getAttribute('part'), cardText(card, '.tool-name')], [1, 'tool-call done server', 'weather']);
+    assert.isTrue(seen.has('running'), `states seen while it streamed: ${[...seen]}`);
+    assert.deepEqual(JSON.parse(card.querySelectorAll('pre')[1].textContent), {city: 'Paris', weather: '晴 ☀️', temperatureC: 21});
+    assert.lengthOf(card.querySelectorAll('button'), 0);
+    assert.include(answerText(element), '巴黎晴天');
   });
 
   it('shows a call the backend runs with no buttons, whatever its state', async () => {

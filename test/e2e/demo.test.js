@@ -50,18 +50,11 @@ const lastCall = () =>
     return call ? {name: call.name, state: call.state} : null;
   });
 
-/**
- * Approves the call waiting in the last answer: with the Approve button of its card where the
- * element draws one, else (until the cards land) through the session, as the button does.
- */
+/** Approves the call waiting in the last answer with the Approve button of its card. */
 async function approveWaitingCall() {
-  const button = (await page.evaluateHandle(() => document.querySelector('#plain').shadowRoot.querySelector('[part~="tool-approve-button"]'))).asElement();
-  if (button) return button.click();
-  await page.evaluate(() => {
-    const {session} = document.querySelector('#plain');
-    const answer = session.messages.at(-1);
-    session.approveTool(answer.id, answer.toolCalls.find(({state}) => state === 'approval').id, true);
-  });
+  const button = await page.evaluateHandle(() => document.querySelector('#plain').shadowRoot.querySelector('[part~="tool-approve-button"]'));
+  assert.ok(button.asElement(), 'an Approve button');
+  await button.asElement().click();
 }
 
 async function pick(scenario) {
