@@ -38,7 +38,7 @@ export const anthropic: ChatFormat = {
     for (const {role, content, toolCalls = [], attachments} of messages) {
       const last = turns.at(-1);
       // An answer of server calls alone has nothing to send here.
-      if (role === 'system' || (content === '' && !toolCalls.length)) continue;
+      if (role === 'system' || (content === '' && !toolCalls.length && !attachments?.length)) continue;
       if (toolCalls.length) {
         turns.push(
           // A text block must not be blank.
