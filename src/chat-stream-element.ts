@@ -548,7 +548,13 @@ export class ChatStream extends LitElement {
     return (active !== null && active !== this && this.contains(active) && active.closest('[slot="login"]') !== null) || login.contains(this.shadowRoot?.activeElement ?? null);
   }
 
+  // The frame, not the element, lays the parts out: the page may give the element any display.
   protected override render() {
+    return html`<div class="frame">${this.#parts()}</div>`;
+  }
+
+  /** The header, the log, the sign-in prompt, the form and the drop target. */
+  #parts() {
     const {messages, status} = this.#session;
     const lastQuestion = messages.findLastIndex((message) => message.role === 'user');
     const actions = new Set((typeof this.actions === 'string' ? this.actions : ALL_ACTIONS).split(/\s+/));

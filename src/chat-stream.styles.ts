@@ -23,8 +23,7 @@ export const styles = css`
     --_button: var(--chat-stream-accent, #2563eb);
 
     color-scheme: light dark;
-    /* The drop target covers it. */
-    position: relative;
+    /* A page's CSS outweighs these two: the frame inside fills the element under any display. */
     display: flex;
     flex-direction: column;
     box-sizing: border-box;
@@ -55,6 +54,21 @@ export const styles = css`
       --_muted: var(--chat-stream-muted-color, light-dark(#59636e, #8b949e));
       --_error: var(--chat-stream-error-color, light-dark(#b42318, #ff7b72));
     }
+  }
+
+  /* The parts' layout, out of the page's reach. The frame fills the element: as its flex item,
+     or by height: 100% under a display the page gave it. With no height to take (height: auto
+     under another display) it grows with the conversation up to the element's max-height. The
+     log takes what the other parts leave, and scrolls. */
+  .frame {
+    /* The drop target covers it. */
+    position: relative;
+    display: flex;
+    flex: auto;
+    flex-direction: column;
+    height: 100%;
+    min-height: 0;
+    max-height: inherit;
   }
 
   [hidden] {
