@@ -52,8 +52,12 @@ export class ChatRun {
   }
 
   /** The answer's final entry, as `result` leaves it. */
-  ended({status, text, error, finishReason, toolCalls}: ChatResult): ChatSessionMessage {
+  ended({status, text, reasoning, reasoningMs, error, finishReason, toolCalls}: ChatResult): ChatSessionMessage {
     const ended: ChatSessionMessage = {...this.answer, content: text, status: status === 'done' ? 'done' : status === 'error' ? 'error' : 'stopped'};
+    if (reasoning) ended.reasoning = reasoning;
+    else delete ended.reasoning;
+    if (reasoningMs !== null) ended.reasoningMs = reasoningMs;
+    else delete ended.reasoningMs;
     if (finishReason) ended.finishReason = finishReason;
     if (error) ended.error = error;
     if (toolCalls.length > 0) ended.toolCalls = toolCalls.map((call) => shown(call, 'asked'));
@@ -101,14 +105,17 @@ export class ChatRun {
       requireToken: options.requireToken ?? true,
       ...(options.fetch ? {fetch: options.fetch} : {}),
       ...(options.format ? {format: options.format} : {}),
+      ...(options.thinkTags !== undefined ? {thinkTags: options.thinkTags} : {}),
       ...fieldPaths(options),
       signal: this.controller.signal,
-      onUpdate: ({text, delta, reasoning, replaced, toolCalls}) => {
+      onUpdate: ({text, delta, reasoning, reasoningMs, replaced, toolCalls}) => {
         if (!host.current()) return;
         // The answer changes in place: a new array per token would cost O(messages) each.
         this.answer.content = text;
         if (reasoning) this.answer.reasoning = reasoning;
+        else delete this.answer.reasoning;
         const detail: ChatUpdateDetail = {messageId: this.answer.id, text, delta, reasoning, replaced};
+        if (reasoningMs !== undefined) detail.reasoningMs = this.answer.reasoningMs = reasoningMs;
         if (toolCalls) detail.toolCalls = this.answer.toolCalls = toolCalls.map((call) => shown(call, 'running'));
         host.update(detail);
       },
@@ -134,5 +141,5 @@ function fieldPaths({textPath, reasoningPath, errorPath, donePath}: ChatFieldPat
 
 /** A result with no answer. @internal */
 export function outcome(status: ChatStatus, error: ChatError | null = null): ChatResult {
-  return {status, text: '', reasoning: '', finishReason: null, id: null, sensitive: null, error, toolCalls: [], usage: null, format: 'auto', timing: {...NO_TIMING}, buffered: false};
+  return {status, text: '', reasoning: '', reasoningMs: null, finishReason: null, id: null, sensitive: null, error, toolCalls: [], usage: null, format: 'auto', timing: {...NO_TIMING}, buffered: false};
 }

@@ -330,7 +330,7 @@ export class ChatSession extends EventTarget {
   #finish(run: ChatRun, result: ChatResult): ChatResult {
     if (this.#run !== run) return result;
     const messageId = run.answer.id;
-    const {status, text, error, finishReason, id, sensitive, toolCalls, usage, timing, buffered} = result;
+    const {status, text, reasoning, reasoningMs, error, finishReason, id, sensitive, toolCalls, usage, timing, buffered} = result;
     if (status === 'login-required') {
       // The conversation goes back to how it was; a new text goes back to whoever typed it.
       this.#restore(run, 'login-required');
@@ -340,7 +340,7 @@ export class ChatSession extends EventTarget {
     }
     this.#end(run.ended(result), error ? 'error' : 'idle');
     if (error) this.#emit('error', {messageId, ...error, text, timing, buffered});
-    else if (status === 'done') this.#emit('done', {messageId, text, finishReason, id, messages: conversation(this.#messages), sensitive, toolCalls, usage, timing, buffered});
+    else if (status === 'done') this.#emit('done', {messageId, text, reasoning, reasoningMs, finishReason, id, messages: conversation(this.#messages), sensitive, toolCalls, usage, timing, buffered});
     return result;
   }
 

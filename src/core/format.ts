@@ -38,9 +38,9 @@ export interface ChatToolCallPart {
 
 /** What a format builds the answer with. Each call costs time proportional to its own input. */
 export interface ChatAnswerWriter {
-  /** Appends to the answer's text and reasoning; either being non-empty marks the answer as begun. */
+  /** Appends to the answer's text (a leading `<think>` block in it is reasoning, unless `thinkTags` is off) and reasoning; either being non-empty marks the answer as begun. */
   add(text: string, reasoning?: string): void;
-  /** The text so far (less what is held back as a possible moderation block). */
+  /** The text so far (less think tags and their reasoning, and what is held back as a possible tag or moderation block). */
   readonly text: string;
   /** The reasoning so far. */
   readonly reasoning: string;

@@ -11,6 +11,7 @@ const OPTIONAL_FIELDS = [
   ['id', 'string'],
   ['createdAt', 'number'],
   ['reasoning', 'string'],
+  ['reasoningMs', 'number'],
   ['finishReason', 'string'],
   ['feedback', 'string'],
 ] as const;
@@ -48,8 +49,11 @@ export function toMessages(value: unknown, name = 'messages'): ChatSessionMessag
       throw new TypeError(`${where}.status must be done, streaming, stopped or error (got ${JSON.stringify(status)})`);
     }
     const message = newMessage(role, content, status === 'streaming' ? 'stopped' : (status ?? 'done'));
-    // The optional fields are kept when they have their type, and dropped otherwise.
-    for (const [field, type] of OPTIONAL_FIELDS) if (typeof given[field] === type && given[field] !== '') Object.assign(message, {[field]: given[field]});
+    // The optional fields are kept when they have their type (a number a finite one), and dropped otherwise.
+    for (const [field, type] of OPTIONAL_FIELDS) {
+      const value = given[field];
+      if (typeof value === type && value !== '' && (type !== 'number' || Number.isFinite(value))) Object.assign(message, {[field]: value});
+    }
     if (isRecord(error) && typeof error.message === 'string') message.error = error;
     if (feedback !== 'up' && feedback !== 'down') delete message.feedback;
     const toolCalls = toolCallsOf(given.toolCalls);
@@ -87,7 +91,7 @@ export interface StoredOptions {
 }
 
 /**
- * What is saved of a conversation: only id, role, content, status, reasoning, finishReason,
+ * What is saved of a conversation: only id, role, content, status, reasoning, reasoningMs, finishReason,
  * createdAt, feedback, tool calls and attachments (a `data:` URL longer than `maxAttachmentSize`
  * left out). An answer still streaming is saved as stopped with its text so far, unless it is
  * `excluded`; an answer with no text that was stopped or is streaming is left out.
@@ -96,10 +100,11 @@ export interface StoredOptions {
  */
 export function toStored(messages: readonly ChatSessionMessage[], {excluded, maxAttachmentSize = DEFAULT_MAX_STORED_ATTACHMENT_SIZE}: StoredOptions = {}): ChatSessionMessage[] {
   const stored: ChatSessionMessage[] = [];
-  for (const {id, role, content, status, createdAt, reasoning, finishReason, feedback, toolCalls, attachments} of messages) {
+  for (const {id, role, content, status, createdAt, reasoning, reasoningMs, finishReason, feedback, toolCalls, attachments} of messages) {
     if (id === excluded || (content === '' && !toolCalls && (status === 'streaming' || status === 'stopped'))) continue;
     const message: ChatSessionMessage = {id, role, content, status: status === 'streaming' ? 'stopped' : status, createdAt};
     if (reasoning) message.reasoning = reasoning;
+    if (reasoningMs !== undefined) message.reasoningMs = reasoningMs;
     if (finishReason) message.finishReason = finishReason;
     if (feedback) message.feedback = feedback;
     if (toolCalls) message.toolCalls = toolCalls.map(halted);

@@ -34,6 +34,9 @@ export function prepareRequest(options: StreamChatOptions): PreparedRequest {
       throw new TypeError(`streamChat: \`${name}\` must be a function (got ${describe(options[name])})`);
     }
   }
+  if (options.thinkTags !== undefined && typeof options.thinkTags !== 'boolean') {
+    throw new TypeError(`streamChat: \`thinkTags\` must be true or false (got ${describe(options.thinkTags)})`);
+  }
   if (typeof tokenHeader !== 'string') {
     throw new TypeError(`streamChat: \`tokenHeader\` must be a header name (got ${describe(tokenHeader)})`);
   }

@@ -58,8 +58,10 @@ export interface ChatSessionMessage extends ChatMessage {
   createdAt: number;
   /** Why the answer failed (`status: 'error'`). Not persisted. */
   error?: ChatError;
-  /** The model's reasoning, kept apart from `content`. */
+  /** The model's reasoning, kept apart from `content`. Never sent back to the model. */
   reasoning?: string;
+  /** How long the model reasoned, in milliseconds (from its first reasoning to the answer's first text), once known. */
+  reasoningMs?: number;
   /** Why the model stopped (`stop`, `length`, …), when it said. */
   finishReason?: string;
   /** The reader's feedback on an answer. */
@@ -178,6 +180,8 @@ export interface ChatSessionOptions extends ChatFieldPaths, Omit<ChatNetworkOpti
   model?: string;
   /** A system prompt, sent first in `messages` when set. */
   system?: string;
+  /** Whether a leading `<think>…</think>` in an answer's text is its reasoning (default `true`), as for `streamChat`. */
+  thinkTags?: boolean;
   /** The `fetch` to use; defaults to the global one. */
   fetch?: typeof fetch;
   /** The answers' wire format (default `auto`), as for `streamChat`; a named format also builds the request body its servers expect. */
@@ -228,7 +232,9 @@ export interface ChatUpdateDetail {
   delta: string;
   /** The model's reasoning so far. */
   reasoning: string;
-  /** `true` when `text` replaced the answer instead of extending it (the moderation block). */
+  /** How long the model reasoned, in milliseconds; set once the answer's text followed the reasoning. */
+  reasoningMs?: number;
+  /** `true` when `text` replaced the answer instead of extending it (the moderation block; a closing think tag with no opening one). */
   replaced: boolean;
   /** Set when a call the server runs began or ended: the answer's `toolCalls`, each `running` until its outcome comes (`done`, `failed`). */
   toolCalls?: ChatSessionToolCall[];
@@ -240,6 +246,10 @@ export interface ChatDoneDetail {
   messageId: string;
   /** The complete answer. */
   text: string;
+  /** The model's reasoning (`''` for none). */
+  reasoning: string;
+  /** How long the model reasoned, in milliseconds, or `null` when it did not. */
+  reasoningMs: number | null;
   /** Why the model stopped (`stop`, `length`, …), or `null`. */
   finishReason: string | null;
   /** The completion's `id`, or `null`. */

@@ -75,7 +75,7 @@ class Exchange {
     readonly clock: Clock,
     readonly timing: NetworkTiming,
   ) {
-    this.answer = new Answer(options.onUpdate);
+    this.answer = new Answer({onUpdate: options.onUpdate, now: clock.now, thinkTags: options.thinkTags ?? true});
     this.#chosen = selectFormat(options);
     this.#signal = options.signal;
   }

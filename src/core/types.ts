@@ -74,12 +74,14 @@ export interface ChatUpdate {
   text: string;
   /** What this event appended to `text` (empty when only the reasoning changed, or on replacement). */
   delta: string;
-  /** The whole reasoning so far (`reasoning_content` / `reasoning` deltas). */
+  /** The whole reasoning so far (`reasoning_content` / `reasoning` deltas, thinking blocks, a leading `<think>` block). */
   reasoning: string;
   /** What this event appended to `reasoning`. */
   reasoningDelta: string;
-  /** `true` when `text` was replaced rather than appended to (the moderation block). */
+  /** `true` when `text` was replaced rather than appended to (the moderation block; a closing think tag with no opening one, which makes the text before it reasoning). */
   replaced: boolean;
+  /** How long the model reasoned, in milliseconds: from the first piece of reasoning to the first of the answer's text; set once that text came. */
+  reasoningMs?: number;
   /**
    * Set when a call the server runs began, got its whole input, or ended: every such call so far
    * (`server: true`), each with its `result` or `error` once it came. The page's own calls come
@@ -94,8 +96,13 @@ export interface ChatResult {
   status: ChatStatus;
   /** The answer's text so far: complete when `done`, partial otherwise. */
   text: string;
-  /** The model's reasoning, kept apart from `text`. */
+  /** The model's reasoning, kept apart from `text`: never in it, nor its think tags. */
   reasoning: string;
+  /**
+   * How long the model reasoned, in milliseconds: from the first piece of reasoning to the first
+   * of the answer's text (or to the end, when no text came); `null` when there is no reasoning.
+   */
+  reasoningMs: number | null;
   /** The last finish reason the stream gave (`stop`, `length`, …), or `null`. */
   finishReason: string | null;
   /** The chunks' `id`, or `null` when none was sent. */
@@ -253,6 +260,12 @@ export interface StreamChatOptions extends ChatFieldPaths, ChatNetworkOptions {
   requireToken?: boolean;
   /** Called after each change of the answer's text or reasoning. */
   onUpdate?: (update: ChatUpdate) => void;
+  /**
+   * Whether `<think>…</think>` (or `<thinking>…</thinking>`) at the start of the answer's text, and
+   * the text before a closing tag that has no opening one, are read as the reasoning (default
+   * `true`). Set `false` for a backend whose answers use such tags as content.
+   */
+  thinkTags?: boolean;
 }
 
 /** One event of a Server-Sent Events stream. */

@@ -8,6 +8,7 @@ import {defineToolsSuite} from '../core/tools.suite.js';
 import {defineBackendsSuite} from '../core/backends.suite.js';
 import {defineNetworkSuite} from '../core/network.suite.js';
 import {defineFaultsSuite} from '../core/faults.suite.js';
+import {defineReasoningSuite} from '../core/reasoning.suite.js';
 import {TimeSlice} from '../../src/core/time-slice.ts';
 
 const origin = () => location.origin;
@@ -17,6 +18,8 @@ defineChatSessionSuite({describe, it, assert, core, origin});
 defineToolsSuite({describe, it, assert, core, origin});
 defineBackendsSuite({describe, it, assert, core, origin});
 defineNetworkSuite({describe, it, assert, core, origin});
+// Fewer random cuttings than in Node, and as many requests at once as a browser sends to one origin.
+defineReasoningSuite({describe, it, assert, core, origin, cases: {randomCuts: 20, parallel: 6}});
 // Fewer cases than in Node (test/node/core.test.js runs them all): a browser sends 6 requests at
 // a time to one origin, and the fixtures' full counts would take minutes here. Only clean ends:
 // at a reset Chromium drops the bytes it has not yet handed to the page, and a busy page may not

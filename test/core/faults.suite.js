@@ -81,11 +81,11 @@ const fixtures = () => [
 /** Whether a fixture is an event stream (the only kind that carries event IDs to resume by). */
 const isEventStream = (scenario) => scenarios[scenario]().type.startsWith('text/event-stream');
 
-/** A result without what measures the delivery rather than the answer. */
-const answerOf = ({timing, buffered, ...answer}) => answer;
+/** A result without what measures the delivery rather than the answer (of how long the model reasoned, only whether it did). */
+const answerOf = ({timing, buffered, reasoningMs, ...answer}) => ({...answer, reasoned: reasoningMs !== null});
 
 /** Runs `work` on each item, at most `limit` at a time. */
-async function inPool(items, limit, work) {
+export async function inPool(items, limit, work) {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -199,6 +199,7 @@ export function defineStreamChatSuite({describe, it, assert, core, origin}) {
           status: 'done',
           text: '你好!',
           reasoning: '',
+          reasoningMs: null,
           finishReason: 'stop',
           id: '1805489381010771970',
           sensitive: null,

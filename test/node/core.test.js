@@ -13,6 +13,7 @@ import {defineAttachmentsSuite} from '../core/attachments.suite.js';
 import {defineBackendsSuite} from '../core/backends.suite.js';
 import {defineNetworkSuite} from '../core/network.suite.js';
 import {defineFaultsSuite} from '../core/faults.suite.js';
+import {defineReasoningSuite} from '../core/reasoning.suite.js';
 
 const server = createServer(async (req, res) => {
   if (!(await handleScenario(req, res))) res.writeHead(404).end();
@@ -45,5 +46,6 @@ describe('chat-stream/core in Node', () => {
   defineAttachmentsSuite({describe, it, assert, core, origin});
   defineBackendsSuite({describe, it, assert, core, origin});
   defineNetworkSuite({describe, it, assert, core, origin});
+  defineReasoningSuite({describe, it, assert, core, origin});
   defineFaultsSuite({describe, it, assert, core, origin: () => faultsOrigin});
 });

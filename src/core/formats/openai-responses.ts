@@ -12,7 +12,8 @@ import {attachmentNote, kindOf} from './attachment-parts.js';
  * `response.incomplete` (with its reason) or `response.failed`; an `error` event fails the
  * stream. There is no `[DONE]`. A non-streamed reply is one `response` object. The calls of the
  * built-in tools OpenAI runs (web and file search, the code interpreter, image generation, MCP)
- * are server calls, read from `response.output_item.added` and `.done` items.
+ * are server calls, read from `response.output_item.added` and `.done` items. A non-streamed
+ * reply's `reasoning` items are read as the reasoning (their summary, and their text where given).
  *
  * The body declares the page's tools as `tools: [{type: 'function', name, description,
  * parameters}]` (a `body.tools` of the page's own wins; no `strict`: left out, the API uses strict
@@ -107,13 +108,16 @@ function end(response: Record<string, unknown>, answer: ChatAnswerWriter): ChatF
   answer.identify(response.id);
   answer.count(response.usage);
   // A non-streamed reply carries its output whole.
-  if (Array.isArray(response.output) && answer.text === '' && answer.toolCalls.size === 0) {
+  if (Array.isArray(response.output) && answer.text === '' && answer.reasoning === '' && answer.toolCalls.size === 0) {
     for (const item of response.output) {
       if (!isRecord(item)) continue;
       if (item.type === 'function_call') readCall(item, answer);
       else if (isBuiltInCall(item)) readBuiltInCall(item, answer, true);
       else if (item.type === 'message' && Array.isArray(item.content)) {
         for (const part of item.content) if (isRecord(part)) answer.add(asString(part.text ?? part.refusal));
+      } else if (item.type === 'reasoning') {
+        // Its summary, and the reasoning's own text where the model gives it (as the streamed events do).
+        for (const part of [item.summary, item.content].flat()) if (isRecord(part)) answer.add('', asString(part.text));
       }
     }
   }
