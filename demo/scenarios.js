@@ -58,6 +58,15 @@ export const SCENARIOS = {
       if (await stream.tokens(answerFor(stream.question))) stream.finish();
     },
   },
+  'think-tags': {
+    label: 'Reasoning in <think> tags',
+    description: 'The reasoning inside the answer\'s own text, between `<think>` and `</think>`, as Qwen3, QwQ and DeepSeek distills send it through Ollama, vLLM or LM Studio; the tags are cut across network writes. The element shows it as reasoning, never as answer text.',
+    async run(stream) {
+      stream.start();
+      const pieces = ['<thi', 'nk>\n', ...tokenize(reasoningFor(stream.question)), '\n</th', 'ink>\n\n', ...tokenize(answerFor(stream.question))];
+      if (await stream.pieces(pieces)) stream.finish();
+    },
+  },
   'business-error': {
     label: 'Business error',
     description: 'HTTP 200 with the backend\'s own {code, msg} JSON (OpenAI format only).',

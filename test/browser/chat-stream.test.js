@@ -398,7 +398,7 @@ describe('<chat-stream> events', () => {
     assert.strictEqual(updates.map((update) => update.delta).join(''), result.text);
   });
 
-  it('fires done with text, finishReason, id, messages, sensitive and how the request went', async () => {
+  it('fires done with text, finishReason, id, messages, sensitive, reasoning and how the request went', async () => {
     const element = await chat('greeting');
 
     const [{detail}] = await Promise.all([oneEvent(element, 'done'), element.send('hi')]);
@@ -418,6 +418,8 @@ describe('<chat-stream> events', () => {
       toolCalls: [],
       usage: null,
       buffered: false,
+      reasoning: '',
+      reasoningMs: null,
     });
   });
 

@@ -234,6 +234,12 @@ describe('demo server: every wire format', {concurrency: true}, () => {
       assert.deepEqual([result.status, result.reasoning, result.text], ['done', reasoningFor(ASKED), answerFor(ASKED)]);
     });
 
+    it(`${label}: sends the reasoning inside <think> tags in the text, read as result.reasoning`, async () => {
+      const result = await askIn(testCase, {scenario: 'think-tags'});
+
+      assert.deepEqual([result.status, result.reasoning, result.text], ['done', reasoningFor(ASKED), answerFor(ASKED)]);
+    });
+
     it(`${label}: fails mid-stream in its own error shape, keeping the partial text`, async () => {
       const result = await askIn(testCase, {scenario: 'stream-error'});
 
