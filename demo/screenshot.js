@@ -1,7 +1,9 @@
 // `npm run screenshot`: the README's pictures of the demo, taken headless with Debian's Chromium
 // (Chinese and emoji need Debian's fonts-noto-cjk and fonts-noto-color-emoji, Arabic
 // fonts-noto-core): the page as it opens (docs/demo.png), then the default chat alone in light,
-// dark, Chinese (zh-CN) and Arabic (right to left), each at desktop and phone width.
+// dark, Chinese (zh-CN) and Arabic (right to left), each at desktop and phone width, and a
+// model's reasoning: as it thinks (docs/demo-thinking.png), and opened by the reader once it
+// answered (docs/demo-reasoning.png).
 import {launchChromium} from '../test/e2e/browser.js';
 import {startDemoServer} from './server.js';
 
@@ -29,6 +31,14 @@ async function openDemo(viewport, scheme) {
   return page;
 }
 
+/** Takes the default chat in `page`, then closes the page. */
+async function shootChat(page, name) {
+  const path = `${directory}/${name}.png`;
+  await (await page.$('#plain')).screenshot({path});
+  console.log(`wrote ${path}`);
+  await page.close();
+}
+
 try {
   // The page as it opens: the default chat answers (one answer rated), the themed one shows its starters.
   const page = await openDemo({width: 1280, height: 1000}, 'light');
@@ -52,13 +62,33 @@ try {
         await plain.updateComplete;
         plain.shadowRoot.querySelector('[part="log"]').scrollTop = 0;
       }, lang, QUESTIONS[lang]);
-      const chat = await shot.$('#plain');
-      const path = `${directory}/demo-${name}-${width}.png`;
-      await chat.screenshot({path});
-      console.log(`wrote ${path}`);
-      await shot.close();
+      await shootChat(shot, `demo-${name}-${width}`);
     }
   }
+  // The think-tags scenario while the model thinks: taken once most of its reasoning shows.
+  const thinking = await openDemo(WIDTHS.desktop, 'light');
+  await thinking.evaluate(async (question) => {
+    const plain = document.querySelector('#plain');
+    plain.extraBody = {scenario: 'think-tags'};
+    void plain.send(question);
+    await new Promise((resolve) => {
+      const look = () => (plain.shadowRoot.querySelector('[part~="thinking"] [part="reasoning-content"]')?.textContent.length > 60 ? resolve() : requestAnimationFrame(look));
+      look();
+    });
+  }, QUESTIONS.en);
+  await shootChat(thinking, 'demo-thinking');
+  // The reasoning scenario: the section folded as the answer began, then opened by the reader.
+  const reasoning = await openDemo(WIDTHS.desktop, 'light');
+  await reasoning.evaluate(async (question) => {
+    const plain = document.querySelector('#plain');
+    plain.extraBody = {scenario: 'reasoning'};
+    await plain.send(question);
+    plain.shadowRoot.querySelector('[part="reasoning-summary"]').click();
+    // After the frame in which the log follows the opened section down.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    plain.shadowRoot.querySelector('[part="log"]').scrollTop = 0;
+  }, QUESTIONS.en);
+  await shootChat(reasoning, 'demo-reasoning');
   console.log(`wrote ${directory}/demo.png`);
 } finally {
   await browser.close();

@@ -11,7 +11,8 @@ import {Composer} from './composer.js';
 import {AttachmentTray, type AttachmentChip, type ChatUpload} from './attachment-tray.js';
 import {trayTemplate} from './attachment-template.js';
 import {LogActions} from './log-actions.js';
-import {OPTION_PROPERTIES, SessionSettings} from './session-settings.js';
+import {OPTION_PROPERTIES, SessionSettings, thinkTagsAttribute} from './session-settings.js';
+import {ReasoningSections} from './reasoning-sections.js';
 import {acted, bubbles, showing} from './shared-views.js';
 import {parseStarters, toStarters, type ChatStarter} from './starters.js';
 import {EN, fill, isRightToLeft, loadLocale, localeFor, type ChatStrings} from './strings.js';
@@ -51,6 +52,9 @@ const DEFAULT_HEADING_LEVEL = 2;
  * @csspart starters - The starter buttons' wrapper; each is a `starter-button`.
  * @csspart message - Each message; also `user` or `assistant` (its role).
  * @csspart content - A message's text.
+ * @csspart reasoning - An answer's reasoning, a disclosure above its text; also its state: `thinking` (the model only thinks so far), `stopped` (the answer stopped or failed meanwhile) or `done`.
+ * @csspart reasoning-summary - The reasoning's summary, the control that opens and closes it: "Thinking…" and the seconds so far, then "Thought for 12 seconds".
+ * @csspart reasoning-content - The reasoning's text.
  * @csspart status - The waiting indicator, the note on a retry or a reconnection, the "Stopped" note, and the note on an answer cut short (length limit, content filter) or that asked for tools this chat cannot run.
  * @csspart tool-call - Each tool call's card in its answer; also its state (`approval`, `running`, `done`, `failed`, `denied`, `stopped`, `asked`), and `server` for a call the backend runs.
  * @csspart tool-approve-button - Approves a tool call waiting for the reader.
@@ -103,6 +107,8 @@ export class ChatStream extends LitElement {
     maxTokens: {type: Number, attribute: 'max-tokens'},
     textPath: {attribute: 'text-path'},
     reasoningPath: {attribute: 'reasoning-path'},
+    thinkTags: {attribute: 'think-tags', converter: thinkTagsAttribute},
+    reasoning: {attribute: 'reasoning'},
     errorPath: {attribute: 'error-path'},
     donePath: {attribute: 'done-path'},
     noToken: {type: Boolean, attribute: 'no-token'},
@@ -153,6 +159,10 @@ export class ChatStream extends LitElement {
   declare textPath: string;
   /** A dot path to the reasoning in each JSON event (with `text-path`). */
   declare reasoningPath: string;
+  /** Whether a leading `<think>…</think>` in an answer's text is its reasoning (default true); the `think-tags="off"` attribute sets `false`. */
+  declare thinkTags: boolean | undefined;
+  /** How answers' reasoning shows: `collapsed` (default: folded, open while the model only thinks), `open` (always), `hidden` (never; it is still kept). */
+  declare reasoning: string;
   /** A dot path to an event's error, or `path=value` for the events that are errors (with `text-path`). */
   declare errorPath: string;
   /** A dot path to the mark of the answer's end, or `path=value` (with `text-path`); without it the body's end is the end. */
@@ -257,20 +267,18 @@ export class ChatStream extends LitElement {
   readonly #follow = new FollowNewest(this, () => this.renderRoot.querySelector('[part="log"]'));
   readonly #renderers = new Renderers();
   readonly #views = new MessageViews({
-    factoryFor: (message) => {
-      const {messageView, noMarkdown, highlight, math} = this;
-      const headingLevel = Number.isFinite(this.headingLevel) ? Math.min(5, Math.max(0, Math.trunc(this.headingLevel))) : DEFAULT_HEADING_LEVEL;
-      return this.#renderers.factory(message, {messageView, noMarkdown, highlight, math, labels: this.#strings, headingLevel});
-    },
+    factoryFor: (message) => this.#factoryFor(message),
     report: (detail) => this.dispatchEvent(chatEvent('update', detail, bubbles(this.#session, this))),
     bound: (container) => this.#follow.observe(container),
   });
+  readonly #reasoning = new ReasoningSections(this, {factoryFor: (message) => this.#factoryFor(message), bound: (container) => this.#follow.observe(container)});
 
   constructor() {
     super();
     Object.assign(this, {endpoint: '', token: '', tokenHeader: 'Authorization', model: '', system: '', format: 'auto', maxTokens: undefined, textPath: '', reasoningPath: '', errorPath: '', donePath: '', noToken: false, headers: {}, extraBody: {}});
     this.#settings = new SessionSettings(this);
     Object.assign(this, {placeholder: '', logLabel: '', inputLabel: '', headingLevel: DEFAULT_HEADING_LEVEL, strings: {}, noMarkdown: false, persist: '', conversationId: '', actions: ALL_ACTIONS, starters: [], accept: ''});
+    this.reasoning = 'collapsed';
     upgradeEarly(this, ['session', 'messages']);
     // Escape stops a streaming answer from anywhere in the element (the inline editor keeps its own Escape).
     this.addEventListener('keydown', (event) => {
@@ -280,6 +288,13 @@ export class ChatStream extends LitElement {
       event.preventDefault();
       this.stop();
     });
+  }
+
+  /** The renderer for a message's text (and its reasoning's). */
+  #factoryFor(message: ChatSessionMessage): MessageViewFactory {
+    const {messageView, noMarkdown, highlight, math} = this;
+    const headingLevel = Number.isFinite(this.headingLevel) ? Math.min(5, Math.max(0, Math.trunc(this.headingLevel))) : DEFAULT_HEADING_LEVEL;
+    return this.#renderers.factory(message, {messageView, noMarkdown, highlight, math, labels: this.#strings, headingLevel});
   }
 
   static override get observedAttributes(): string[] {
@@ -468,6 +483,7 @@ export class ChatStream extends LitElement {
     if (type === 'update') {
       // A server call began or ended: its card changes with the answer's text.
       if (detail.toolCalls) this.requestUpdate();
+      this.#reasoning.update(detail);
       return this.#views.update(detail);
     }
     // An earlier answer still being drawn fires its event first.
@@ -573,6 +589,7 @@ export class ChatStream extends LitElement {
           : messages.map((message, index) =>
               messageTemplate(message, {
                 markdown: this.#renderers.markdown(message, this),
+                reasoning: this.#reasoning.section(message, {markdown: this.#renderers.markdown(message, this), strings, locale: this.#shownLocale}),
                 last: index === messages.length - 1,
                 lastQuestion: index === lastQuestion,
                 editing: this.#actions.editing === message.id && index === lastQuestion,

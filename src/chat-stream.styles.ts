@@ -321,8 +321,9 @@ export const styles = css`
     color: var(--_error);
   }
 
-  /* Running: a dot that pulses, and stands still where motion is reduced. */
-  [data-state='running'] .tool-state::before {
+  /* A dot that pulses (a running tool call; a model that only thinks), and stands still where motion is reduced. */
+  [data-state='running'] .tool-state::before,
+  [part~='reasoning'][part~='thinking'] > [part='reasoning-summary']::after {
     content: '';
     display: inline-block;
     width: 6px;
@@ -383,6 +384,37 @@ export const styles = css`
     white-space: pre-wrap;
     border-radius: 4px;
     background: var(--_code);
+  }
+
+  /* An answer's reasoning: muted and smaller, above its text, its lines marked off at the inline start. */
+  [part~='reasoning'] {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+
+  [part~='reasoning']:has(~ [part='content']:not(:empty)) {
+    margin-bottom: calc(var(--_gap) / 2);
+  }
+
+  [part='reasoning-summary'] {
+    width: fit-content;
+    min-height: 24px;
+    cursor: pointer;
+  }
+
+  [part='reasoning-content'] {
+    margin-top: 0.3em;
+    padding-inline-start: 0.8em;
+    border-inline-start: 2px solid var(--_border);
+  }
+
+  /* While the model only thinks, its summary says so (with the pulsing dot after it): the waiting dots would say it twice. */
+  [part~='reasoning'][part~='thinking'] > [part='reasoning-summary']::after {
+    margin-inline: 0.5em 0;
+  }
+
+  [part~='reasoning'][part~='thinking'] ~ .waiting {
+    display: none;
   }
 
   .waiting {
@@ -785,7 +817,8 @@ export const styles = css`
     }
 
     .waiting span,
-    [data-state='running'] .tool-state::before {
+    [data-state='running'] .tool-state::before,
+    [part~='reasoning'][part~='thinking'] > [part='reasoning-summary']::after {
       forced-color-adjust: none;
       background: CanvasText;
     }

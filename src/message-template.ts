@@ -18,6 +18,8 @@ export interface MessageContext {
   lastQuestion: boolean;
   /** Whether its inline editor is open. */
   editing: boolean;
+  /** Its reasoning's section, above its text (see reasoning-sections.ts). */
+  reasoning: TemplateResult | typeof nothing;
   /** The wait to send its request again, while one runs. */
   retrying: ChatRetry | undefined;
   /** The actions that show. */
@@ -54,6 +56,7 @@ export function messageTemplate(message: ChatSessionMessage, context: MessageCon
   return html`
     <div part="message ${role}" role="group" aria-label=${state ? fill(strings.named, {who: strings.assistant, state}) : role === 'user' ? strings.user : strings.assistant} data-id=${id} data-status=${waiting ? 'waiting' : status}>
       ${messageAttachments(message.attachments, strings, context.locale)}
+      ${context.reasoning}
       <div part="content" dir="auto" class=${context.markdown ? 'markdown' : ''} ?hidden=${context.editing}></div>
       ${context.editing ? editor(content, strings) : nothing}
       ${toolCards(message.toolCalls, strings)}

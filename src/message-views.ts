@@ -181,8 +181,8 @@ export class MessageViews {
   }
 }
 
-/** A factory's view, or plain text when the factory throws: the page never breaks, and the console says why. */
-function renderer(factory: MessageViewFactory, container: HTMLElement): MessageView {
+/** A factory's view, or plain text when the factory throws: the page never breaks, and the console says why. @internal */
+export function renderer(factory: MessageViewFactory, container: HTMLElement): MessageView {
   try {
     return factory(container);
   } catch (error) {

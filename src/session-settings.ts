@@ -14,6 +14,7 @@ export const OPTION_PROPERTIES = {
   reasoningPath: 'reasoningPath',
   errorPath: 'errorPath',
   donePath: 'donePath',
+  thinkTags: 'thinkTags',
   noToken: 'requireToken',
   retries: 'retries',
   firstByteTimeout: 'firstByteTimeout',
@@ -25,6 +26,9 @@ export const OPTION_PROPERTIES = {
   headers: 'headers',
   extraBody: 'body',
 } as const;
+
+/** The `think-tags` attribute: `off` turns the reading of `<think>` tags off; any other value leaves it on. */
+export const thinkTagsAttribute = {fromAttribute: (value: string | null): boolean => value !== 'off'};
 
 type OptionProperty = keyof typeof OPTION_PROPERTIES;
 

@@ -89,6 +89,13 @@ export interface ChatStrings {
   denyTool: string;
   /** Announced once when calls begin to wait for the reader's approval: `{tools}` names them. */
   toolAsks: string;
+  /** The summary of an answer's reasoning: while the model only thinks (`thinkingTime` beside it, the seconds so far), once it answered (`thought`, or `thoughtBriefly` under 2 seconds; `reasoning` when the time is not known, as for a conversation saved before it was), and when the answer stopped or failed while it thought. */
+  thinking: string;
+  thinkingTime: string;
+  thought: string;
+  thoughtBriefly: string;
+  reasoning: string;
+  thinkingStopped: string;
   /** A failed answer's message, by the error's kind: `{code}` is the HTTP status or the error's code; a backend's own message (`business`) and a provider's (`stream`) show as they are. */
   httpError: string;
   networkError: string;
@@ -160,6 +167,12 @@ export const EN: ChatStrings = {
   approveTool: 'Approve {tool}',
   denyTool: 'Deny {tool}',
   toolAsks: 'Waiting for your approval to run {tools}.',
+  thinking: 'Thinking…',
+  thinkingTime: '{seconds} s',
+  thought: 'Thought for {seconds, plural, one {# second} other {# seconds}}',
+  thoughtBriefly: 'Thought for a few seconds',
+  reasoning: 'Reasoning',
+  thinkingStopped: 'Thinking stopped',
   httpError: 'The server answered with an error ({code}).',
   networkError: 'The connection failed. Check your network and retry.',
   readError: 'The answer could not be read ({code}).',
@@ -189,13 +202,31 @@ export function isRightToLeft(tag: string): boolean {
   return RTL.test(tag);
 }
 
-/** `template` with each `{name}` replaced by `values[name]`; numbers are written as `locale` writes them (Arabic digits in `ar`). */
+/** `{name, plural, one {# item} other {# items}}`: ICU's plural choice, with no braces inside a form. */
+const PLURAL = /\{(\w+),\s*plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
+const PLURAL_FORM = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
+
+/**
+ * `template` with each `{name}` replaced by `values[name]`; numbers are written as `locale` writes
+ * them (Arabic digits in `ar`). A number may choose among plural forms, as ICU messages write them
+ * (`{seconds, plural, one {# second} other {# seconds}}`, `#` the number): the exact `=n` form,
+ * else the locale's plural category's, else `other`.
+ */
 export function fill(template: string, values: Record<string, string | number>, locale = 'en'): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = values[name];
-    if (value === undefined) return whole;
-    return typeof value === 'number' ? new Intl.NumberFormat(locale, {useGrouping: false}).format(value) : value;
-  });
+  const written = (value: number) => new Intl.NumberFormat(locale, {useGrouping: false}).format(value);
+  return template
+    .replace(PLURAL, (whole, name: string, forms: string) => {
+      const value = values[name];
+      if (typeof value !== 'number') return whole;
+      const byKey = new Map([...forms.matchAll(PLURAL_FORM)].map(([, key, form]) => [key, form!]));
+      const form = byKey.get(`=${value}`) ?? byKey.get(new Intl.PluralRules(locale).select(value)) ?? byKey.get('other');
+      return form === undefined ? whole : form.replaceAll('#', written(value));
+    })
+    .replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = values[name];
+      if (value === undefined) return whole;
+      return typeof value === 'number' ? written(value) : value;
+    });
 }
 
 /**

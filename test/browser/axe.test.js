@@ -81,6 +81,18 @@ const STATES = {
     shadow(element, '[part~="tool-call"] details').open = true;
     return element;
   },
+  'reasoning: one section opened, one while the model thinks': async () => {
+    const element = await chat('think-tags', {params: {split: 'every-128', pace: 30}});
+    element.messages = [
+      {role: 'user', content: 'Why?'},
+      {role: 'assistant', content: 'Because.', reasoning: 'Let me **think** about `why`.', reasoningMs: 12_400},
+    ];
+    await element.updateComplete;
+    shadow(element, '[part="reasoning-summary"]').click();
+    element.send('hi');
+    await waitFor(() => shadow(element, '[part~="reasoning"][part~="thinking"]'), 'the model to think');
+    return element;
+  },
   'a tool call waiting for approval': async () => {
     const element = await chat('tool-round', {attributes: 'format=openai'});
     element.tools = {get_time: {confirm: true, run: () => 'noon'}};

@@ -44,6 +44,14 @@ async function runningTool(confirm = false) {
   return {element, stop: () => (element.stop(), sent)};
 }
 
+/** A <chat-stream> whose model thinks (slowly) until the test stops it. */
+async function thinkingChat(attributes = '') {
+  const element = await chat('think-tags', {params: {split: 'every-128', pace: 40}, attributes});
+  const sent = element.send('hi');
+  await waitFor(() => shadow(element, '[part~="reasoning"][part~="thinking"] [part="reasoning-content"] > *'), 'the model to think');
+  return {element, stop: () => (element.stop(), sent)};
+}
+
 const box = (node) => node.getBoundingClientRect();
 const style = (node, pseudo) => getComputedStyle(node, pseudo);
 
@@ -266,6 +274,21 @@ describe('<chat-stream> touch targets', () => {
   });
 });
 
+describe('<chat-stream> reasoning, right to left', () => {
+  it('marks Arabic reasoning off at its start, the right', async () => {
+    const element = await chat('greeting', {attributes: 'lang=ar'});
+    element.messages = [
+      {role: 'user', content: 'لماذا؟'},
+      {role: 'assistant', content: 'لأن.', reasoning: 'دعني أفكر في السؤال.', reasoningMs: 3000},
+    ];
+    await element.updateComplete;
+
+    const content = shadow(element, '[part="reasoning-content"]');
+    assert.strictEqual(style(content).borderRightStyle, 'solid');
+    assert.strictEqual(style(content).borderLeftStyle, 'none');
+  });
+});
+
 describe('<chat-stream> with reduced motion', () => {
   it('keeps the waiting dots still', async () => {
     await emulateMedia({reducedMotion: 'reduce'});
@@ -284,6 +307,14 @@ describe('<chat-stream> with reduced motion', () => {
     const {element, stop} = await runningTool();
 
     assert.strictEqual(style(shadow(element, '.tool-state'), '::before').animationName, 'none');
+    await stop();
+  });
+
+  it('keeps the dot beside "Thinking…" still', async () => {
+    await emulateMedia({reducedMotion: 'reduce'});
+    const {element, stop} = await thinkingChat();
+
+    assert.strictEqual(style(shadow(element, '[part="reasoning-summary"]'), '::after').animationName, 'none');
     await stop();
   });
 
@@ -346,6 +377,20 @@ describe('<chat-stream> in forced colors', () => {
     probe.remove();
     element.stop();
     await sent;
+  });
+
+  it('draws the dot beside "Thinking…" in CanvasText', async () => {
+    const {element, stop} = await thinkingChat();
+    const probe = document.body.appendChild(document.createElement('div'));
+    probe.style.color = 'CanvasText';
+
+    forceColors(element);
+
+    const dot = style(shadow(element, '[part="reasoning-summary"]'), '::after');
+    assert.strictEqual(dot.backgroundColor, style(probe).color);
+    assert.strictEqual(dot.forcedColorAdjust, 'none');
+    probe.remove();
+    await stop();
   });
 
   it("draws a running tool call's dot in CanvasText", async () => {
