@@ -94,14 +94,14 @@ export interface StoredOptions {
  * What is saved of a conversation: only id, role, content, status, reasoning, reasoningMs, finishReason,
  * createdAt, feedback, tool calls and attachments (a `data:` URL longer than `maxAttachmentSize`
  * left out). An answer still streaming is saved as stopped with its text so far, unless it is
- * `excluded`; an answer with no text that was stopped or is streaming is left out.
+ * `excluded`; an answer with no text (nor reasoning, nor tool calls) that was stopped or is streaming is left out.
  *
  * @internal
  */
 export function toStored(messages: readonly ChatSessionMessage[], {excluded, maxAttachmentSize = DEFAULT_MAX_STORED_ATTACHMENT_SIZE}: StoredOptions = {}): ChatSessionMessage[] {
   const stored: ChatSessionMessage[] = [];
   for (const {id, role, content, status, createdAt, reasoning, reasoningMs, finishReason, feedback, toolCalls, attachments} of messages) {
-    if (id === excluded || (content === '' && !toolCalls && (status === 'streaming' || status === 'stopped'))) continue;
+    if (id === excluded || (content === '' && !toolCalls && !reasoning && (status === 'streaming' || status === 'stopped'))) continue;
     const message: ChatSessionMessage = {id, role, content, status: status === 'streaming' ? 'stopped' : status, createdAt};
     if (reasoning) message.reasoning = reasoning;
     if (reasoningMs !== undefined) message.reasoningMs = reasoningMs;

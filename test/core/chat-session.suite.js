@@ -912,6 +912,21 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
       assert.deepEqual(shape(storage.data.get('c').messages), [['user', 'hi', 'done']]);
     });
 
+    it('saves the reasoning of an answer stopped while it thought, with no text', async () => {
+      const storage = memoryStorage();
+      // The body stalls after its first event, a piece of reasoning (145 bytes).
+      const chat = session('reasoning', {storage, id: 'c'}, {stallAt: 145});
+      const thought = new Promise((resolve) => chat.addEventListener('update', resolve, {once: true}));
+
+      const pending = chat.send('hi');
+      await thought;
+      chat.stop();
+      await pending;
+
+      const [, answer] = storage.data.get('c').messages;
+      assert.deepEqual([answer.status, answer.content, answer.reasoning], ['stopped', '', 'Think ']);
+    });
+
     it('lets go of its storage listener with dispose()', () => {
       const listeners = new Set();
       const storage = {...memoryStorage(), subscribe: (id, onChange) => (listeners.add(onChange), () => listeners.delete(onChange))};
