@@ -6,6 +6,7 @@ import type {Highlighter} from './markdown/blocks.js';
 import type {MathRenderer} from './markdown/math.js';
 import type {MessageViewFactory} from './message-view.js';
 import {MessageViews, Renderers} from './message-views.js';
+import {MessageList} from './message-list.js';
 import {FollowNewest} from './follow-newest.js';
 import {Composer} from './composer.js';
 import {AttachmentTray, type AttachmentChip, type ChatUpload} from './attachment-tray.js';
@@ -254,6 +255,8 @@ export class ChatStream extends LitElement {
   #strings: ChatStrings = EN;
   /** Whether focus was in the sign-in prompt as it hid: the input takes it. */
   #refocus = false;
+  /** Whether the last render showed the sign-in prompt (looked for only then: it comes after the whole log). */
+  #loginShown = false;
   /** Whether the element set its own `dir` (for a right-to-left `lang`), which it then takes back when that changes. */
   #ownDir = false;
   #starters: Required<ChatStarter>[] = [];
@@ -264,14 +267,36 @@ export class ChatStream extends LitElement {
   #retrying: ChatRetryDetail | null = null;
   /** The tool calls already announced as waiting for the reader's approval. */
   readonly #approvals = new ApprovalNotices();
-  readonly #follow = new FollowNewest(this, () => this.renderRoot.querySelector('[part="log"]'));
+  /** Before #follow: a message's text is drawn before the log scrolls to it. */
+  readonly #list = new MessageList(this, {
+    template: (message, index, bind) => {
+      const {messages} = this.#session;
+      return messageTemplate(message, {
+        markdown: this.#renderers.markdown(message, this),
+        reasoning: this.#reasoning.section(message, {markdown: this.#renderers.markdown(message, this), strings: this.#strings, locale: this.#shownLocale}),
+        last: index === messages.length - 1,
+        lastQuestion: index === this.#lastQuestion,
+        editing: this.#actions.editing === message.id && index === this.#lastQuestion,
+        retrying: this.#retrying?.messageId === message.id ? this.#retrying : undefined,
+        actions: this.#shownActions,
+        strings: this.#strings,
+        locale: this.#shownLocale,
+        bind,
+      });
+    },
+    rendered: (message, container) => this.#views.bind(message, container),
+    page: (page) => this.#follow.observe(page),
+  });
+  readonly #follow = new FollowNewest(() => this.renderRoot.querySelector('[part="log"]'));
   readonly #renderers = new Renderers();
   readonly #views = new MessageViews({
     factoryFor: (message) => this.#factoryFor(message),
     report: (detail) => this.dispatchEvent(chatEvent('update', detail, bubbles(this.#session, this))),
-    bound: (container) => this.#follow.observe(container),
   });
-  readonly #reasoning = new ReasoningSections(this, {factoryFor: (message) => this.#factoryFor(message), bound: (container) => this.#follow.observe(container)});
+  readonly #reasoning = new ReasoningSections(this, {factoryFor: (message) => this.#factoryFor(message)});
+  /** The index of the last question, and the actions shown, as of the render under way. */
+  #lastQuestion = -1;
+  #shownActions: ReadonlySet<string> = new Set();
 
   constructor() {
     super();
@@ -288,13 +313,6 @@ export class ChatStream extends LitElement {
       event.preventDefault();
       this.stop();
     });
-  }
-
-  /** The renderer for a message's text (and its reasoning's). */
-  #factoryFor(message: ChatSessionMessage): MessageViewFactory {
-    const {messageView, noMarkdown, highlight, math} = this;
-    const headingLevel = Number.isFinite(this.headingLevel) ? Math.min(5, Math.max(0, Math.trunc(this.headingLevel))) : DEFAULT_HEADING_LEVEL;
-    return this.#renderers.factory(message, {messageView, noMarkdown, highlight, math, labels: this.#strings, headingLevel});
   }
 
   static override get observedAttributes(): string[] {
@@ -331,6 +349,13 @@ export class ChatStream extends LitElement {
 
   #resolveStrings(): void {
     this.#strings = {...EN, ...this.#table, ...this.strings};
+  }
+
+  /** The renderer of a message's text (and its reasoning's), by its role. */
+  #factoryFor(message: Pick<ChatSessionMessage, 'role'>): MessageViewFactory {
+    const {messageView, noMarkdown, highlight, math} = this;
+    const headingLevel = Number.isFinite(this.headingLevel) ? Math.min(5, Math.max(0, Math.trunc(this.headingLevel))) : DEFAULT_HEADING_LEVEL;
+    return this.#renderers.factory(message, {messageView, noMarkdown, highlight, math, labels: this.#strings, headingLevel});
   }
 
   /** The conversation this element shows and drives. Assign one to share it between views; the element's attributes that are set apply to it. */
@@ -521,7 +546,7 @@ export class ChatStream extends LitElement {
     const strings = this.#strings;
     const message = this.#session.messages.find((entry) => entry.id === detail.messageId);
     if (type === 'done') {
-      const content = this.renderRoot.querySelector(`[data-id="${CSS.escape(detail.messageId ?? '')}"] [part="content"]`);
+      const content = this.#views.container(detail.messageId ?? '');
       const text = (content ? spokenText(content) : (detail.text ?? '')).trim().replace(/\s+/g, ' ');
       // An answer of tool calls alone says nothing: the answer after them is announced.
       if (text === '' && message?.toolCalls) return;
@@ -547,11 +572,11 @@ export class ChatStream extends LitElement {
     const waiting = this.#approvals.newlyWaiting(this.#session.messages.at(-1));
     if (waiting.length > 0 && bubbles(this.#session, this)) this.#actions.announce(fill(this.#strings.toolAsks, {tools: waiting.join(', ')}));
     // The sign-in prompt hides once a token comes: focus in it would drop to the page's <body>.
-    this.#refocus = this.#session.status !== 'login-required' && this.#focusInLogin();
+    this.#refocus = this.#loginShown && this.#session.status !== 'login-required' && this.#focusInLogin();
   }
 
   protected override updated(): void {
-    this.#views.bind(this.#session.messages, this.renderRoot.querySelectorAll<HTMLElement>('[part="content"]'));
+    this.#views.keep(this.#session.messages);
     if (this.#refocus) this.#composer.input()?.focus();
     this.#refocus = false;
   }
@@ -564,6 +589,18 @@ export class ChatStream extends LitElement {
     return (active !== null && active !== this && this.contains(active) && active.closest('[slot="login"]') !== null) || login.contains(this.shadowRoot?.activeElement ?? null);
   }
 
+  /** The messages whose template shows more than the message itself (see MessageListState). */
+  #marks(messages: readonly ChatSessionMessage[]): Map<number, unknown> {
+    const marks = new Map<number, unknown>();
+    if (this.#retrying) marks.set(messages.findIndex((message) => message.id === this.#retrying!.messageId), this.#retrying);
+    if (this.#lastQuestion >= 0) marks.set(this.#lastQuestion, this.#actions.editing === messages[this.#lastQuestion]!.id ? 'editing' : 'question');
+    // An answer streaming changes in place (its text, its server calls); the last message shows
+    // Regenerate, and Retry while the browser is online: they are rendered anew each time.
+    messages.forEach((message, index) => message.status === 'streaming' && marks.set(index, {}));
+    marks.set(messages.length - 1, {});
+    return marks;
+  }
+
   // The frame, not the element, lays the parts out: the page may give the element any display.
   protected override render() {
     return html`<div class="frame">${this.#parts()}</div>`;
@@ -572,9 +609,15 @@ export class ChatStream extends LitElement {
   /** The header, the log, the sign-in prompt, the form and the drop target. */
   #parts() {
     const {messages, status} = this.#session;
-    const lastQuestion = messages.findLastIndex((message) => message.role === 'user');
-    const actions = new Set((typeof this.actions === 'string' ? this.actions : ALL_ACTIONS).split(/\s+/));
+    this.#loginShown = status === 'login-required';
+    this.#lastQuestion = messages.findLastIndex((message) => message.role === 'user');
+    const actions = typeof this.actions === 'string' ? this.actions : ALL_ACTIONS;
+    this.#shownActions = new Set(actions.split(/\s+/));
     const strings = this.#strings;
+    const list = this.#list.render(messages, {
+      shared: [this.#session, actions, strings, this.#shownLocale, this.reasoning, this.#factoryFor({role: 'user'}), this.#factoryFor({role: 'assistant'})],
+      marks: this.#marks(messages),
+    });
     // The log is not live: screen readers hear one announcement per answer, not each token.
     return html`
       <div part="header"><slot name="header"></slot></div>
@@ -586,19 +629,7 @@ export class ChatStream extends LitElement {
                 ? html`<div part="starters">${this.#starters.map(({title, prompt}) => html`<button part="starter-button" type="button" data-action="starter" data-prompt=${prompt}>${title}</button>`)}</div>`
                 : nothing}
             </div>`
-          : messages.map((message, index) =>
-              messageTemplate(message, {
-                markdown: this.#renderers.markdown(message, this),
-                reasoning: this.#reasoning.section(message, {markdown: this.#renderers.markdown(message, this), strings, locale: this.#shownLocale}),
-                last: index === messages.length - 1,
-                lastQuestion: index === lastQuestion,
-                editing: this.#actions.editing === message.id && index === lastQuestion,
-                retrying: this.#retrying?.messageId === message.id ? this.#retrying : undefined,
-                actions,
-                strings,
-                locale: this.#shownLocale,
-              }),
-            )}
+          : list}
       </div>
       <div class="visually-hidden" role="status">${this.#actions.announcement}</div>
       <div part="login" role="alert" ?hidden=${status !== 'login-required'}>

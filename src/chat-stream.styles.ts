@@ -112,6 +112,17 @@ export const styles = css`
     white-space: nowrap;
   }
 
+  /* A page of messages (see MessageList) off screen is neither styled nor laid out: a long conversation costs what its visible part does. */
+  .messages {
+    display: flex;
+    flex-direction: column;
+    /* Skipped, it has no content to keep it from shrinking to nothing in the log. */
+    flex-shrink: 0;
+    gap: var(--_gap);
+    content-visibility: auto;
+    contain-intrinsic-size: auto 40rem;
+  }
+
   [part~='message'] {
     max-width: min(85%, 48rem);
     padding: calc(var(--_gap) * 0.75) var(--_gap);

@@ -1,4 +1,5 @@
 import {html, nothing, type TemplateResult} from 'lit';
+import type {DirectiveResult} from 'lit/directive.js';
 import type {ChatError, ChatRetry, ChatSessionMessage} from './core/index.js';
 import {isToolCallReason} from './core/answer.js';
 import {fill, type ChatStrings} from './strings.js';
@@ -27,6 +28,8 @@ export interface MessageContext {
   /** The words it shows and is named with, and the locale they are of (for numbers). */
   strings: ChatStrings;
   locale: string;
+  /** Goes on its text's container: binds the container to the message's view once rendered. */
+  bind: DirectiveResult;
 }
 
 // Icons drawn with strokes in a 24-unit box; the thumbs-down is the thumbs-up turned over.
@@ -57,7 +60,7 @@ export function messageTemplate(message: ChatSessionMessage, context: MessageCon
     <div part="message ${role}" role="group" aria-label=${state ? fill(strings.named, {who: strings.assistant, state}) : role === 'user' ? strings.user : strings.assistant} data-id=${id} data-status=${waiting ? 'waiting' : status}>
       ${messageAttachments(message.attachments, strings, context.locale)}
       ${context.reasoning}
-      <div part="content" dir="auto" class=${context.markdown ? 'markdown' : ''} ?hidden=${context.editing}></div>
+      <div part="content" dir="auto" class=${context.markdown ? 'markdown' : ''} ?hidden=${context.editing} ${context.bind}></div>
       ${context.editing ? editor(content, strings) : nothing}
       ${toolCards(message.toolCalls, strings)}
       ${context.retrying

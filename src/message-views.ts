@@ -11,8 +11,6 @@ export interface MessageViewsHost {
   factoryFor(message: ChatSessionMessage): MessageViewFactory;
   /** Fires the element's `update`: once per render of the streaming answer. */
   report(detail: ChatUpdateDetail): void;
-  /** A message's container was bound: the element follows its growth. */
-  bound(container: HTMLElement): void;
 }
 
 /** The answer streaming into the view, and what it has not reported yet. */
@@ -46,6 +44,8 @@ export class MessageViews {
   readonly #views = new Map<string, {container: HTMLElement; factory: MessageViewFactory; view: FrameBatchedView; content: string}>();
   #live: Live | null = null;
   #settling: Settling | null = null;
+  /** The conversation whose gone messages were last forgotten. */
+  #kept: readonly ChatSessionMessage[] = [];
   /** Resolves once the last ended answer is drawn and its event fired. */
   drawn: Promise<void> = Promise.resolve();
 
@@ -59,30 +59,34 @@ export class MessageViews {
   }
 
   /**
-   * Binds messages to their containers after a render (Lit reuses containers by position), and
-   * renders a message anew when its renderer changed (`no-markdown`, `highlight`, `messageView`)
-   * or its text did (an edit, a conversation set or merged with the same ids).
+   * Binds a message to the container Lit rendered for it, and renders it anew when its container,
+   * its renderer (`no-markdown`, `highlight`, `messageView`) or its text changed (an edit, a
+   * conversation set or merged with the same ids).
    */
-  bind(messages: readonly ChatSessionMessage[], containers: ArrayLike<HTMLElement>): void {
-    const positions = new Map(messages.map((message, index) => [message.id, index]));
-    for (const [id, attached] of this.#views) {
-      const index = positions.get(id);
-      if (index === undefined || containers[index] !== attached.container) this.#unbind(id);
-    }
-    messages.forEach((message, index) => {
-      const container = containers[index];
-      if (!container) return;
-      const factory = this.#host.factoryFor(message);
-      const attached = this.#views.get(message.id);
-      if (attached?.factory === factory && (attached.content === message.content || message.status === 'streaming')) return;
-      // The old view draws what it holds first, so none of its frames lands after the new one's.
-      attached?.view.end();
-      const view = new FrameBatchedView(renderer(factory, container), () => this.#rendered(message.id));
-      view.replace(message.content);
-      if (message.status !== 'streaming') view.end();
-      this.#views.set(message.id, {container, factory, view, content: message.content});
-      this.#host.bound(container);
-    });
+  bind(message: ChatSessionMessage, container: HTMLElement): void {
+    const factory = this.#host.factoryFor(message);
+    const attached = this.#views.get(message.id);
+    if (attached?.container === container && attached.factory === factory && (attached.content === message.content || message.status === 'streaming')) return;
+    if (attached && attached.container !== container) this.#unbind(message.id);
+    // The old view draws what it holds first, so none of its frames lands after the new one's.
+    else attached?.view.end();
+    const view = new FrameBatchedView(renderer(factory, container), () => this.#rendered(message.id));
+    view.replace(message.content);
+    if (message.status !== 'streaming') view.end();
+    this.#views.set(message.id, {container, factory, view, content: message.content});
+  }
+
+  /** The container of message `id`'s text, once bound. */
+  container(id: string): HTMLElement | undefined {
+    return this.#views.get(id)?.container;
+  }
+
+  /** Forgets the views of the messages no longer in `messages`. */
+  keep(messages: readonly ChatSessionMessage[]): void {
+    if (messages === this.#kept) return;
+    this.#kept = messages;
+    const ids = new Set(messages.map((message) => message.id));
+    for (const id of this.#views.keys()) if (!ids.has(id)) this.#unbind(id);
   }
 
   /** Streams a session `update` into its answer's view. */
@@ -142,6 +146,7 @@ export class MessageViews {
   reset(): void {
     this.settleNow(false);
     this.#dropLive();
+    this.#kept = [];
     for (const id of this.#views.keys()) this.#unbind(id);
   }
 
@@ -214,11 +219,11 @@ export class Renderers {
   #markdown: (Pick<RendererOptions, 'highlight' | 'math' | 'labels' | 'headingLevel'> & {factory: MessageViewFactory}) | undefined;
 
   /** Whether `message` renders as Markdown (its container is styled as `.markdown`). */
-  markdown(message: ChatSessionMessage, {messageView, noMarkdown}: Pick<RendererOptions, 'messageView' | 'noMarkdown'>): boolean {
+  markdown(message: Pick<ChatSessionMessage, 'role'>, {messageView, noMarkdown}: Pick<RendererOptions, 'messageView' | 'noMarkdown'>): boolean {
     return message.role !== 'user' && !messageView && !noMarkdown;
   }
 
-  factory(message: ChatSessionMessage, options: RendererOptions): MessageViewFactory {
+  factory(message: Pick<ChatSessionMessage, 'role'>, options: RendererOptions): MessageViewFactory {
     if (!this.markdown(message, options)) return (message.role !== 'user' && options.messageView) || plainTextView;
     const {highlight, math, labels, headingLevel} = options;
     let kept = this.#markdown;

@@ -1,4 +1,5 @@
 import {html, nothing, type TemplateResult} from 'lit';
+import type {DirectiveResult} from 'lit/directive.js';
 import type {ChatSessionMessage} from './core/index.js';
 import {fill, type ChatStrings} from './strings.js';
 
@@ -54,6 +55,8 @@ export interface ReasoningSectionContext {
   strings: ChatStrings;
   locale: string;
   onToggle: (event: Event) => void;
+  /** Goes on the reasoning's container: binds it to the reasoning's view once rendered. */
+  bind: DirectiveResult;
 }
 
 /**
@@ -64,10 +67,10 @@ export interface ReasoningSectionContext {
  *
  * @internal
  */
-export function reasoningSection(message: ChatSessionMessage, {open, markdown, strings, locale, onToggle}: ReasoningSectionContext): TemplateResult {
+export function reasoningSection(message: ChatSessionMessage, {open, markdown, strings, locale, onToggle, bind}: ReasoningSectionContext): TemplateResult {
   const state = reasoningState(message);
   return html`<details part="reasoning ${state}" .open=${open} @toggle=${onToggle}>
     <summary part="reasoning-summary">${reasoningSummary(message, strings, locale)}${state === 'thinking' ? html` <span class="thinking-time" aria-hidden="true"></span>` : nothing}</summary>
-    <div part="reasoning-content" dir="auto" class=${markdown ? 'markdown' : ''}></div>
+    <div part="reasoning-content" dir="auto" class=${markdown ? 'markdown' : ''} ${bind}></div>
   </details>`;
 }

@@ -2,6 +2,7 @@ import {nothing, type ReactiveController, type ReactiveControllerHost, type Temp
 import type {ChatSessionMessage, ChatUpdateDetail} from './core/index.js';
 import {FrameBatchedView, type MessageViewFactory} from './message-view.js';
 import {renderer} from './message-views.js';
+import {rendered} from './rendered.js';
 import {REASONING_DISPLAYS, hasReasoning, reasoningSection, reasoningState, type ReasoningDisplay} from './reasoning-section.js';
 import {EN, fill, type ChatStrings} from './strings.js';
 
@@ -17,8 +18,6 @@ export interface ReasoningHost extends ReactiveControllerHost {
 export interface ReasoningSectionsOptions {
   /** The renderer of a message's text, which its reasoning shares (Markdown, plain text, or the page's own). */
   factoryFor(message: ChatSessionMessage): MessageViewFactory;
-  /** A reasoning's container was bound: the element follows its growth. */
-  bound(container: HTMLElement): void;
 }
 
 /** A reasoning's view in its container, and the reasoning it was given. */
@@ -51,6 +50,8 @@ export class ReasoningSections implements ReactiveController {
   /** The reader's own choice, by answer: open or closed. It outweighs the display's. */
   readonly #chosen = new Map<string, boolean>();
   readonly #views = new Map<string, Attached>();
+  /** The sections' containers rendered since the last update, to bind. */
+  #rendered: [ChatSessionMessage, HTMLElement][] = [];
   #thinking: Thinking | null = null;
   /** The words the sections were last rendered with, for the seconds written between renders. */
   #words: {strings: ChatStrings; locale: string} = {strings: EN, locale: 'en'};
@@ -67,7 +68,8 @@ export class ReasoningSections implements ReactiveController {
   section(message: ChatSessionMessage, {markdown, strings, locale}: {markdown: boolean; strings: ChatStrings; locale: string}): TemplateResult | typeof nothing {
     if (this.#display() === 'hidden' || !hasReasoning(message)) return nothing;
     this.#words = {strings, locale};
-    return reasoningSection(message, {open: this.#open(message), markdown, strings, locale, onToggle: this.#onToggle});
+    const bind = rendered((container) => this.#rendered.push([message, container]));
+    return reasoningSection(message, {open: this.#open(message), markdown, strings, locale, onToggle: this.#onToggle, bind});
   }
 
   /** Streams a session `update` into its answer's reasoning: the section shows with the first reasoning, and folds with the first text. */
@@ -92,27 +94,25 @@ export class ReasoningSections implements ReactiveController {
     clearTimeout(this.#thinking?.timer);
   }
 
-  /** Binds each section's container to its answer's view, and ends what no longer thinks. */
+  /**
+   * Binds the sections rendered to their answers' views, lets go of those no longer in the page,
+   * and ends what no longer thinks. Only the sections rendered anew are looked at: a long
+   * conversation costs no more per render than a short one.
+   */
   hostUpdated(): void {
-    const messages = new Map(this.#host.messages.map((message) => [message.id, message]));
-    const bound = new Set<string>();
-    for (const section of this.#host.renderRoot.querySelectorAll<HTMLElement>('[part~="reasoning"]')) {
-      const message = messages.get(section.closest<HTMLElement>('[data-id]')?.dataset.id ?? '');
-      const container = section.querySelector<HTMLElement>('[part="reasoning-content"]');
-      if (!message || !container) continue;
-      bound.add(message.id);
-      this.#bind(message, container);
-    }
+    const rendered = this.#rendered;
+    this.#rendered = [];
+    for (const [message, container] of rendered) this.#bind(message, container);
     for (const [id, attached] of this.#views) {
-      if (bound.has(id)) continue;
+      if (attached.container.isConnected) continue;
       attached.view.end();
       this.#views.delete(id);
     }
     const thinking = this.#thinking;
     if (!thinking) return;
-    const message = messages.get(thinking.id);
+    const message = this.#host.messages.findLast((entry) => entry.id === thinking.id);
     if (!message || reasoningState(message) !== 'thinking') return this.#stopThinking();
-    thinking.time = this.#host.renderRoot.querySelector(`[data-id="${CSS.escape(thinking.id)}"] .thinking-time`);
+    thinking.time = this.#views.get(thinking.id)?.container.parentElement?.querySelector('.thinking-time') ?? null;
     this.#writeTime(thinking);
   }
 
@@ -152,7 +152,6 @@ export class ReasoningSections implements ReactiveController {
       attached = {container, factory, view: new FrameBatchedView(renderer(factory, container), () => {}), shown: reasoning};
       attached.view.replace(reasoning);
       this.#views.set(message.id, attached);
-      this.#options.bound(container);
     }
     if (message.status === 'streaming') return;
     show(attached, reasoning);

@@ -17,11 +17,14 @@ const OPTIONAL_FIELDS = [
 ] as const;
 let created = 0;
 
-/** A new message with a fresh id. @internal */
-export function newMessage(role: string, content: string, status: ChatMessageStatus): ChatSessionMessage {
-  // Unique within a page (the counter) and across pages and reloads (the time and the random part).
-  const id = `m${Date.now().toString(36)}${(created++).toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+/** A new message with a fresh id (or `id`). @internal */
+export function newMessage(role: string, content: string, status: ChatMessageStatus, id = newId()): ChatSessionMessage {
   return {id, role, content, status, createdAt: Date.now()};
+}
+
+/** Unique within a page (the counter) and across pages and reloads (the time and the random part). */
+function newId(): string {
+  return `m${Date.now().toString(36)}${(created++).toString(36)}${Math.random().toString(36).slice(2, 7)}`;
 }
 
 /**
@@ -48,7 +51,8 @@ export function toMessages(value: unknown, name = 'messages'): ChatSessionMessag
     if (status !== undefined && !STATUSES.includes(status)) {
       throw new TypeError(`${where}.status must be done, streaming, stopped or error (got ${JSON.stringify(status)})`);
     }
-    const message = newMessage(role, content, status === 'streaming' ? 'stopped' : (status ?? 'done'));
+    // A conversation restored keeps its ids: making new ones for it would be wasted.
+    const message = newMessage(role, content, status === 'streaming' ? 'stopped' : (status ?? 'done'), id);
     // The optional fields are kept when they have their type (a number a finite one), and dropped otherwise.
     for (const [field, type] of OPTIONAL_FIELDS) {
       const value = given[field];

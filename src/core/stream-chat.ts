@@ -9,6 +9,7 @@ import {NetworkTiming} from './network-timing.js';
 import {offline} from './page-lifecycle.js';
 import {authorise, networkSettings, prepareRequest, withHeader, type NetworkSettings, type PreparedRequest} from './request.js';
 import {httpError, mediaType, readNonStreamResponse} from './response.js';
+import {nextTask, RENDERS} from './time-slice.js';
 import {refreshToken} from './token-refresh.js';
 import type {ChatError, ChatResult, StreamChatOptions} from './types.js';
 import type {ChatFormat} from './format.js';
@@ -17,6 +18,12 @@ import type {ChatFormat} from './format.js';
 const RESUME_DELAY = 250;
 /** A longer `retry` (EventSource servers often ask for 30 s) is no wait mid-answer: this is. */
 const MAX_RESUME_DELAY = 5000;
+/**
+ * A body longer than this (a long conversation) goes to `fetch` in a task of its own: handing a
+ * string to the network costs about 20 ms a megabyte in Chromium, which would otherwise add to
+ * the task that sent the question and drew it.
+ */
+const LARGE_BODY = 64 * 1024;
 
 /**
  * POSTs a chat request and reads the streamed answer, in the wire format `format` names (by
@@ -92,6 +99,10 @@ class Exchange {
     let init = authorise(this.request, token);
     if (!init) return answer.result('login-required');
     if (offline()) return answer.result('error', offlineError());
+    if (RENDERS && String(this.request.init.body ?? '').length > LARGE_BODY) {
+      await nextTask();
+      if (this.#signal?.aborted) return answer.result('aborted');
+    }
     const {retries} = this.settings;
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {

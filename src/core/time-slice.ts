@@ -6,8 +6,8 @@ const SLICE_MS = 8;
  * a stream paced by such timers needs about 8 ms to see its marker.
  */
 const MARKER_GRACE_MS = 8;
-/** Only where something renders: in Node a yield only costs time. */
-const RENDERS = typeof requestAnimationFrame === 'function';
+/** Only where something renders: in Node a yield only costs time. @internal */
+export const RENDERS = typeof requestAnimationFrame === 'function';
 /** A hidden page throttles timers to about one a second, so a yield there waits for a message. */
 const pageHidden = (): boolean => (globalThis as {document?: {hidden?: boolean}}).document?.hidden === true;
 
@@ -28,6 +28,24 @@ function postMarker(): void {
     tasksSeen++;
     markerPending = false;
   }, 0);
+}
+
+/**
+ * Resolves in the next task: a message in a hidden page (which throttles timers to about one a
+ * second), a zero-delay timer otherwise.
+ *
+ * @internal
+ */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    if (!pageHidden()) return void setTimeout(resolve, 0);
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 /**
@@ -68,17 +86,9 @@ export class TimeSlice {
     return false;
   }
 
-  /** Waits for the next task (a message in a hidden page, a timer otherwise), then starts a new slice. */
+  /** Waits for the next task, then starts a new slice. */
   async yield(): Promise<void> {
-    await new Promise((resolve) => {
-      if (!pageHidden()) return void setTimeout(resolve, 0);
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve(undefined);
-      };
-      channel.port2.postMessage(null);
-    });
+    await nextTask();
     this.#begin();
   }
 
