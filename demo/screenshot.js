@@ -1,5 +1,5 @@
-// `npm run screenshot`: the README's pictures of the demo, taken headless with Debian's Chromium
-// (Chinese and emoji need Debian's fonts-noto-cjk and fonts-noto-color-emoji, Arabic
+// `npm run screenshot`: the docs' pictures of the demo (README.md, docs/), taken headless with
+// Debian's Chromium (Chinese and emoji need Debian's fonts-noto-cjk and fonts-noto-color-emoji, Arabic
 // fonts-noto-core): the page as it opens (docs/demo.png), then the default chat alone in light,
 // dark, Chinese (zh-CN) and Arabic (right to left), each at desktop and phone width, and a
 // model's reasoning: as it thinks (docs/demo-thinking.png), and opened by the reader once it

@@ -138,7 +138,7 @@ export interface ChatStorage {
    * or `null`/`undefined` when there is none.
    */
   load(id: string): unknown;
-  /** Saves the conversation under `id`. Only the fields listed in the README are passed. */
+  /** Saves the conversation under `id`. Only the fields listed in docs/element.md ("What is saved") are passed. */
   save(id: string, messages: ChatSessionMessage[]): void | Promise<void>;
   /** Removes the conversation under `id` (`clear()`); without it, an empty one is saved. */
   remove?(id: string): void | Promise<void>;

@@ -57,7 +57,7 @@ const EXCLUDED_SECTIONS = {'HTML blocks': 'raw HTML', 'Raw HTML': 'raw HTML', Im
  */
 const GFM_AUTOLINKED = {608: '< https://foo.bar >', 611: 'https://example.com', 612: 'foo@bar.example.com'};
 
-/** The link URLs the renderer keeps (README): these schemes, or none (relative). Any other link keeps its text and loses its href. */
+/** The link URLs the renderer keeps (docs/markdown.md): these schemes, or none (relative). Any other link keeps its text and loses its href. */
 const SAFE_SCHEME = /^(?:(?:https?|mailto|tel):|(?![a-z][a-z\d+.-]*:))/i;
 
 /**

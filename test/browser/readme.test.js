@@ -1,14 +1,16 @@
-// The README's view of a ChatSession with no library, run as written in a page of its own:
-// only the import, the endpoint and the storage key are pointed at the test server.
+// The examples of the README and of docs/, run as written in a page of their own: only the
+// import, the endpoint and the storage key are pointed at the test server.
 import {assert} from '@open-wc/testing';
 import {GREETING_TEXT} from '../fixtures/scenarios.js';
 import {endpoint, readProbe, waitFor} from './helpers.js';
 
-/** The README's first code block of `language` after `marker`. */
-async function readmeExample(marker, language = 'html') {
-  const readme = await (await fetch('/README.md')).text();
-  const start = readme.indexOf(`\`\`\`${language}`, readme.indexOf(marker));
-  return readme.slice(start + 3 + language.length, readme.indexOf('```', start + 1));
+/** The first code block of `language` after `marker` in the Markdown file at `path`. */
+async function example(path, marker, language = 'html') {
+  const page = await (await fetch(path)).text();
+  const at = page.indexOf(marker);
+  assert.isAtLeast(at, 0, `${path} has ${marker}`);
+  const start = page.indexOf(`\`\`\`${language}`, at);
+  return page.slice(start + 3 + language.length, page.indexOf('```', start + 1));
 }
 
 /** Runs a page in an iframe until it loads; returns its document. */
@@ -20,11 +22,23 @@ async function framed(page) {
   return frame;
 }
 
-describe('the README', () => {
+describe('the README and the docs', () => {
+  it('has a smallest page that streams an answer with the bundle as written', async () => {
+    const page = (await example('/README.md', '## The smallest page that works')).replace('endpoint="/v1/chat/completions"', `endpoint="${endpoint('greeting')}"`);
+    const frame = await framed(page);
+    await frame.contentWindow.customElements.whenDefined('chat-stream');
+    const chat = frame.contentDocument.querySelector('chat-stream');
+
+    const result = await chat.send('hi');
+
+    assert.deepEqual([result.status, result.text], ['done', GREETING_TEXT]);
+    frame.remove();
+  });
+
   it('has a framework-free ChatSession view of at most 30 lines that works as written', async () => {
-    const example = await readmeExample('A view with no library at all:');
+    const view = await example('/docs/core.md', 'A view with no library at all:');
     const id = `readme-${Math.random().toString(36).slice(2)}`;
-    const page = example
+    const page = view
       .replace("'chat-stream/core'", "'/src/core/index.ts'")
       .replace("'/api/chat'", `'${endpoint('greeting')}'`)
       .replace("id: 'support'", `id: '${id}'`);
@@ -36,7 +50,7 @@ describe('the README', () => {
     doc.forms.ask.requestSubmit();
     await waitFor(() => doc.querySelectorAll('#log li.done').length === 2, 'the answer to finish');
 
-    assert.isAtMost(example.trim().split('\n').length, 30);
+    assert.isAtMost(view.trim().split('\n').length, 30);
     assert.deepEqual([...doc.querySelectorAll('#log li')].map((item) => item.textContent), ['hi', GREETING_TEXT]);
     frame.remove();
     localStorage.removeItem(`chat-stream:${id}`);
@@ -44,7 +58,7 @@ describe('the README', () => {
 
   it("has a Dify snippet that reads Dify's stream as written", async () => {
     const probe = `readme-dify-${Math.random().toString(36).slice(2)}`;
-    const page = (await readmeExample('**Dify**'))
+    const page = (await example('/docs/backends.md', '**Dify**'))
       .replace('endpoint="/api/dify/chat-messages"', `endpoint="${endpoint('dify', {split: 'bytes', probe})}"`)
       .replace('<script type="module">', '<script type="module">import "/src/chat-stream.ts";');
     const frame = await framed(page);
@@ -58,7 +72,7 @@ describe('the README', () => {
   });
 
   it('has an adapter example that reads its backend as written', async () => {
-    const code = (await readmeExample('#### Your own format: an adapter', 'js')).replace(/^import .*$/m, '');
+    const code = (await example('/docs/backends.md', '## Your own format: an adapter', 'js')).replace(/^import .*$/m, '');
     const frame = await framed(`<chat-stream endpoint="${endpoint('readme-adapter')}" no-token></chat-stream><script type="module">import "/src/chat-stream.ts";${code}</script>`);
     const chat = frame.contentDocument.querySelector('chat-stream');
     await waitFor(() => typeof chat.format === 'object', 'the adapter to be set');
@@ -72,7 +86,7 @@ describe('the README', () => {
 
   it('has an attachments example whose upload sends the URL its server gives', async () => {
     const probe = `readme-upload-${Math.random().toString(36).slice(2)}`;
-    const page = (await readmeExample('### Attachments'))
+    const page = (await example('/docs/element.md', '## Attachments'))
       .replace('endpoint="/api/chat"', `endpoint="${endpoint('greeting', {probe})}" no-token`)
       .replace("'/api/uploads'", "'/sse-upload'")
       .replace('<script type="module">', '<script type="module">import "/src/chat-stream.ts";');
