@@ -1,5 +1,5 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
-import {ChatSession, type ChatAttachment, type ChatFormat, type ChatFormatName, type ChatGetToken, type ChatResult, type ChatRetryDetail, type ChatSessionMessage, type ChatStorage, type ChatTool} from './core/index.js';
+import {ChatSession, type ChatAttachment, type ChatFormat, type ChatFormatName, type ChatGetToken, type ChatMessage, type ChatResult, type ChatRetryDetail, type ChatSessionMessage, type ChatStorage, type ChatTool} from './core/index.js';
 import {styles} from './chat-stream.styles.js';
 import {chatEvent, type ChatStreamEventMap} from './events.js';
 import type {Highlighter} from './markdown/blocks.js';
@@ -384,7 +384,7 @@ export class ChatStream extends LitElement {
     return this.#session.messages;
   }
 
-  set messages(messages: readonly ChatSessionMessage[]) {
+  set messages(messages: readonly (ChatMessage | ChatSessionMessage)[]) {
     this.#session.messages = messages;
   }
 
