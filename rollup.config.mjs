@@ -23,7 +23,7 @@ const minifyCss = () => ({
   },
 });
 
-const input = {'chat-stream': 'src/chat-stream.ts', 'core/index': 'src/core/index.ts'};
+const input = {'chat-stream': 'src/chat-stream.ts', element: 'src/element.ts', 'core/index': 'src/core/index.ts'};
 
 /** The built-in locales besides English (src/locales/): the ES build emits them as modules of their own, which the bundle imports from beside itself. */
 const LOCALE = /[\\/]src[\\/]locales[\\/]([\w-]+)\.ts$/;

@@ -33,6 +33,10 @@ const DEFAULT_HEADING_LEVEL = 2;
  * message actions, a multi-line input and a Send button that becomes Stop while an answer
  * streams. Answers are rendered as text, never as HTML.
  *
+ * @tagname chat-stream
+ *
+ * @attr lang - The language of the element's strings and numbers (a built-in locale: ar, de, es, fr, ja, ko, pt-BR, zh-CN, zh-TW; else English); without it, the page's `lang`, then the browser's. A right-to-left language lays the element out right to left unless the page set `dir`.
+ *
  * @fires request - Before each request; cancelable. `detail: {body, headers}`: change them in place or `preventDefault()` to cancel the send.
  * @fires update - As the answer streams, once per render (at most once per frame). `detail: {messageId, text, delta, reasoning, replaced}`: `delta` is everything appended since the previous `update`.
  * @fires done - An answer is complete and drawn. `detail: {messageId, text, finishReason, id, messages, sensitive, timing, buffered}`: `timing` is `{firstByteMs, totalMs, chunks, longestGapMs, retries, resumed}`; `buffered` is `true` when a proxy held the stream back and sent it in one burst.
@@ -51,6 +55,7 @@ const DEFAULT_HEADING_LEVEL = 2;
  * @csspart log - The scrolling conversation.
  * @csspart empty - The default empty state.
  * @csspart starters - The starter buttons' wrapper; each is a `starter-button`.
+ * @csspart starter-button - A suggested first question; sends its prompt.
  * @csspart message - Each message; also `user` or `assistant` (its role).
  * @csspart content - A message's text.
  * @csspart reasoning - An answer's reasoning, a disclosure above its text; also its state: `thinking` (the model only thinks so far), `stopped` (the answer stopped or failed meanwhile) or `done`.
@@ -63,12 +68,22 @@ const DEFAULT_HEADING_LEVEL = 2;
  * @csspart error - A failed answer's message.
  * @csspart retry-button - Asks again after a failure (after an offline one, only while the browser is online).
  * @csspart actions - The actions under a message: `copy-answer-button`, `regenerate-button`, `feedback-up-button`, `feedback-down-button`, `edit-button`.
+ * @csspart copy-answer-button - Copies an answer's text.
+ * @csspart regenerate-button - Asks for the last answer again.
+ * @csspart feedback-up-button - Rates an answer good; `aria-pressed` while it is.
+ * @csspart feedback-down-button - Rates an answer bad; `aria-pressed` while it is.
+ * @csspart edit-button - Opens the last question in the inline editor.
  * @csspart editor - The inline editor of the last question: `editor-input`, `editor-cancel-button`, `editor-send-button`.
+ * @csspart editor-input - The inline editor's text.
+ * @csspart editor-cancel-button - Closes the inline editor, the question unchanged.
+ * @csspart editor-send-button - Sends the edited question in place of the last.
  * @csspart login - The sign-in prompt's wrapper.
  * @csspart message-attachment - A file sent with a message, in its bubble: an image's thumbnail, or an icon, the file's name and size.
  * @csspart form - The input area.
  * @csspart attach-button - Opens the file chooser (with `accept`).
  * @csspart attachments - The files waiting to be sent, above the input: each an `attachment` (thumbnail or icon, name, size, upload progress or failure) with an `attachment-remove-button`.
+ * @csspart attachment - A file waiting to be sent: its thumbnail or icon, name, size, and its upload's progress or failure.
+ * @csspart attachment-remove-button - Takes a waiting file off the message.
  * @csspart attachment-error - What was said of files just refused (wrong type, too large, too many).
  * @csspart drop-target - Shown over the element while files are dragged over it (with `accept`); the element has the `drop-target` attribute meanwhile.
  * @csspart input - The multi-line input.

@@ -1,20 +1,13 @@
-import {ChatStream} from './chat-stream-element.js';
+// The main entry: the element registered as `<chat-stream>`. The class and the rest come from
+// `chat-stream/element` (one class, however the package is imported).
+import type {ChatStream} from './chat-stream-element.js';
+import {define} from './define.js';
 import type {ChatStreamEventMap} from './events.js';
 
-export {ChatStream} from './chat-stream-element.js';
-export {ChatSession} from './core/index.js';
-export {plainTextView, type MessageView, type MessageViewFactory} from './message-view.js';
-export {markdownView} from './markdown/markdown-view.js';
-export type {Highlighter} from './markdown/blocks.js';
-export type {MathRenderer} from './markdown/math.js';
-export type {ChatStarter} from './starters.js';
-export type {ChatUpload, ChatUploadContext} from './attachment-tray.js';
-export type {ChatStreamEventMap} from './events.js';
-export type * from './core/types.js';
-export type * from './core/session-types.js';
-export type {ChatAnswerWriter, ChatBodyInput, ChatFormat, ChatFormatEvent, ChatFormatStep, ChatToolCallPart} from './core/format.js';
+export * from './element.js';
 
-if (!customElements.get('chat-stream')) customElements.define('chat-stream', ChatStream);
+// Another copy of the element (the bundle, a second install) may have the name already: it keeps it.
+if (!customElements.get('chat-stream')) define();
 
 type ChatStreamEvents = Omit<ChatStreamEventMap, 'error'>;
 

@@ -124,7 +124,10 @@ function actions(message: ChatSessionMessage, {actions: shown, last, lastQuestio
   }${edit ? action('edit', 'edit-button', strings.edit) : nothing}</div>`;
 }
 
-function action(name: string, part: string, label: string, pressed?: boolean) {
+/** The message actions' parts: a union, not `string`, so that the manifest's test (test/node/manifest.test.js) knows them from the source. */
+type ActionPart = 'copy-answer-button' | 'regenerate-button' | 'feedback-up-button' | 'feedback-down-button' | 'edit-button';
+
+function action(name: string, part: ActionPart, label: string, pressed?: boolean) {
   const icon = name === 'up' || name === 'down' ? 'feedback' : (name as keyof typeof ICONS);
   return html`<button part=${part} type="button" data-action=${name} aria-label=${label} title=${label} aria-pressed=${pressed ?? nothing}>
     <svg viewBox="0 0 24 24" aria-hidden="true" class=${name}><path d=${ICONS[icon]}></path></svg>
