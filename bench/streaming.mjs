@@ -1,0 +1,142 @@
+// The streaming rows of `npm run bench`: every contender of bench/page.html streams the same
+// synthetic answer, in a fresh page per run, in interleaved rounds; each cell is the median of its
+// runs, and each ratio the median of the ratios taken within a round against the paragraph floor.
+import {existsSync} from 'node:fs';
+import {join} from 'node:path';
+import {medians} from './main-thread.mjs';
+import {KIND_NAMES, TIMELINE_CATEGORIES, timelineBreakdown} from './trace.mjs';
+
+/** Each contender of bench/page.html, by the name the tables give it. */
+export const LABELS = {
+  element: '<chat-stream>, Markdown on',
+  paragraphs: 'paragraph floor',
+  singleTextNode: 'single text node',
+  textContent: 'textContent',
+  marked: 'marked + DOMPurify',
+  streamingMarkdown: 'streaming-markdown',
+  parse: 'parse only (our core), nothing rendered',
+  rawParse: 'parse only (eventsource-parser), nothing rendered',
+};
+const FLOOR = 'paragraphs';
+const ROWS = {
+  2000: ['element', 'paragraphs', 'singleTextNode', 'textContent', 'marked', 'streamingMarkdown'],
+  20000: ['element', 'paragraphs', 'singleTextNode', 'textContent', 'streamingMarkdown'],
+};
+const STEADY = {chunks: 1000, rate: 200, contenders: ['element', 'paragraphs', 'parse', 'rawParse']};
+/** Chat elements measured when a page has installed them; this repository does not depend on them. */
+const OPTIONAL = {'deep-chat': 'node_modules/deep-chat', nlux: 'node_modules/@nlux'};
+
+/**
+ * Runs the streaming scenarios and resolves with their tables (Markdown lines) and the figures the
+ * targets are read from. `runs` rounds at 2,000 and 20,000 chunks; at least 7 for the steady
+ * rate, whose short runs vary with how many frames the floor gets.
+ */
+export async function benchStreaming({browser, origin, root, runs}) {
+  /** One run of one contender in a fresh page: timings, CDP main-thread metrics, long tasks; with `trace`, the trace's breakdown too. */
+  async function runOnce(contender, chunks, rate = 0, trace = false) {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${origin}/bench/page.html`);
+      await page.waitForFunction(() => window.benchReady && customElements.get('chat-stream'));
+      await page.evaluate((name) => window.setup(name), contender);
+      const cdp = await page.createCDPSession();
+      await cdp.send('Performance.enable');
+      const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map(({name, value}) => [name, value]));
+      if (trace) await page.tracing.start({categories: TIMELINE_CATEGORIES});
+      const sync = trace ? await page.evaluate(() => window.syncMark()) : 0;
+      const before = await metrics();
+      const since = await page.evaluate(() => performance.now());
+      const timing = await page.evaluate((name, url) => window.contenders[name](url), contender, `/stream?n=${chunks}&rate=${rate}`);
+      const until = await page.evaluate(() => performance.now());
+      const after = await metrics();
+      const traced = trace ? {breakdown: timelineBreakdown(await page.tracing.stop(), sync, since, until)} : {};
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+      const longTasks = await page.evaluate((start) => window.runLongTasks(start), since);
+      const ms = (name) => (after[name] - before[name]) * 1000;
+      return {...timing, main: ms('TaskDuration'), layout: ms('LayoutDuration'), style: ms('RecalcStyleDuration'), layouts: after.LayoutCount - before.LayoutCount, ...longTasks, ...traced};
+    } finally {
+      await page.close();
+    }
+  }
+
+  /** Interleaved rounds, every contender once per round so that drift hits all alike; the medians by contender, with the in-round ratios to the floor. */
+  async function measure(contenders, chunks, rate = 0, rounds = runs) {
+    const results = Object.fromEntries(contenders.map((name) => [name, []]));
+    for (let round = 0; round < rounds; round++) {
+      const row = {};
+      for (const name of contenders) row[name] = await runOnce(name, chunks, rate);
+      for (const name of contenders) {
+        const floor = row[FLOOR];
+        const firstPaintOverFloor = row[name].firstPaint === undefined ? undefined : row[name].firstPaint - floor.firstPaint;
+        results[name].push({...row[name], ratio: row[name].main / floor.main, firstPaintOverFloor});
+      }
+    }
+    return Object.fromEntries(contenders.map((name) => [name, medians(results[name])]));
+  }
+
+  const lines = [];
+  const results = {};
+  for (const chunks of [2000, 20000]) results[chunks] = await measure(ROWS[chunks], chunks);
+  lines.push(
+    `Streaming as fast as the socket takes it (about 4 KB writes; median of ${runs} interleaved runs; main / paragraph floor is the median of the ratios within each round):`,
+    '| chunks | contender | total ms | main-thread ms | layout ms | style ms | layouts | long tasks > 50 ms (longest ms) | first byte → first paint ms | main / paragraph floor |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const chunks of [2000, 20000]) {
+    for (const [name, r] of Object.entries(results[chunks])) {
+      lines.push(`| ${chunks} | ${LABELS[name]} | ${ms(r.total)} | ${ms(r.main)} | ${ms(r.layout)} | ${ms(r.style)} | ${r.layouts} | ${r.longTasks} (${ms(r.longest)}) | ${ms(r.firstPaint)} | ${ratio(r.ratio)} |`);
+    }
+    if (chunks === 20000) lines.push(`| 20000 | ${LABELS.marked} | not run: it re-parses the whole text per delta, quadratic (about 100× its 2,000-chunk cost) | | | | | | | |`);
+  }
+  for (const [name, path] of Object.entries(OPTIONAL)) {
+    if (!existsSync(join(root, path))) lines.push(`| — | ${name} | not installed, not run | | | | | | | |`);
+    else lines.push(`| — | ${name} | installed, but the bench has no contender for it yet: not run | | | | | | | |`);
+  }
+
+  const steadyRuns = Math.max(runs, 7);
+  const steady = await measure(STEADY.contenders, STEADY.chunks, STEADY.rate, steadyRuns);
+  lines.push(
+    '',
+    `Steady ${STEADY.rate} chunks per second (${STEADY.chunks.toLocaleString('en')} chunks, median of ${steadyRuns} interleaved runs):`,
+    '| contender | main-thread ms | layouts | long tasks > 50 ms | main / paragraph floor |',
+    '|---|---:|---:|---:|---:|',
+  );
+  for (const [name, r] of Object.entries(steady)) lines.push(`| ${LABELS[name]} | ${ms(r.main)} | ${r.layouts} | ${r.longTasks} | ${ratio(r.ratio)} |`);
+
+  // One traced round: tracing costs time of its own, so these runs are not the ones above.
+  const traced = {};
+  for (const name of ['element', FLOOR]) traced[name] = (await runOnce(name, 20000, 0, true)).breakdown;
+  lines.push(
+    '',
+    'Where the main thread goes at 20,000 chunks (one traced run each; self time of the trace events, ms; the time-slice tasks are those that ran a timer or a message event):',
+    `| contender | ${KIND_NAMES.join(' | ')} | total | tasks (ms) | timer tasks (ms) | message tasks (ms) |`,
+    `|---|${KIND_NAMES.map(() => '---:|').join('')}---:|---:|---:|---:|`,
+  );
+  for (const [name, {byKind, tasks}] of Object.entries(traced)) {
+    const total = KIND_NAMES.reduce((sum, kind) => sum + byKind[kind], 0);
+    lines.push(
+      `| ${LABELS[name]} | ${KIND_NAMES.map((kind) => ms(byKind[kind])).join(' | ')} | ${ms(total)} | ${tasks.all} (${ms(tasks.allMs)}) | ${tasks.timer} (${ms(tasks.timerMs)}) | ${tasks.message} (${ms(tasks.messageMs)}) |`,
+    );
+  }
+  return {lines, results, steady};
+}
+
+/** The issue's targets, each beside its figure from this run with PASS or MISS. */
+export function targetLines({results, steady}) {
+  const at20k = results[20000].element;
+  const perChunk = (chunks) => results[chunks].element.main / chunks;
+  const rows = [
+    ['element main-thread at 20,000 chunks, Markdown on / paragraph floor', ratio(at20k.ratio), '≤ 1.0×', at20k.ratio <= 1],
+    ['long tasks > 50 ms, element at 20,000 chunks', `${at20k.longTasks} (longest ${ms(at20k.longest)} ms)`, '0', at20k.longTasks === 0],
+    [`element main-thread at a steady ${STEADY.rate} chunks/s / paragraph floor`, ratio(steady.element.ratio), '≤ 0.5×', steady.element.ratio <= 0.5],
+    ...[2000, 20000].map((chunks) => {
+      const over = results[chunks].element.firstPaintOverFloor;
+      return [`first byte → first paint, element − paragraph floor (${chunks.toLocaleString('en')} chunks)`, `${over >= 0 ? '+' : ''}${over.toFixed(1)} ms`, '≤ 16.7 ms (one frame)', over <= 1000 / 60];
+    }),
+    ['element main-thread per chunk, at 20,000 / at 2,000', ratio(perChunk(20000) / perChunk(2000)), '≤ 1.3×', perChunk(20000) / perChunk(2000) <= 1.3],
+  ];
+  return ['| target | measured | limit | |', '|---|---:|---:|---|', ...rows.map(([what, measured, limit, pass]) => `| ${what} | ${measured} | ${limit} | ${pass ? 'PASS' : 'MISS'} |`)];
+}
+
+const ms = (value) => (value === undefined || Number.isNaN(value) ? '—' : value.toFixed(0));
+const ratio = (value) => `${value.toFixed(2)}×`;
