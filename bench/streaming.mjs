@@ -4,6 +4,7 @@
 import {existsSync} from 'node:fs';
 import {join} from 'node:path';
 import {medians} from './main-thread.mjs';
+import {selfTimeBySource, startProfile} from './profile.mjs';
 import {KIND_NAMES, TIMELINE_CATEGORIES, timelineBreakdown} from './trace.mjs';
 
 /** Each contender of bench/page.html, by the name the tables give it. */
@@ -23,6 +24,8 @@ const ROWS = {
   20000: ['element', 'paragraphs', 'singleTextNode', 'textContent', 'streamingMarkdown'],
 };
 const STEADY = {chunks: 1000, rate: 200, contenders: ['element', 'paragraphs', 'parse', 'rawParse']};
+/** How many sources the profile's table lists. */
+const SOURCES = 12;
 /** Chat elements measured when a page has installed them; this repository does not depend on them. */
 const OPTIONAL = {'deep-chat': 'node_modules/deep-chat', nlux: 'node_modules/@nlux'};
 
@@ -32,7 +35,10 @@ const OPTIONAL = {'deep-chat': 'node_modules/deep-chat', nlux: 'node_modules/@nl
  * rate, whose short runs vary with how many frames the floor gets.
  */
 export async function benchStreaming({browser, origin, root, runs}) {
-  /** One run of one contender in a fresh page: timings, CDP main-thread metrics, long tasks; with `trace`, the trace's breakdown too. */
+  /**
+   * One run of one contender in a fresh page: timings, CDP main-thread metrics, long tasks; with
+   * `trace`, the trace's breakdown and a CPU profile too.
+   */
   async function runOnce(contender, chunks, rate = 0, trace = false) {
     const page = await browser.newPage();
     try {
@@ -43,13 +49,14 @@ export async function benchStreaming({browser, origin, root, runs}) {
       await cdp.send('Performance.enable');
       const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map(({name, value}) => [name, value]));
       if (trace) await page.tracing.start({categories: TIMELINE_CATEGORIES});
+      const stopProfile = trace ? await startProfile(cdp) : null;
       const sync = trace ? await page.evaluate(() => window.syncMark()) : 0;
       const before = await metrics();
       const since = await page.evaluate(() => performance.now());
       const timing = await page.evaluate((name, url) => window.contenders[name](url), contender, `/stream?n=${chunks}&rate=${rate}`);
       const until = await page.evaluate(() => performance.now());
       const after = await metrics();
-      const traced = trace ? {breakdown: timelineBreakdown(await page.tracing.stop(), sync, since, until)} : {};
+      const traced = trace ? {profile: await stopProfile(), breakdown: timelineBreakdown(await page.tracing.stop(), sync, since, until)} : {};
       await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
       const longTasks = await page.evaluate((start) => window.runLongTasks(start), since);
       const ms = (name) => (after[name] - before[name]) * 1000;
@@ -105,19 +112,27 @@ export async function benchStreaming({browser, origin, root, runs}) {
 
   // One traced round: tracing costs time of its own, so these runs are not the ones above.
   const traced = {};
-  for (const name of ['element', FLOOR]) traced[name] = (await runOnce(name, 20000, 0, true)).breakdown;
+  for (const name of ['element', FLOOR]) traced[name] = await runOnce(name, 20000, 0, true);
   lines.push(
     '',
     'Where the main thread goes at 20,000 chunks (one traced run each; self time of the trace events, ms; the time-slice tasks are those that ran a timer or a message event):',
     `| contender | ${KIND_NAMES.join(' | ')} | total | tasks (ms) | timer tasks (ms) | message tasks (ms) |`,
     `|---|${KIND_NAMES.map(() => '---:|').join('')}---:|---:|---:|---:|`,
   );
-  for (const [name, {byKind, tasks}] of Object.entries(traced)) {
+  for (const [name, {breakdown: {byKind, tasks}}] of Object.entries(traced)) {
     const total = KIND_NAMES.reduce((sum, kind) => sum + byKind[kind], 0);
     lines.push(
       `| ${LABELS[name]} | ${KIND_NAMES.map((kind) => ms(byKind[kind])).join(' | ')} | ${ms(total)} | ${tasks.all} (${ms(tasks.allMs)}) | ${tasks.timer} (${ms(tasks.timerMs)}) | ${tasks.message} (${ms(tasks.messageMs)}) |`,
     );
   }
+  const sources = await selfTimeBySource(traced.element.profile, {bundle: '/dist/chat-stream.bundle.js', mapFile: join(root, 'dist/chat-stream.bundle.js.map')});
+  lines.push(
+    '',
+    `The element's JavaScript in that run by source (CPU profile, self time; the ${SOURCES} longest):`,
+    '| source | ms |',
+    '|---|---:|',
+    ...sources.slice(0, SOURCES).map(([source, time]) => `| ${source} | ${ms(time)} |`),
+  );
   return {lines, results, steady};
 }
 
