@@ -2,8 +2,8 @@
 // each event's self time (its duration less its children's) on the page's main thread, summed by kind.
 import {TRACE_CATEGORIES} from './main-thread.mjs';
 
-/** The categories to trace: every task, the timeline's events inside them, and GC. */
-export const TIMELINE_CATEGORIES = [...TRACE_CATEGORIES, 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.gc'];
+/** The categories to trace: every task and the timeline's events inside them, GC included (the disabled-by-default ones cost the element more). */
+export const TIMELINE_CATEGORIES = [...TRACE_CATEGORIES, 'devtools.timeline'];
 
 const KINDS = {
   script: /^(FunctionCall|EvaluateScript|TimerFire|EventDispatch|FireAnimationFrame|FireIdleCallback|RunMicrotasks|BlinkScheduler_PerformMicrotaskCheckpoint|v8\.|V8\.|ResizeObserver|XHR|ParseHTML|TimerInstall|TimerRemove|RequestAnimationFrame|CancelAnimationFrame)/,
@@ -27,7 +27,7 @@ const kindOf = (name) => {
  * that ran a timer and those that dispatched a message event (the core's time slices yield
  * through either), and how long each group took.
  */
-export function timelineBreakdown(trace, syncTime, from, to, {names = false} = {}) {
+export function timelineBreakdown(trace, syncTime, from, to) {
   const {traceEvents} = JSON.parse(Buffer.from(trace).toString());
   const mark = traceEvents.find((event) => event.name === 'bench-sync');
   if (!mark) throw new Error('bench: the trace has no bench-sync mark, so its events cannot be placed on the page clock');
@@ -37,7 +37,6 @@ export function timelineBreakdown(trace, syncTime, from, to, {names = false} = {
     .filter((event) => event.ts >= start && event.ts + event.dur <= end)
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   const byKind = Object.fromEntries(KIND_NAMES.map((kind) => [kind, 0]));
-  const byName = {};
   const tasks = {all: 0, allMs: 0, timer: 0, timerMs: 0, message: 0, messageMs: 0};
   const stack = [];
   let task = null;
@@ -47,20 +46,20 @@ export function timelineBreakdown(trace, syncTime, from, to, {names = false} = {
     if (parent) parent.self -= Math.min(event.dur, parent.ts + parent.dur - event.ts);
     event.self = event.dur;
     stack.push(event);
-    if (!parent) {
+    if (!parent && event.name === 'ThreadControllerImpl::RunTask') {
       task = event;
       task.ran = new Set();
       tasks.all++;
       tasks.allMs += event.dur / 1000;
-    } else if (event.name === 'TimerFire') task.ran.add('timer');
-    else if (event.name === 'EventDispatch' && event.args?.data?.type === 'message') task.ran.add('message');
+    } else if (!parent) task = null;
+    else if (event.name === 'TimerFire') task?.ran.add('timer');
+    else if (event.name === 'EventDispatch' && event.args?.data?.type === 'message') task?.ran.add('message');
   }
   for (const event of events) {
     byKind[kindOf(event.name)] += event.self / 1000;
-    byName[event.name] = (byName[event.name] ?? 0) + event.self / 1000;
     if (event.ran) for (const kind of event.ran) (tasks[kind]++, (tasks[`${kind}Ms`] += event.dur / 1000));
   }
-  return {byKind, tasks, ...(names ? {byName} : {})};
+  return {byKind, tasks};
 }
 
 /** The trace's slices as complete events `{name, ts, dur, args}`: its `X` events, and its `B`/`E` pairs joined. */
