@@ -29,7 +29,7 @@ const browser = await launchChromium();
 try {
   if (PARTS.has('stream')) {
     const streaming = await benchStreaming({browser, origin: server.origin, root: ROOT, runs: RUNS});
-    console.log(`${streaming.lines.join('\n')}\n\nTargets:\n${targetLines(streaming).join('\n')}`);
+    console.log(`${streaming.lines.join('\n')}\n\nTargets:\n\n${targetLines(streaming).join('\n')}`);
   }
   if (PARTS.has('restore')) {
     const bundles = {element: '/dist/chat-stream.bundle.js', ...(BASELINE ? {baseline: '/baseline.bundle.js'} : {})};

@@ -9,7 +9,7 @@ import {KIND_NAMES, TIMELINE_CATEGORIES, timelineBreakdown} from './trace.mjs';
 
 /** Each contender of bench/page.html, by the name the tables give it. */
 export const LABELS = {
-  element: '<chat-stream>, Markdown on',
+  element: '`<chat-stream>`, Markdown on',
   paragraphs: 'paragraph floor',
   singleTextNode: 'single text node',
   textContent: 'textContent',
@@ -89,6 +89,7 @@ export async function benchStreaming({browser, origin, root, runs}) {
   for (const chunks of [2000, 20000]) results[chunks] = await measure(ROWS[chunks], chunks);
   lines.push(
     `Streaming as fast as the socket takes it (about 4 KB writes; median of ${runs} interleaved runs; main / paragraph floor is the median of the ratios within each round):`,
+    '',
     '| chunks | contender | total ms | main-thread ms | layout ms | style ms | layouts | long tasks > 50 ms (longest ms) | first byte → first paint ms | main / paragraph floor |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
@@ -108,6 +109,7 @@ export async function benchStreaming({browser, origin, root, runs}) {
   lines.push(
     '',
     `Steady ${STEADY.rate} chunks per second (${STEADY.chunks.toLocaleString('en')} chunks, median of ${steadyRuns} interleaved runs):`,
+    '',
     '| contender | main-thread ms | layouts | long tasks > 50 ms | main / paragraph floor |',
     '|---|---:|---:|---:|---:|',
   );
@@ -119,6 +121,7 @@ export async function benchStreaming({browser, origin, root, runs}) {
   lines.push(
     '',
     'Where the main thread goes at 20,000 chunks (one traced run each, slower than untraced; self time of the trace events, ms; the time-slice tasks are those that ran a timer or a message event):',
+    '',
     `| contender | ${KIND_NAMES.join(' | ')} | total | tasks (ms) | timer tasks (ms) | message tasks (ms) |`,
     `|---|${KIND_NAMES.map(() => '---:|').join('')}---:|---:|---:|---:|`,
   );
@@ -134,6 +137,7 @@ export async function benchStreaming({browser, origin, root, runs}) {
   lines.push(
     '',
     `The element's main thread by source at 20,000 chunks (one run, CPU profile, self time; "(program)" is the browser's own work, DOM calls by name; the ${SOURCES} longest):`,
+    '',
     '| source | ms |',
     '|---|---:|',
     ...sources.slice(0, SOURCES).map(([source, time]) => `| ${source} | ${ms(time)} |`),
