@@ -24,6 +24,8 @@ const ROWS = {
   20000: ['element', 'paragraphs', 'singleTextNode', 'textContent', 'streamingMarkdown'],
 };
 const STEADY = {chunks: 1000, rate: 200, contenders: ['element', 'paragraphs', 'parse', 'rawParse']};
+/** A run that has not painted its end by then has failed (textContent at 20,000 chunks takes 10–20 s). */
+const RUN_LIMIT_MS = 120000;
 /** How many sources the profile's table lists. */
 const SOURCES = 12;
 /** Chat elements measured when a page has installed them; this repository does not depend on them. */
@@ -53,7 +55,12 @@ export async function benchStreaming({browser, origin, root, runs}) {
       const sync = trace ? await page.evaluate(() => window.syncMark()) : 0;
       const before = await metrics();
       const since = await page.evaluate(() => performance.now());
-      const timing = await page.evaluate((name, url) => window.contenders[name](url), contender, `/stream?n=${chunks}&rate=${rate}`);
+      const timing = await page.evaluate(
+        (name, url, limit) => Promise.race([window.contenders[name](url), new Promise((resolve, reject) => setTimeout(() => reject(new Error(`no end painted after ${limit / 1000} s`)), limit))]),
+        contender,
+        `/stream?n=${chunks}&rate=${rate}`,
+        RUN_LIMIT_MS,
+      );
       const until = await page.evaluate(() => performance.now());
       const after = await metrics();
       const traced = {
@@ -69,20 +76,38 @@ export async function benchStreaming({browser, origin, root, runs}) {
     }
   }
 
-  /** Interleaved rounds, every contender once per round so that drift hits all alike; the medians by contender, with the in-round ratios to the floor. */
+  /** `runOnce`, or `{failed}` naming why it failed: one contender that breaks leaves the others' rows. */
+  async function attempt(contender, ...options) {
+    try {
+      return await runOnce(contender, ...options);
+    } catch (error) {
+      console.error(`bench: ${LABELS[contender]} failed: ${error.message}`);
+      return {failed: error.message.split('\n')[0]};
+    }
+  }
+
+  /**
+   * Interleaved rounds, every contender once per round so that drift hits all alike; the medians
+   * by contender over the runs that did not fail, with the in-round ratios to the floor (none in a
+   * round whose floor failed), or `{failed}` when every run failed.
+   */
   async function measure(contenders, chunks, rate = 0, rounds = runs) {
     const results = Object.fromEntries(contenders.map((name) => [name, []]));
+    const failures = {};
     for (let round = 0; round < rounds; round++) {
       const row = {};
-      for (const name of contenders) row[name] = await runOnce(name, chunks, rate);
+      for (const name of contenders) row[name] = await attempt(name, chunks, rate);
+      const floor = row[FLOOR].failed ? {} : row[FLOOR];
       for (const name of contenders) {
-        const floor = row[FLOOR];
-        const firstPaintOverFloor = row[name].firstPaint === undefined ? undefined : row[name].firstPaint - floor.firstPaint;
-        results[name].push({...row[name], ratio: row[name].main / floor.main, firstPaintOverFloor});
+        const run = row[name];
+        if (run.failed) failures[name] = run.failed;
+        else results[name].push({...run, ratio: run.main / floor.main, firstPaintOverFloor: run.firstPaint - floor.firstPaint});
       }
     }
-    return Object.fromEntries(contenders.map((name) => [name, medians(results[name])]));
+    return Object.fromEntries(contenders.map((name) => [name, results[name].length ? medians(results[name]) : {failed: failures[name]}]));
   }
+  /** A table row for a contender whose every run failed. */
+  const failedRow = (cells, failed, columns) => `| ${cells.join(' | ')} | failed: ${failed} |${' |'.repeat(columns - cells.length - 1)}`;
 
   const lines = [];
   const results = {};
@@ -95,7 +120,8 @@ export async function benchStreaming({browser, origin, root, runs}) {
   );
   for (const chunks of [2000, 20000]) {
     for (const [name, r] of Object.entries(results[chunks])) {
-      lines.push(`| ${chunks} | ${LABELS[name]} | ${ms(r.total)} | ${ms(r.main)} | ${ms(r.layout)} | ${ms(r.style)} | ${r.layouts} | ${r.longTasks} (${ms(r.longest)}) | ${ms(r.firstPaint)} | ${ratio(r.ratio)} |`);
+      if (r.failed) lines.push(failedRow([chunks, LABELS[name]], r.failed, 10));
+      else lines.push(`| ${chunks} | ${LABELS[name]} | ${ms(r.total)} | ${ms(r.main)} | ${ms(r.layout)} | ${ms(r.style)} | ${r.layouts} | ${r.longTasks} (${ms(r.longest)}) | ${ms(r.firstPaint)} | ${ratio(r.ratio)} |`);
     }
     if (chunks === 20000) lines.push(`| 20000 | ${LABELS.marked} | not run: it re-parses the whole text per delta, quadratic (about 100× its 2,000-chunk cost) | | | | | | | |`);
   }
@@ -113,11 +139,11 @@ export async function benchStreaming({browser, origin, root, runs}) {
     '| contender | main-thread ms | layouts | long tasks > 50 ms | main / paragraph floor |',
     '|---|---:|---:|---:|---:|',
   );
-  for (const [name, r] of Object.entries(steady)) lines.push(`| ${LABELS[name]} | ${ms(r.main)} | ${r.layouts} | ${r.longTasks} | ${ratio(r.ratio)} |`);
+  for (const [name, r] of Object.entries(steady)) lines.push(r.failed ? failedRow([LABELS[name]], r.failed, 5) : `| ${LABELS[name]} | ${ms(r.main)} | ${r.layouts} | ${r.longTasks} | ${ratio(r.ratio)} |`);
 
   // One traced round: tracing costs time of its own, so these runs are not the ones above.
   const traced = {};
-  for (const name of ['element', FLOOR]) traced[name] = await runOnce(name, 20000, 0, {trace: true});
+  for (const name of ['element', FLOOR]) traced[name] = await attempt(name, 20000, 0, {trace: true});
   lines.push(
     '',
     'Where the main thread goes at 20,000 chunks (one traced run each, slower than untraced; self time of the trace events, ms; the time-slice tasks are those that ran a timer or a message event):',
@@ -125,15 +151,20 @@ export async function benchStreaming({browser, origin, root, runs}) {
     `| contender | ${KIND_NAMES.join(' | ')} | total | tasks (ms) | timer tasks (ms) | message tasks (ms) |`,
     `|---|${KIND_NAMES.map(() => '---:|').join('')}---:|---:|---:|---:|`,
   );
-  for (const [name, {breakdown: {byKind, tasks}}] of Object.entries(traced)) {
+  for (const [name, {failed, breakdown}] of Object.entries(traced)) {
+    if (failed) {
+      lines.push(failedRow([LABELS[name]], failed, KIND_NAMES.length + 5));
+      continue;
+    }
+    const {byKind, tasks} = breakdown;
     const total = KIND_NAMES.reduce((sum, kind) => sum + byKind[kind], 0);
     lines.push(
       `| ${LABELS[name]} | ${KIND_NAMES.map((kind) => ms(byKind[kind])).join(' | ')} | ${ms(total)} | ${tasks.all} (${ms(tasks.allMs)}) | ${tasks.timer} (${ms(tasks.timerMs)}) | ${tasks.message} (${ms(tasks.messageMs)}) |`,
     );
   }
   // Profiled apart from the trace: tracing's own cost would be charged to the functions it records.
-  const {profile} = await runOnce('element', 20000, 0, {profile: true});
-  const sources = await selfTimeBySource(profile, {bundle: '/dist/chat-stream.bundle.js', mapFile: join(root, 'dist/chat-stream.bundle.js.map')});
+  const {profile, failed} = await attempt('element', 20000, 0, {profile: true});
+  const sources = failed ? [[`failed: ${failed}`, NaN]] : await selfTimeBySource(profile, {bundle: '/dist/chat-stream.bundle.js', mapFile: join(root, 'dist/chat-stream.bundle.js.map')});
   lines.push(
     '',
     `The element's main thread by source at 20,000 chunks (one run, CPU profile, self time; "(program)" is the browser's own work, DOM calls by name; the ${SOURCES} longest):`,
@@ -145,22 +176,31 @@ export async function benchStreaming({browser, origin, root, runs}) {
   return {lines, results, steady};
 }
 
-/** The issue's targets, each beside its figure from this run with PASS or MISS. */
+/** The issue's targets, each beside its figure from this run with PASS or MISS (n/a when a run it needs failed). */
 export function targetLines({results, steady}) {
   const at20k = results[20000].element;
-  const perChunk = (chunks) => results[chunks].element.main / chunks;
+  const linearity = (results[20000].element.main / 20000) / (results[2000].element.main / 2000);
+  const signed = (value) => `${value >= 0 ? '+' : ''}${value.toFixed(1)} ms`;
   const rows = [
-    ['element main-thread at 20,000 chunks, Markdown on / paragraph floor', ratio(at20k.ratio), '≤ 1.0×', at20k.ratio <= 1],
-    ['long tasks > 50 ms, element at 20,000 chunks', `${at20k.longTasks} (longest ${ms(at20k.longest)} ms)`, '0', at20k.longTasks === 0],
-    [`element main-thread at a steady ${STEADY.rate} chunks/s / paragraph floor`, ratio(steady.element.ratio), '≤ 0.5×', steady.element.ratio <= 0.5],
-    ...[2000, 20000].map((chunks) => {
-      const over = results[chunks].element.firstPaintOverFloor;
-      return [`first byte → first paint, element − paragraph floor (${chunks.toLocaleString('en')} chunks)`, `${over >= 0 ? '+' : ''}${over.toFixed(1)} ms`, '≤ 16.7 ms (one frame)', over <= 1000 / 60];
-    }),
-    ['element main-thread per chunk, at 20,000 / at 2,000', ratio(perChunk(20000) / perChunk(2000)), '≤ 1.3×', perChunk(20000) / perChunk(2000) <= 1.3],
+    ['element main-thread at 20,000 chunks, Markdown on / paragraph floor', at20k.ratio, ratio, '≤ 1.0×', (value) => value <= 1],
+    ['long tasks > 50 ms, element at 20,000 chunks', at20k.longTasks, (count) => `${count} (longest ${ms(at20k.longest)} ms)`, '0', (count) => count === 0],
+    [`element main-thread at a steady ${STEADY.rate} chunks/s / paragraph floor`, steady.element.ratio, ratio, '≤ 0.5×', (value) => value <= 0.5],
+    ...[2000, 20000].map((chunks) => [
+      `first byte → first paint, element − paragraph floor (${chunks.toLocaleString('en')} chunks)`,
+      results[chunks].element.firstPaintOverFloor,
+      signed,
+      '≤ 16.7 ms (one frame)',
+      (value) => value <= 1000 / 60,
+    ]),
+    ['element main-thread per chunk, at 20,000 / at 2,000', linearity, ratio, '≤ 1.3×', (value) => value <= 1.3],
   ];
-  return ['| target | measured | limit | |', '|---|---:|---:|---|', ...rows.map(([what, measured, limit, pass]) => `| ${what} | ${measured} | ${limit} | ${pass ? 'PASS' : 'MISS'} |`)];
+  const known = (value) => typeof value === 'number' && !Number.isNaN(value);
+  return [
+    '| target | measured | limit | |',
+    '|---|---:|---:|---|',
+    ...rows.map(([what, value, format, limit, met]) => (known(value) ? `| ${what} | ${format(value)} | ${limit} | ${met(value) ? 'PASS' : 'MISS'} |` : `| ${what} | — | ${limit} | n/a |`)),
+  ];
 }
 
 const ms = (value) => (value === undefined || Number.isNaN(value) ? '—' : value.toFixed(0));
-const ratio = (value) => `${value.toFixed(2)}×`;
+const ratio = (value) => (value === undefined || Number.isNaN(value) ? '—' : `${value.toFixed(2)}×`);
