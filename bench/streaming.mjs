@@ -7,7 +7,15 @@ import {medians} from './main-thread.mjs';
 import {selfTimeBySource, startProfile} from './profile.mjs';
 import {KIND_NAMES, TIMELINE_CATEGORIES, timelineBreakdown} from './trace.mjs';
 
-/** Each contender of bench/page.html, by the name the tables give it. */
+/**
+ * Each contender of bench/page.html (where a comment says exactly what it does), by the name the
+ * tables give it. The paragraph floor is the baseline: fetch, eventsource-parser and JSON.parse in
+ * the page, no code of ours, each delta appended to the current paragraph's text node, a new <p>
+ * at each blank line, waiting for a frame whenever one is due. The other baselines read the same
+ * way and differ in what they draw: one text node for the whole answer, the whole text as
+ * textContent per delta, marked + DOMPurify of the whole text per delta, streaming-markdown's
+ * parser_write per delta. The element streams through its own core; "parse only" draws nothing.
+ */
 export const LABELS = {
   element: '`<chat-stream>`, Markdown on',
   paragraphs: 'paragraph floor',
