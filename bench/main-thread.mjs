@@ -36,8 +36,11 @@ export function busyTime(tasks, from, to) {
   return tasks.reduce((sum, task) => sum + Math.max(0, Math.min(task.end, to) - Math.max(task.start, from)), 0);
 }
 
-/** The median of `values`. */
-export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The median of `values`, leaving out those that are missing (`undefined`, `NaN`); `undefined` when none is left. */
+export const median = (values) => {
+  const present = values.filter((value) => value !== undefined && !Number.isNaN(value)).sort((a, b) => a - b);
+  return present[Math.floor(present.length / 2)];
+};
 
 /** The median of each figure over runs of `{figure: number}`. */
 export function medians(runs) {
