@@ -1,30 +1,28 @@
-import {LitElement, html, nothing, type PropertyValues} from 'lit';
-import {ChatSession, type ChatAttachment, type ChatFormat, type ChatFormatName, type ChatGetToken, type ChatMessage, type ChatResult, type ChatRetryDetail, type ChatSessionMessage, type ChatStorage, type ChatTool} from './core/index.js';
+import {LitElement, html, type PropertyValues} from 'lit';
+import {ChatSession, type ChatAttachment, type ChatFormat, type ChatFormatName, type ChatGetToken, type ChatMessage, type ChatResult, type ChatSessionMessage, type ChatStorage, type ChatTool} from './core/index.js';
 import {styles} from './chat-stream.styles.js';
 import {chatEvent, type ChatStreamEventMap} from './events.js';
 import type {Highlighter} from './markdown/blocks.js';
 import type {MathRenderer} from './markdown/math.js';
 import type {MessageViewFactory} from './message-view.js';
 import {MessageViews, Renderers} from './message-views.js';
-import {MessageList} from './message-list.js';
+import {MessageList, listMarks} from './message-list.js';
 import {FollowNewest} from './follow-newest.js';
 import {Composer} from './composer.js';
 import {AttachmentTray, type AttachmentChip, type ChatUpload} from './attachment-tray.js';
-import {trayTemplate} from './attachment-template.js';
 import {LogActions} from './log-actions.js';
 import {OPTION_PROPERTIES, SessionSettings, thinkTagsAttribute} from './session-settings.js';
+import {SessionEvents} from './session-events.js';
 import {ReasoningSections} from './reasoning-sections.js';
-import {acted, bubbles, showing} from './shared-views.js';
-import {parseStarters, toStarters, type ChatStarter} from './starters.js';
-import {EN, fill, isRightToLeft, loadLocale, localeFor, type ChatStrings} from './strings.js';
-import {errorText, messageTemplate, retryText} from './message-template.js';
+import {acted, bubbles} from './shared-views.js';
+import {emptyTemplate, parseStarters, toStarters, type ChatStarter} from './starters.js';
+import {ElementLocale} from './element-locale.js';
+import {fill, type ChatStrings} from './strings.js';
+import {messageTemplate} from './message-template.js';
 import {ApprovalNotices} from './tool-cards.js';
+import {upgradeEarly} from './early-properties.js';
 
-const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 'login-required', 'feedback', 'retry', 'tool-call'];
-const NETWORK_EVENTS = ['online', 'offline'];
 const ALL_ACTIONS = 'copy regenerate edit feedback';
-/** An announced answer is cut here: the reader goes to the message for the rest. */
-const ANNOUNCED = 400;
 /** An answer's `#` is a level-3 heading by default: below the page's title and the chat's own. */
 const DEFAULT_HEADING_LEVEL = 2;
 
@@ -274,58 +272,51 @@ export class ChatStream extends LitElement {
   /** Whether the session is the element's own, which leaving the page stops. */
   #owned = true;
   readonly #settings: SessionSettings;
+  readonly #locale = new ElementLocale(this);
   readonly #tray = new AttachmentTray(
     this,
     (text) => this.#actions.announce(text),
-    () => this.#strings,
-    () => this.#shownLocale,
+    () => this.#locale.strings,
+    () => this.#locale.shown,
   );
   readonly #composer = new Composer(
     this,
     this.#tray,
     (text, chips) => this.#act(() => this.#session.send(text, {attachments: chips.map((chip) => chip.attachment!)}), text, chips),
-    () => this.#actions.announce(this.#strings.busy),
+    () => this.#actions.announce(this.#locale.strings.busy),
   );
   readonly #actions = new LogActions(
     this,
     (action, typed) => this.#act(action, typed),
     () => this.#composer.input()?.focus(),
     () => this.#follow.pause(),
-    () => this.#strings,
+    () => this.#locale.strings,
   );
-  /** The built-in locale in use, its table once loaded, and the strings shown: English, then the locale's, then the page's `strings`. */
-  #locale = 'en';
-  #table: Partial<ChatStrings> = {};
-  #shownLocale = 'en';
-  #strings: ChatStrings = EN;
   /** Whether focus was in the sign-in prompt as it hid: the input takes it. */
   #refocus = false;
   /** Whether the last render showed the sign-in prompt (looked for only then: it comes after the whole log). */
   #loginShown = false;
-  /** Whether the element set its own `dir` (for a right-to-left `lang`), which it then takes back when that changes. */
-  #ownDir = false;
   #starters: Required<ChatStarter>[] = [];
   /** The action in progress, and the text and files a person gave for it (see #act). */
   #acting: Acting | null = null;
-  #listening = false;
-  /** The wait to send the answer's request again (or resume it), until its bytes arrive or it ends. */
-  #retrying: ChatRetryDetail | null = null;
   /** The tool calls already announced as waiting for the reader's approval. */
   readonly #approvals = new ApprovalNotices();
   /** Before #follow: a message's text is drawn before the log scrolls to it. */
   readonly #list = new MessageList(this, {
     template: (message, index, bind) => {
       const {messages} = this.#session;
+      const {strings, shown: locale} = this.#locale;
+      const retrying = this.#events.retrying;
       return messageTemplate(message, {
         markdown: this.#renderers.markdown(message, this),
-        reasoning: this.#reasoning.section(message, {markdown: this.#renderers.markdown(message, this), strings: this.#strings, locale: this.#shownLocale}),
+        reasoning: this.#reasoning.section(message, {markdown: this.#renderers.markdown(message, this), strings, locale}),
         last: index === messages.length - 1,
         lastQuestion: index === this.#lastQuestion,
         editing: this.#actions.editing === message.id && index === this.#lastQuestion,
-        retrying: this.#retrying?.messageId === message.id ? this.#retrying : undefined,
+        retrying: retrying?.messageId === message.id ? retrying : undefined,
         actions: this.#shownActions,
-        strings: this.#strings,
-        locale: this.#shownLocale,
+        strings,
+        locale,
         bind,
       });
     },
@@ -339,6 +330,21 @@ export class ChatStream extends LitElement {
     report: (detail) => this.dispatchEvent(chatEvent('update', detail, bubbles(this.#session, this))),
   });
   readonly #reasoning = new ReasoningSections(this, {factoryFor: (message) => this.#factoryFor(message)});
+  readonly #events = new SessionEvents(this, {
+    views: this.#views,
+    reasoning: this.#reasoning,
+    locale: this.#locale,
+    announce: (text) => this.#actions.announce(text),
+    focusInput: () => this.#composer.input()?.focus(),
+    changed: () => this.#changed(),
+    flush: () => this.isConnected && this.isUpdatePending && this.performUpdate(),
+    requested: (event) => {
+      // Once every view's listeners have run: a cancelled send gives its text back.
+      const acting = this.#acting;
+      if (acting) queueMicrotask(() => event.defaultPrevented && this.#giveBack(acting, acting.typed ?? ''));
+    },
+    loginRequired: (text) => this.#acting && this.#giveBack(this.#acting, text),
+  });
   /** The index of the last question, and the actions shown, as of the render under way. */
   #lastQuestion = -1;
   #shownActions: ReadonlySet<string> = new Set();
@@ -366,41 +372,14 @@ export class ChatStream extends LitElement {
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.#chooseLocale();
-  }
-
-  /**
-   * Picks the built-in locale from the element's `lang`, else the document's, else the
-   * browser's, and loads its strings (English shows until they arrive). A right-to-left
-   * language lays the element out right to left unless the page set `dir` itself.
-   */
-  #chooseLocale(): void {
-    const tag = this.lang || document.documentElement.lang || navigator.language || 'en';
-    const rtl = isRightToLeft(tag);
-    if (rtl && !this.hasAttribute('dir')) (this.dir = 'rtl'), (this.#ownDir = true);
-    else if (!rtl && this.#ownDir) this.removeAttribute('dir'), (this.#ownDir = false);
-    const locale = localeFor(tag);
-    if (locale === this.#locale) return;
-    this.#locale = locale;
-    void loadLocale(locale).then((table) => {
-      if (this.#locale !== locale) return;
-      this.#table = table;
-      // Numbers follow the words shown: English until (and unless) the locale's arrive.
-      this.#shownLocale = Object.keys(table).length > 0 ? locale : 'en';
-      this.#resolveStrings();
-      this.requestUpdate();
-    });
-  }
-
-  #resolveStrings(): void {
-    this.#strings = {...EN, ...this.#table, ...this.strings};
+    if (name === 'lang') this.#locale.choose();
   }
 
   /** The renderer of a message's text (and its reasoning's), by its role. */
   #factoryFor(message: Pick<ChatSessionMessage, 'role'>): MessageViewFactory {
     const {messageView, noMarkdown, highlight, math} = this;
     const headingLevel = Number.isFinite(this.headingLevel) ? Math.min(5, Math.max(0, Math.trunc(this.headingLevel))) : DEFAULT_HEADING_LEVEL;
-    return this.#renderers.factory(message, {messageView, noMarkdown, highlight, math, labels: this.#strings, headingLevel});
+    return this.#renderers.factory(message, {messageView, noMarkdown, highlight, math, labels: this.#locale.strings, headingLevel});
   }
 
   /** The conversation this element shows and drives (its own by default). Assign one to share it between views; the element's attributes that are set apply to it. Anything but a `ChatSession` throws a `TypeError`. */
@@ -413,7 +392,7 @@ export class ChatStream extends LitElement {
       throw new TypeError('chat-stream: `session` must be a ChatSession from chat-stream/core');
     }
     if (session === this.#session) return;
-    this.#listen(false);
+    this.#events.listen(false);
     this.#views.reset();
     // The element's own session has no other view: it lets go of its answer and its storage.
     if (this.#owned) this.#session.dispose();
@@ -421,7 +400,7 @@ export class ChatStream extends LitElement {
     this.#owned = false;
     this.#settings.reset();
     if (this.isConnected) this.#configure();
-    this.#listen(this.isConnected);
+    this.#events.listen(this.isConnected);
   }
 
   /** The conversation, read from the session: every message as `{id, role, content, status, createdAt, error?, reasoning?, reasoningMs?, finishReason?, feedback?, toolCalls?, attachments?}`, `status` being `done`, `streaming`, `stopped` or `error`. Set it to restore one (also before the element is defined, as an inline script before the bundle does; a long one shows its newest messages first and the rest over the next moments, while `messages` reads back all of it at once), with plain `{role, content}` entries (which get an id, `done` and a creation time) or saved entries (kept as they are). Setting anything else throws a `TypeError` naming the bad entry (`messages[1]`, `messages[2].id`). */
@@ -464,22 +443,22 @@ export class ChatStream extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#chooseLocale();
-    for (const type of NETWORK_EVENTS) addEventListener(type, this.#onNetwork);
-    if (this.#listening) return;
+    this.#locale.choose();
+    this.#events.watchNetwork(true);
+    if (this.#events.listening) return;
     // Back on the page after leaving it: the own session takes up its storage again.
     if (this.hasUpdated) this.#configure();
-    this.#listen(true);
+    this.#events.listen(true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    for (const type of NETWORK_EVENTS) removeEventListener(type, this.#onNetwork);
+    this.#events.watchNetwork(false);
     // A move in the page (out and straight back in) changes nothing.
     queueMicrotask(() => {
       if (this.isConnected) return;
       this.#views.settleNow(false);
-      this.#listen(false);
+      this.#events.listen(false);
       if (this.#owned) this.#session.dispose();
     });
   }
@@ -526,83 +505,6 @@ export class ChatStream extends LitElement {
     this.#settings.persist(this, this.#session);
   }
 
-  #listen(on: boolean): void {
-    this.#listening = on;
-    for (const type of SESSION_EVENTS) this.#session[on ? 'addEventListener' : 'removeEventListener'](type, this.#onSessionEvent);
-    showing(this.#session, this, on);
-    this.#changed();
-  }
-
-  /** Retry after an offline failure shows only while the browser is online: coming back says so, and going offline takes focus off it to the input. */
-  readonly #onNetwork = (event: Event): void => {
-    const error = this.#session.messages.at(-1)?.error;
-    if (event.type === 'online' && error?.code === 'offline' && bubbles(this.#session, this)) this.#actions.announce(this.#strings.online);
-    if (event.type === 'offline' && this.shadowRoot?.activeElement?.matches('[part="retry-button"]')) this.#composer.input()?.focus();
-    this.requestUpdate();
-  };
-
-  readonly #onSessionEvent = (event: Event): void => {
-    const type = event.type as keyof ChatStreamEventMap | 'change';
-    const {detail} = event as CustomEvent;
-    if (type === 'retry') this.#retrying = detail;
-    // Bytes arrived, or the run ended: the retry's note goes.
-    else if (this.#retrying && type !== 'feedback' && (type !== 'change' || !this.#session.streaming)) (this.#retrying = null), this.requestUpdate();
-    if (type === 'change') {
-      // An answer the session ended without an event (clear, load, another tab) reports nothing more.
-      if (!this.#session.streaming) queueMicrotask(() => this.#session.streaming || this.#views.stopped());
-      return this.#changed();
-    }
-    if (type === 'update') {
-      // A server call began or ended: its card changes with the answer's text.
-      if (detail.toolCalls) this.requestUpdate();
-      this.#reasoning.update(detail);
-      return this.#views.update(detail);
-    }
-    // An earlier answer still being drawn fires its event first.
-    this.#views.settleNow();
-    // Several views of one session each fire its events; only one bubbles them to the page.
-    const escapes = bubbles(this.#session, this);
-    // The cancelable ones: the page cancels a send, or says it answers a tool call, on the element as on the session.
-    if (type === 'request' || type === 'tool-call') {
-      if (!this.dispatchEvent(chatEvent(type, detail, escapes, true))) event.preventDefault();
-      if (type === 'tool-call') return;
-      // Once every view's listeners have run: a cancelled send gives its text back.
-      const acting = this.#acting;
-      if (acting) queueMicrotask(() => event.defaultPrevented && this.#giveBack(acting, acting.typed ?? ''));
-      return;
-    }
-    const fire = () => {
-      // Listeners see the element as the event leaves it: the answer ended, Send back, Retry shown.
-      this.#changed();
-      if (this.isConnected && this.isUpdatePending) this.performUpdate();
-      // Views sharing a session each have a live region: only the one whose events escape speaks.
-      if (escapes) this.#announceEnd(type, detail);
-      this.dispatchEvent(chatEvent(type, detail, escapes));
-    };
-    if ((type === 'done' || type === 'error') && detail.messageId) {
-      this.#views.settle(detail.messageId, fire);
-      return this.#changed();
-    }
-    if (type === 'stop' || type === 'login-required') this.#views.stopped();
-    if (type === 'login-required' && this.#acting) this.#giveBack(this.#acting, detail.text);
-    fire();
-  };
-
-  /** One announcement per finished answer (its text as drawn), per failure, per stop and per wait to retry: the log itself is silent. */
-  #announceEnd(type: string, detail: {messageId?: string; text?: string; error?: unknown}): void {
-    const strings = this.#strings;
-    const message = this.#session.messages.find((entry) => entry.id === detail.messageId);
-    if (type === 'done') {
-      const content = this.#views.container(detail.messageId ?? '');
-      const text = (content ? spokenText(content) : (detail.text ?? '')).trim().replace(/\s+/g, ' ');
-      // An answer of tool calls alone says nothing: the answer after them is announced.
-      if (text === '' && message?.toolCalls) return;
-      this.#actions.announce(fill(strings.answered, {text: text.length > ANNOUNCED ? `${text.slice(0, ANNOUNCED)}…` : text}));
-    } else if (type === 'error' && message) this.#actions.announce(errorText(message.error, strings, this.#shownLocale));
-    else if (type === 'stop') this.#actions.announce(strings.stopped);
-    else if (type === 'retry') this.#actions.announce(retryText(detail as ChatRetryDetail, strings, this.#shownLocale));
-  }
-
   #changed(): void {
     this.toggleAttribute('streaming', this.isConnected && this.streaming);
     this.requestUpdate();
@@ -613,11 +515,11 @@ export class ChatStream extends LitElement {
     // Off the page the session is let go of: the settings apply when the element is back.
     if (this.isConnected && settings.some((property) => changed.has(property as keyof ChatStream))) this.#configure();
     if (changed.has('starters')) this.#starters = toStarters(this.starters);
-    if (changed.has('strings')) this.#resolveStrings();
+    if (changed.has('strings')) this.#locale.resolve();
     if (changed.has('maxFileSize') || changed.has('maxFiles')) this.#tray.limit(this.maxFileSize, this.maxFiles);
     // Calls that began to wait together (in one render) are announced together; the cards themselves are not live.
     const waiting = this.#approvals.newlyWaiting(this.#session.messages.at(-1));
-    if (waiting.length > 0 && bubbles(this.#session, this)) this.#actions.announce(fill(this.#strings.toolAsks, {tools: waiting.join(', ')}));
+    if (waiting.length > 0 && bubbles(this.#session, this)) this.#actions.announce(fill(this.#locale.strings.toolAsks, {tools: waiting.join(', ')}));
     // The sign-in prompt hides once a token comes: focus in it would drop to the page's <body>.
     this.#refocus = this.#loginShown && this.#session.status !== 'login-required' && this.#focusInLogin();
   }
@@ -636,18 +538,6 @@ export class ChatStream extends LitElement {
     return (active !== null && active !== this && this.contains(active) && active.closest('[slot="login"]') !== null) || login.contains(this.shadowRoot?.activeElement ?? null);
   }
 
-  /** The messages whose template shows more than the message itself (see MessageListState). */
-  #marks(messages: readonly ChatSessionMessage[]): Map<number, unknown> {
-    const marks = new Map<number, unknown>();
-    if (this.#retrying) marks.set(messages.findIndex((message) => message.id === this.#retrying!.messageId), this.#retrying);
-    if (this.#lastQuestion >= 0) marks.set(this.#lastQuestion, this.#actions.editing === messages[this.#lastQuestion]!.id ? 'editing' : 'question');
-    // An answer streaming changes in place (its text, its server calls); the last message shows
-    // Regenerate, and Retry while the browser is online: they are rendered anew each time.
-    messages.forEach((message, index) => message.status === 'streaming' && marks.set(index, {}));
-    marks.set(messages.length - 1, {});
-    return marks;
-  }
-
   // The frame, not the element, lays the parts out: the page may give the element any display.
   protected override render() {
     return html`<div class="frame">${this.#parts()}</div>`;
@@ -660,33 +550,23 @@ export class ChatStream extends LitElement {
     this.#lastQuestion = messages.findLastIndex((message) => message.role === 'user');
     const actions = typeof this.actions === 'string' ? this.actions : ALL_ACTIONS;
     this.#shownActions = new Set(actions.split(/\s+/));
-    const strings = this.#strings;
+    const {strings, shown: locale} = this.#locale;
     const list = this.#list.render(messages, {
-      shared: [this.#session, actions, strings, this.#shownLocale, this.reasoning, this.#factoryFor({role: 'user'}), this.#factoryFor({role: 'assistant'})],
-      marks: this.#marks(messages),
+      shared: [this.#session, actions, strings, locale, this.reasoning, this.#factoryFor({role: 'user'}), this.#factoryFor({role: 'assistant'})],
+      marks: listMarks(messages, {retrying: this.#events.retrying, lastQuestion: this.#lastQuestion, editing: this.#actions.editing}),
     });
+    const {accept, inputLabel, placeholder} = this;
     // The log is not live: screen readers hear one announcement per answer, not each token.
     return html`
       <div part="header"><slot name="header"></slot></div>
       <div part="log" role="log" aria-live="off" aria-busy=${this.streaming} aria-label=${this.logLabel || strings.log} @scroll=${this.#follow.onScroll} @click=${this.#actions.onClick} @keydown=${this.#actions.onKeyDown} @submit=${this.#actions.onSubmit}>
-        ${messages.length === 0
-          ? html`<div class="empty">
-              <slot name="empty"><p part="empty">${strings.empty}</p></slot>
-              ${this.#starters.length > 0
-                ? html`<div part="starters">${this.#starters.map(({title, prompt}) => html`<button part="starter-button" type="button" data-action="starter" data-prompt=${prompt}>${title}</button>`)}</div>`
-                : nothing}
-            </div>`
-          : list}
+        ${messages.length === 0 ? emptyTemplate(this.#starters, strings) : list}
       </div>
       <div class="visually-hidden" role="status">${this.#actions.announcement}</div>
       <div part="login" role="alert" ?hidden=${status !== 'login-required'}>
         <slot name="login">${strings.signIn}</slot>
       </div>
-      <form part="form" @submit=${this.#composer.onSubmit}>
-        ${trayTemplate(this.#tray, this.accept, strings, this.#shownLocale)}
-        <textarea part="input" rows="2" aria-label=${this.inputLabel || strings.input} placeholder=${this.placeholder || strings.placeholder} @keydown=${this.#composer.onKeyDown} @paste=${this.#tray.onPaste}></textarea>
-        <button part="send-button" type="submit" aria-disabled=${!this.streaming && this.#tray.waiting ? 'true' : nothing} @click=${this.#composer.onButton}>${this.streaming ? strings.stop : strings.send}</button>
-      </form>
+      ${this.#composer.template({accept, inputLabel, placeholder, strings, locale})}
       <div part="drop-target" aria-hidden="true" ?hidden=${!this.#tray.dragging}>${strings.dropFiles}</div>
     `;
   }
@@ -712,34 +592,4 @@ export interface ChatStream {
     options?: boolean | EventListenerOptions,
   ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
-}
-
-/** Elements whose edges separate words when read aloud. */
-const SPOKEN_BREAKS = /^(?:BR|P|LI|H[1-6]|PRE|DIV|TR|TD|TH|BLOCKQUOTE|HR|UL|OL|TABLE)$/;
-
-/** The text of a drawn answer as a screen reader would speak it: words apart at line breaks and block edges, code blocks without their header (language, Copy). */
-function spokenText(root: Node): string {
-  let text = '';
-  for (const node of root.childNodes) {
-    if (node.nodeType === Node.TEXT_NODE) text += (node as Text).data;
-    else if (node instanceof Element && !node.classList.contains('code-header')) {
-      const gap = SPOKEN_BREAKS.test(node.tagName) ? ' ' : '';
-      text += gap + spokenText(node) + gap;
-    }
-  }
-  return text;
-}
-
-/**
- * Properties set before the element was defined are own properties that hide its accessors:
- * each is taken off and set again through its accessor (`session` before `messages`).
- */
-function upgradeEarly(element: object, properties: readonly string[]): void {
-  const own = element as Record<string, unknown>;
-  for (const property of properties) {
-    if (!Object.prototype.hasOwnProperty.call(own, property)) continue;
-    const early = own[property];
-    delete own[property];
-    own[property] = early;
-  }
 }
