@@ -9,18 +9,19 @@ import {MessageViews, Renderers} from './message-views.js';
 import {MessageList, listMarks} from './message-list.js';
 import {FollowNewest} from './follow-newest.js';
 import {Composer} from './composer.js';
-import {AttachmentTray, type AttachmentChip, type ChatUpload} from './attachment-tray.js';
+import {AttachmentTray, type ChatUpload} from './attachment-tray.js';
 import {LogActions} from './log-actions.js';
 import {OPTION_PROPERTIES, SessionSettings, thinkTagsAttribute} from './session-settings.js';
 import {SessionEvents} from './session-events.js';
 import {ReasoningSections} from './reasoning-sections.js';
-import {acted, bubbles} from './shared-views.js';
+import {bubbles} from './shared-views.js';
 import {emptyTemplate, parseStarters, toStarters, type ChatStarter} from './starters.js';
 import {ElementLocale} from './element-locale.js';
 import {fill, type ChatStrings} from './strings.js';
 import {messageTemplate} from './message-template.js';
 import {ApprovalNotices} from './tool-cards.js';
 import {upgradeEarly} from './early-properties.js';
+import {PersonActions} from './person-actions.js';
 
 const ALL_ACTIONS = 'copy regenerate edit feedback';
 /** An answer's `#` is a level-3 heading by default: below the page's title and the chat's own. */
@@ -282,12 +283,12 @@ export class ChatStream extends LitElement {
   readonly #composer = new Composer(
     this,
     this.#tray,
-    (text, chips) => this.#act(() => this.#session.send(text, {attachments: chips.map((chip) => chip.attachment!)}), text, chips),
+    (text, chips) => this.#person.run(() => this.#session.send(text, {attachments: chips.map((chip) => chip.attachment!)}), text, chips),
     () => this.#actions.announce(this.#locale.strings.busy),
   );
   readonly #actions = new LogActions(
     this,
-    (action, typed) => this.#act(action, typed),
+    (action, typed) => this.#person.run(action, typed),
     () => this.#composer.input()?.focus(),
     () => this.#follow.pause(),
     () => this.#locale.strings,
@@ -297,8 +298,6 @@ export class ChatStream extends LitElement {
   /** Whether the last render showed the sign-in prompt (looked for only then: it comes after the whole log). */
   #loginShown = false;
   #starters: Required<ChatStarter>[] = [];
-  /** The action in progress, and the text and files a person gave for it (see #act). */
-  #acting: Acting | null = null;
   /** The tool calls already announced as waiting for the reader's approval. */
   readonly #approvals = new ApprovalNotices();
   /** Before #follow: a message's text is drawn before the log scrolls to it. */
@@ -338,13 +337,10 @@ export class ChatStream extends LitElement {
     focusInput: () => this.#composer.input()?.focus(),
     changed: () => this.#changed(),
     flush: () => this.isConnected && this.isUpdatePending && this.performUpdate(),
-    requested: (event) => {
-      // Once every view's listeners have run: a cancelled send gives its text back.
-      const acting = this.#acting;
-      if (acting) queueMicrotask(() => event.defaultPrevented && this.#giveBack(acting, acting.typed ?? ''));
-    },
-    loginRequired: (text) => this.#acting && this.#giveBack(this.#acting, text),
+    requested: (event) => this.#person.requested(event),
+    loginRequired: (text) => this.#person.loginRequired(text),
   });
+  readonly #person: PersonActions = new PersonActions(this, {views: this.#views, follow: this.#follow, composer: this.#composer, apply: () => this.#settings.apply(this, this.#session)});
   /** The index of the last question, and the actions shown, as of the render under way. */
   #lastQuestion = -1;
   #shownActions: ReadonlySet<string> = new Set();
@@ -426,7 +422,7 @@ export class ChatStream extends LitElement {
    * missing `endpoint`, or `headers` or `extraBody` that are not plain objects.
    */
   send(text: string, options?: {attachments?: readonly ChatAttachment[]}): Promise<ChatResult> {
-    return this.#act(() => this.#session.send(text, options), null);
+    return this.#person.run(() => this.#session.send(text, options), null);
   }
 
   /** Stops the answer that is streaming: its partial text stays, marked Stopped, and `stop` fires. An answer that has already arrived whole and is only being drawn is finished instead (`done` fires). */
@@ -461,38 +457,6 @@ export class ChatStream extends LitElement {
       this.#events.listen(false);
       if (this.#owned) this.#session.dispose();
     });
-  }
-
-  /**
-   * Runs a session action started here. `typed` is the text a person gave (`null` for a call
-   * from code, `''` for Retry and Regenerate), and `chips` the files they sent with it: they go
-   * back to the input when a `request` listener cancels the send, and the question does when a
-   * sign-in is needed.
-   */
-  async #act(action: () => Promise<ChatResult>, typed: string | null, chips: readonly AttachmentChip[] = []): Promise<ChatResult> {
-    const acting = {typed, chips};
-    this.#acting = acting;
-    acted(this.#session, this);
-    try {
-      this.#views.settleNow();
-      this.#settings.apply(this, this.#session);
-      if (!this.#session.options.url) throw new TypeError('chat-stream: set the `endpoint` attribute before sending');
-      this.#follow.resume();
-      const result = await action();
-      await this.#views.drawn;
-      return result;
-    } catch (error) {
-      // A text that could not be sent goes back to the input.
-      this.#giveBack(acting, typed ?? '');
-      throw error;
-    } finally {
-      if (this.#acting === acting) this.#acting = null;
-    }
-  }
-
-  /** Gives a person's text (or the question a sign-in holds back) and files back to the composer. */
-  #giveBack({typed, chips}: Acting, text: string): void {
-    if (typed !== null && (text || chips.length > 0)) this.#composer.restore(text, chips);
   }
 
   /** Applies the element's settings to its session; a bad `headers` or `extraBody` waits for send() to name it. */
@@ -570,12 +534,6 @@ export class ChatStream extends LitElement {
       <div part="drop-target" aria-hidden="true" ?hidden=${!this.#tray.dragging}>${strings.dropFiles}</div>
     `;
   }
-}
-
-/** A session action a person started, with the text and files they gave for it. */
-interface Acting {
-  typed: string | null;
-  chips: readonly AttachmentChip[];
 }
 
 /** The element's events, typed for `addEventListener` (`error` cannot join HTMLElementEventMap, whose `error` is an ErrorEvent). */
