@@ -1,30 +1,29 @@
-import {LitElement, html, nothing, type PropertyValues} from 'lit';
-import {ChatSession, type ChatAttachment, type ChatFormat, type ChatFormatName, type ChatGetToken, type ChatMessage, type ChatResult, type ChatRetryDetail, type ChatSessionMessage, type ChatStorage, type ChatTool} from './core/index.js';
+import {LitElement, html, type PropertyValues} from 'lit';
+import {ChatSession, type ChatAttachment, type ChatFormat, type ChatFormatName, type ChatGetToken, type ChatMessage, type ChatResult, type ChatSessionMessage, type ChatStorage, type ChatTool} from './core/index.js';
 import {styles} from './chat-stream.styles.js';
 import {chatEvent, type ChatStreamEventMap} from './events.js';
 import type {Highlighter} from './markdown/blocks.js';
 import type {MathRenderer} from './markdown/math.js';
 import type {MessageViewFactory} from './message-view.js';
 import {MessageViews, Renderers} from './message-views.js';
-import {MessageList} from './message-list.js';
+import {MessageList, listMarks} from './message-list.js';
 import {FollowNewest} from './follow-newest.js';
 import {Composer} from './composer.js';
-import {AttachmentTray, type AttachmentChip, type ChatUpload} from './attachment-tray.js';
-import {trayTemplate} from './attachment-template.js';
+import {AttachmentTray, type ChatUpload} from './attachment-tray.js';
 import {LogActions} from './log-actions.js';
 import {OPTION_PROPERTIES, SessionSettings, thinkTagsAttribute} from './session-settings.js';
+import {SessionEvents} from './session-events.js';
 import {ReasoningSections} from './reasoning-sections.js';
-import {acted, bubbles, showing} from './shared-views.js';
-import {parseStarters, toStarters, type ChatStarter} from './starters.js';
-import {EN, fill, isRightToLeft, loadLocale, localeFor, type ChatStrings} from './strings.js';
-import {errorText, messageTemplate, retryText} from './message-template.js';
+import {bubbles} from './shared-views.js';
+import {emptyTemplate, parseStarters, toStarters, type ChatStarter} from './starters.js';
+import {ElementLocale} from './element-locale.js';
+import {fill, type ChatStrings} from './strings.js';
+import {messageTemplate} from './message-template.js';
 import {ApprovalNotices} from './tool-cards.js';
+import {upgradeEarly} from './early-properties.js';
+import {PersonActions} from './person-actions.js';
 
-const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 'login-required', 'feedback', 'retry', 'tool-call'];
-const NETWORK_EVENTS = ['online', 'offline'];
 const ALL_ACTIONS = 'copy regenerate edit feedback';
-/** An announced answer is cut here: the reader goes to the message for the rest. */
-const ANNOUNCED = 400;
 /** An answer's `#` is a level-3 heading by default: below the page's title and the chat's own. */
 const DEFAULT_HEADING_LEVEL = 2;
 
@@ -35,21 +34,21 @@ const DEFAULT_HEADING_LEVEL = 2;
  *
  * @tagname chat-stream
  *
- * @attr lang - The language of the element's strings and numbers (a built-in locale: ar, de, es, fr, ja, ko, pt-BR, zh-CN, zh-TW; else English); without it, the page's `lang`, then the browser's. A right-to-left language lays the element out right to left unless the page set `dir`.
+ * @attr [lang=the document's, else the browser's] - The language of the element's strings and numbers (the `lang` property): a built-in locale (ar, de, es, fr, ja, ko, pt-BR, zh-CN, zh-TW; else English, see [Languages](accessibility.md#languages)); without it, the page's `lang`, then the browser's. An Arabic (or other right-to-left) language lays the element out right to left unless the page set `dir`.
  *
- * @fires request - Before each request; cancelable. `detail: {body, headers}`: change them in place or `preventDefault()` to cancel the send.
- * @fires update - As the answer streams, once per render (at most once per frame). `detail: {messageId, text, delta, reasoning, replaced}`: `delta` is everything appended since the previous `update`.
- * @fires done - An answer is complete and drawn. `detail: {messageId, text, finishReason, id, messages, sensitive, timing, buffered}`: `timing` is `{firstByteMs, totalMs, chunks, longestGapMs, retries, resumed}`; `buffered` is `true` when a proxy held the stream back and sent it in one burst.
- * @fires error - A request failed, or storage did; does not bubble. `detail: {messageId?, kind, code, message, text, timing?}` (`text`: the partial answer, kept; `code` `timeout` or `offline` for those network failures).
- * @fires tool-call - Before each tool call of an answer runs (with `tools`); cancelable. `detail: {messageId, id, name, input, respond(result)}`: `respond` answers it, `preventDefault()` says the page will.
- * @fires retry - A request failed before its answer began and is sent again after a wait, or a broken answer is resumed; the answer shows it, and `stop()` cancels the wait. `detail: {messageId, resume, attempt, attempts, delay, error}` (`delay` in milliseconds).
- * @fires stop - An answer was stopped by `stop()`, the Stop button or a new send. `detail: {messageId, text}`.
- * @fires login-required - No token (nothing was sent) or the server answered 401. `detail: {reason: 'missing-token' | 'unauthorized', text}`.
- * @fires feedback - The reader rated an answer. `detail: {messageId, value: 'up' | 'down' | null, message}`.
+ * @fires request - Before each request. Cancelable: `preventDefault()` cancels the send (nothing is sent, the typed text goes back to the input). Detail: `{body, headers, retries}`: change them in place (the token header is added after); set `retries` to `0` for a backend that must never get the request twice.
+ * @fires tool-call - Before each tool call of an answer runs (with `tools`). Cancelable: `preventDefault()` says the page answers it. Detail: `{messageId, id, name, input, respond}`: `respond(result)` answers the call ([Client tools](core.md#client-tools)).
+ * @fires retry - Before each wait to send a request again: it failed before its answer began, or its answer broke and is resumed ([Networks and failures](networks.md)); the answer shows it. `stop()` cancels the wait. Detail: `{messageId, resume, attempt, attempts, delay, error}`: `delay` in milliseconds, `error` the failure retried.
+ * @fires update - As the answer streams: once per render (at most once per frame: the first text in the next frame, then about every 100 ms; many chunks make one event), once a frame while only the reasoning grows (`delta` empty), and once more before `done`. Detail: `{messageId, text, delta, reasoning, replaced, toolCalls?}`: the answer's id, the whole answer so far, everything appended since the previous `update`, the reasoning so far, whether `text` replaced the answer (moderation), and, when a [server call](core.md#server-calls) began or ended since, the answer's calls.
+ * @fires done - An answer is complete and drawn. Detail: `{messageId, text, finishReason, id, messages, sensitive, toolCalls, usage, timing, buffered, reasoning, reasoningMs}`: `messages` is the conversation as the endpoint sees it (`{role, content}[]`), this answer included (an answer of tool calls alone is left out until tools run); `sensitive` is `{code: 10013}` when moderation replaced it, else `null`; `timing` is `{firstByteMs, totalMs, chunks, longestGapMs, retries, resumed}`; `buffered` is `true` when a proxy held the stream back and sent it in one burst; `toolCalls`, `usage`, `timing`, `buffered`, `reasoning` and `reasoningMs` (from the first reasoning to the first answer text, `null` without reasoning) as in [`ChatResult`](core.md#streamchatoptions-promisechatresult).
+ * @fires error - A request failed (not for 401: see `login-required`), or storage did. A failed answer stays visible with the message and Retry. Does not bubble. Detail: `{messageId?, kind, code, message, text, timing?, buffered?}`: `kind` is `http`, `business`, `stream`, `network` or `storage`; `code` is `timeout` or `offline` for those network failures; `text` is the partial answer, kept (`''` for storage); `timing` and `buffered` as in [`ChatResult`](core.md#streamchatoptions-promisechatresult). A `getToken()` that failed fails the answer with `token_failed`, Retry shown.
+ * @fires stop - An answer was stopped by `stop()`, the Stop button or a new send. Detail: `{messageId, text}`: the partial answer, kept.
+ * @fires login-required - No token (nothing was sent, and no `request` fired) or the server answered 401. The conversation stays as it was before the request; a new text goes back to the input; the `login` slot is shown instead of an error until the next send, a new token or `clear()`. Detail: `{reason: 'missing-token' | 'unauthorized', text}`: `text` is the new text (a typed question, an edit), `''` for Retry and Regenerate.
+ * @fires feedback - The reader rated an answer (or took the rating back). Detail: `{messageId, value: 'up' | 'down' | null, message}`.
  *
  * @slot header - Above the conversation.
- * @slot empty - Shown while the conversation is empty (above the starters).
- * @slot login - The sign-in prompt, shown after `login-required`.
+ * @slot empty - While the conversation is empty, above the starters (default: "Ask anything to start the conversation.").
+ * @slot login - The sign-in prompt: after `login-required` until the next send or a new token (default: "Please sign in to continue.").
  *
  * @csspart header - The header slot's wrapper.
  * @csspart log - The scrolling conversation.
@@ -58,11 +57,11 @@ const DEFAULT_HEADING_LEVEL = 2;
  * @csspart starter-button - A suggested first question; sends its prompt.
  * @csspart message - Each message; also `user` or `assistant` (its role).
  * @csspart content - A message's text.
- * @csspart reasoning - An answer's reasoning, a disclosure above its text; also its state: `thinking` (the model only thinks so far), `stopped` (the answer stopped or failed meanwhile) or `done`.
+ * @csspart reasoning - An answer's [reasoning](#the-models-thinking-reasoning), a disclosure (`<details>`) above its text; also its state: `thinking` (the model only thinks so far), `stopped` (the answer stopped or failed meanwhile) or `done`.
  * @csspart reasoning-summary - The reasoning's summary, the control that opens and closes it: "Thinking…" and the seconds so far, then "Thought for 12 seconds".
  * @csspart reasoning-content - The reasoning's text.
  * @csspart status - The waiting indicator, the note on a retry or a reconnection, the "Stopped" note, and the note on an answer cut short (length limit, content filter) or that asked for tools this chat cannot run.
- * @csspart tool-call - Each tool call's card in its answer; also its state (`approval`, `running`, `done`, `failed`, `denied`, `stopped`, `asked`), and `server` for a call the backend runs.
+ * @csspart tool-call - Each [tool call's card](#tool-calls) in its answer; also its state (`approval`, `running`, `done`, `failed`, `denied`, `stopped`, `asked`), and `server` for a call the backend runs.
  * @csspart tool-approve-button - Approves a tool call waiting for the reader.
  * @csspart tool-deny-button - Denies a tool call waiting for the reader.
  * @csspart error - A failed answer's message.
@@ -87,28 +86,28 @@ const DEFAULT_HEADING_LEVEL = 2;
  * @csspart attachment-error - What was said of files just refused (wrong type, too large, too many).
  * @csspart drop-target - Shown over the element while files are dragged over it (with `accept`); the element has the `drop-target` attribute meanwhile.
  * @csspart input - The multi-line input.
- * @csspart send-button - Send, or Stop while streaming.
+ * @csspart send-button - Send, or Stop while streaming: style it with `chat-stream[streaming]::part(send-button)`.
  * @csspart code-block - A fenced code block in an answer (language label, Copy, code).
  * @csspart copy-button - Copies a code block's code.
  *
- * @cssprop --chat-stream-font - Font of the whole element.
- * @cssprop --chat-stream-font-size - Base font size.
- * @cssprop --chat-stream-color - Text colour.
- * @cssprop --chat-stream-background - Background colour.
- * @cssprop --chat-stream-border-color - Borders and dividers, and the input's edge.
- * @cssprop --chat-stream-accent - Send button and focus ring.
- * @cssprop --chat-stream-accent-color - Text on the accent colour.
- * @cssprop --chat-stream-user-background - User messages' background.
- * @cssprop --chat-stream-user-color - User messages' text.
- * @cssprop --chat-stream-assistant-background - Assistant messages' background.
- * @cssprop --chat-stream-assistant-color - Assistant messages' text.
- * @cssprop --chat-stream-muted-color - Status notes, placeholders and actions.
- * @cssprop --chat-stream-error-color - Error messages.
- * @cssprop --chat-stream-radius - Corner radius of messages, input and buttons.
- * @cssprop --chat-stream-gap - Spacing between and inside the pieces.
- * @cssprop --chat-stream-height - The element's height (default 32rem).
- * @cssprop --chat-stream-code-font - Font of code.
- * @cssprop --chat-stream-code-background - Background of code, code headers and table headers.
+ * @cssprop [--chat-stream-font=system UI stack] - Font of the whole element.
+ * @cssprop [--chat-stream-font-size=`15px`] - Base font size.
+ * @cssprop [--chat-stream-color=`#1f2328` / `#e6edf3`] - Text colour.
+ * @cssprop [--chat-stream-background=`#ffffff` / `#0d1117`] - Background colour.
+ * @cssprop [--chat-stream-border-color=`#d8dee4` / `#30363d`; the input `#818b98` / `#6e7681`] - Borders and dividers, and the input's edge (3:1 against the background by default, WCAG 1.4.11).
+ * @cssprop [--chat-stream-accent=`#2563eb` / `#3b82f6`] - The Send button, the focus ring and links; the Send button is `#2563eb` in both schemes (white on it is 5.2:1) unless this is set.
+ * @cssprop [--chat-stream-accent-color=`#ffffff`] - Text on the accent colour.
+ * @cssprop [--chat-stream-user-background=`#eef2ff` / `#1e2a4a`] - User messages' background.
+ * @cssprop [--chat-stream-user-color=text colour] - User messages' text.
+ * @cssprop [--chat-stream-assistant-background=`#f6f8fa` / `#161b22`] - Assistant messages' background.
+ * @cssprop [--chat-stream-assistant-color=text colour] - Assistant messages' text.
+ * @cssprop [--chat-stream-muted-color=`#59636e` / `#8b949e`] - Status notes, placeholders and actions.
+ * @cssprop [--chat-stream-error-color=`#b42318` / `#ff7b72`] - Error messages.
+ * @cssprop [--chat-stream-radius=`12px`] - Corner radius of messages, input and buttons.
+ * @cssprop [--chat-stream-gap=`12px`] - Spacing between and inside the pieces.
+ * @cssprop [--chat-stream-height=`32rem`] - The element's height.
+ * @cssprop [--chat-stream-code-font=monospace stack] - Font of code.
+ * @cssprop [--chat-stream-code-background=translucent grey] - Background of inline code, code headers and table headers.
  */
 export class ChatStream extends LitElement {
   static override styles = styles;
@@ -157,145 +156,166 @@ export class ChatStream extends LitElement {
     upload: {attribute: false},
   };
 
-  /** The URL the conversation is POSTed to (the session's `url`). */
+  /** The URL the conversation is POSTed to (the session's `url`); required to send.
+   * @default '' */
   declare endpoint: string;
-  /** The user's token. Set as a property, it is never written to an attribute. */
+  /** The user's token. Set as a property, it is never written to an attribute.
+   * @default '' */
   declare token: string;
-  /** The header that carries the token: `Authorization` sends `Bearer <token>`; any other name (e.g. `token`) the raw token. */
+  /** The header that carries the token: `Authorization` sends `Bearer <token>`; any other name (e.g. `token-header="token"`, the original backend) sends the raw token.
+   * @default 'Authorization' */
   declare tokenHeader: string;
-  /** Sent as the body's `model` when set. */
+  /** Sent as the body's `model` when set.
+   * @default '' */
   declare model: string;
-  /** A system prompt, sent first in `messages`. */
+  /** A system prompt, placed first in `messages`.
+   * @default '' */
   declare system: string;
-  /** The wire format, which also shapes the request body: `auto` (default), `openai`, `openai-responses`, `anthropic`, `ai-sdk`, `text`, `ndjson`; or, as a property, an adapter. */
+  /** The wire format: `auto`, `openai`, `openai-responses`, `anthropic`, `ai-sdk`, `text` or `ndjson` (see [Formats](backends.md#formats)); a named format also builds the request body its servers expect ([Request bodies](backends.md#request-bodies)). The property also takes [your own adapter](backends.md#your-own-format-an-adapter).
+   * @default 'auto' */
   declare format: ChatFormatName | ChatFormat;
-  /** The answer's token limit (Anthropic's defaults to 4096). */
+  /** The answer's token limit, sent as the format names it (Anthropic's defaults to 4096, which its API requires).
+   * @default none */
   declare maxTokens: number | undefined;
-  /** A dot path to the text in each JSON event, for a backend of its own (`answer`, `data.content`). */
+  /** A dot path to the text in each JSON event, for a backend of its own (Dify's `answer`, ERNIE's `result`, `data.content`); see [Field paths](backends.md#field-paths).
+   * @default '' */
   declare textPath: string;
-  /** A dot path to the reasoning in each JSON event (with `text-path`). */
+  /** A dot path to the reasoning in each JSON event (with `text-path`; see [Field paths](backends.md#field-paths)).
+   * @default '' */
   declare reasoningPath: string;
-  /** Whether a leading `<think>…</think>` in an answer's text is its reasoning (default true); the `think-tags="off"` attribute sets `false`. */
+  /** Whether a leading `<think>…</think>` in an answer's text is its reasoning ([Reasoning](core.md#reasoning)). `think-tags="off"` (the property `false`) reads no such tags: they stay the answer's text. Any other value leaves them read.
+   * @default on */
   declare thinkTags: boolean | undefined;
-  /** How answers' reasoning shows: `collapsed` (default: folded, open while the model only thinks), `open` (always), `hidden` (never; it is still kept). */
+  /** How answers' reasoning shows ([The model's thinking](#the-models-thinking-reasoning)): `collapsed` (folded, open while the model only thinks), `open` (always), `hidden` (never; it is still kept). Another value is named in the console and `collapsed` applies. */
   declare reasoning: string;
-  /** A dot path to an event's error, or `path=value` for the events that are errors (with `text-path`). */
+  /** A dot path to an event's error, or `path=value` for the events that are errors (`error-path="event=error"`), with `text-path`; see [Field paths](backends.md#field-paths).
+   * @default '' */
   declare errorPath: string;
-  /** A dot path to the mark of the answer's end, or `path=value` (with `text-path`); without it the body's end is the end. */
+  /** A dot path to the mark of the answer's end, or `path=value` (with `text-path`; see [Field paths](backends.md#field-paths)); without it the body's end is the end.
+   * @default '' */
   declare donePath: string;
-  /** Send without a token: for open endpoints and same-origin cookie sessions. */
+  /** Boolean: send without a token (open endpoints, same-origin cookie sessions). Without it and without a token nothing is sent and `login-required` fires.
+   * @default false */
   declare noToken: boolean;
-  /** How many times a request that fails before its answer begins (network error, first-byte timeout, 408, 429, 502, 503, 504) is sent again, after a growing wait or the server's `Retry-After` (default 2; 0 never). Never once the answer has begun. */
+  /** How many times a request that fails before its answer begins (network error, first-byte timeout, 408, 429, 502, 503, 504) is sent again, after a growing wait or the server's `Retry-After` ([Networks and failures](networks.md)); `0` never. Never once the answer has begun.
+   * @default 2 */
   declare retries: number | undefined;
-  /** Seconds to wait for the first byte of the answer before the request counts as failed, and is retried (default 60; 0 forever). */
+  /** Seconds to wait for the first byte of the answer before the request counts as failed, and is retried like a network error; `0` forever.
+   * @default 60 */
   declare firstByteTimeout: number | undefined;
-  /** Seconds without a byte mid-answer (keep-alive comments count) before it fails as timed out, its text kept (default 60; 0 forever). */
+  /** Seconds without a byte mid-answer (keep-alive comments count) before it fails with `timeout`, its text kept; `0` forever.
+   * @default 60 */
   declare idleTimeout: number | undefined;
-  /** How many times an answer whose connection broke is resumed from its last event `id` (`Last-Event-ID`), per break (default 1; 0 never). */
+  /** How many times an answer whose connection broke is resumed from its last event `id` (`Last-Event-ID`), per break; `0` never.
+   * @default 1 */
   declare resumeAttempts: number | undefined;
-  /** Gets the token before each request (wins over `token`), and once more after a 401 with `{reason: 'unauthorized'}` to send again with a new one; a rejection fails the send. A property only. */
+  /** `(context?) => string | null | Promise<…>`: gets the token before each request (wins over `token`), and once more after a 401 with `{reason: 'unauthorized'}`: the request is sent again with the new token, and only a second 401 fires `login-required`. Requests that meet a 401 together share one call. A rejection fails the answer with `token_failed`. A property only. */
   declare getToken: ChatGetToken | undefined;
-  /** The tools the model may call, by name (`{description, parameters, run, confirm}`): the session runs them between answers. A property only. */
+  /** The tools the model may call, by name: `{description, parameters, run(input, {signal}), confirm}`; the session runs them between answers ([Client tools](core.md#client-tools)). A property only. */
   declare tools: Record<string, ChatTool> | undefined;
-  /** How many answers one question may take, tool calls between them (default 5). */
+  /** With `tools`: how many answers one question may take, tool calls between them ([Client tools](core.md#client-tools)).
+   * @default 5 */
   declare maxSteps: number | undefined;
-  /** The input's placeholder (default: the locale's). */
+  /** The input's placeholder.
+   * @default the locale's (`'Message'`) */
   declare placeholder: string;
-  /** The conversation's accessible name (default: the locale's "Conversation"). */
+  /** The conversation log's accessible name.
+   * @default the locale's (`'Conversation'`) */
   declare logLabel: string;
-  /** The input's accessible name (default: the locale's "Message"). */
+  /** The input's accessible name.
+   * @default the locale's (`'Message'`) */
   declare inputLabel: string;
-  /** The heading level of the chat's place in the page (default 2): an answer's first heading is announced one level below it, the others relative to it (up to 6); `0` leaves them as written. */
+  /** The heading level of the chat's place in the page: an answer's first heading is announced one level below it and the others relative to the first (never above it, at most 6), so an answer that starts at `##` skips no level; `0` leaves them as written. Their tags, and so their look, stay.
+   * @default 2 */
   declare headingLevel: number;
-  /** Replaces any of the built-in strings (labels, notes, announcements, errors shown to the reader): see `ChatStrings`. */
+  /** Replaces any built-in string (`ChatStrings`): labels, the placeholder, notes, announcements, errors shown to the reader ([Languages](accessibility.md#languages)). */
   declare strings: Partial<ChatStrings>;
-  /** Extra request headers. */
+  /** Extra request headers. Anything but a plain object makes `send()` reject with a `TypeError` naming `headers`. */
   declare headers: Record<string, string>;
-  /** Extra fields merged into each request body (e.g. `{temperature: 0.2}`). */
+  /** Fields merged into each request body, e.g. `{temperature: 0.2}`. Anything but a plain object makes `send()` reject with a `TypeError` naming `extraBody`. */
   declare extraBody: Record<string, unknown>;
-  /** Render answers as plain text instead of Markdown. */
+  /** Boolean: render answers as plain text instead of Markdown.
+   * @default false */
   declare noMarkdown: boolean;
-  /** Colours finished code blocks: `(code, language) => Node | html string`. None is bundled. */
+  /** `(code, language) => Node | string | void`: colours each finished fenced code block (none is bundled). Return a Node, or an HTML string you vouch for (highlight.js and Shiki escape their input); return nothing to keep plain text. Setting it (or `no-markdown`, `math`, or `messageView`) later renders the answers already shown anew. */
   declare highlight: Highlighter | undefined;
-  /** Renders formulas (`$…$`, `$$…$$`, `\\(…\\)`, `\\[…\\]`): `(tex, {display}) => Node | html string`. None is bundled; without it, TeX shows as code. */
+  /** `(tex, {display}) => Node | string | void`: renders formulas (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`; see [Math](markdown.md#math)); none is bundled. Return a Node, or an HTML string you vouch for (KaTeX's `renderToString` escapes its input); return nothing, or throw, and the TeX shows as code. */
   declare math: MathRenderer | undefined;
-  /** Renders each answer's text, replacing Markdown or plain text: the seam for a renderer of your own. */
+  /** `(container) => {append, replace, end?}`: replaces the answer renderer (Markdown, or plain text with `no-markdown`) with your own, the seam for a renderer of your own; `append(delta)` must insert text as text. */
   declare messageView: MessageViewFactory | undefined;
-  /** Keeps the conversation across reloads: `local` (localStorage) or `session` (sessionStorage). */
+  /** `local` or `session`: keep the conversation in localStorage or sessionStorage (see [Conversations that last](#conversations-that-last-persist)). Another value is named in the console and keeps nothing.
+   * @default '' */
   declare persist: string;
-  /** The conversation's key in storage (default: the page's path). Changing it switches conversations. */
+  /** The conversation's key in storage; changing it switches conversations.
+   * @default the page's path */
   declare conversationId: string;
-  /** A storage adapter `{load(id), save(id, messages), remove?, subscribe?}`; wins over `persist`. */
+  /** A [storage adapter](core.md#storage-adapters) `{load(id), save(id, messages), remove?, subscribe?}`; wins over `persist`. */
   declare storage: ChatStorage | undefined;
-  /** The message actions that show: any of `copy regenerate edit feedback` (default all). */
+  /** The message actions that show: any of `copy regenerate edit feedback`.
+   * @default 'copy regenerate edit feedback' */
   declare actions: string;
-  /** Suggested first questions shown in the empty state: strings or `{title, prompt}`. */
+  /** Suggested first questions, shown in the empty state: as an attribute, prompts separated by `|`, or a JSON array; as a property, strings or `{title, prompt}` (`(string | {title, prompt})[]`).
+   * @default [] */
   declare starters: (string | ChatStarter)[];
-  /** The files the reader may attach, as `<input accept>` lists them (`image/*,.pdf`): it shows the Attach button and takes pasted and dropped files. Without it, nothing is attached. */
+  /** The files a reader may attach, as `<input accept>` lists them (`image/*,.pdf`; a wildcard of both halves takes any file): it turns on the Attach button, paste and drop ([Attachments](#attachments)). Without it, nothing is attached.
+   * @default '' */
   declare accept: string;
-  /** The largest file taken, in bytes (default 10485760, 10 MiB). */
+  /** The largest file attached, in bytes (10 MiB).
+   * @default 10485760 */
   declare maxFileSize: number | undefined;
-  /** How many files one message may carry (default 10). */
+  /** How many files one message may carry.
+   * @default 10 */
   declare maxFiles: number | undefined;
-  /** Uploads each attached file as it is added, `(file, {signal, progress}) => url`, and the URL it gives is sent instead of a `data:` URL. A property only. */
+  /** `(file, {signal, progress}) => string | URL | Promise<…>`: uploads each attached file as it is attached; the URL it gives is sent instead of a `data:` URL. `progress(fraction)` shows on the file's chip; `signal` aborts when the chip is removed ([Attachments](#attachments)). A property only. */
   declare upload: ChatUpload | undefined;
 
   #session = new ChatSession();
   /** Whether the session is the element's own, which leaving the page stops. */
   #owned = true;
   readonly #settings: SessionSettings;
+  readonly #locale = new ElementLocale(this);
   readonly #tray = new AttachmentTray(
     this,
     (text) => this.#actions.announce(text),
-    () => this.#strings,
-    () => this.#shownLocale,
+    () => this.#locale.strings,
+    () => this.#locale.shown,
   );
   readonly #composer = new Composer(
     this,
     this.#tray,
-    (text, chips) => this.#act(() => this.#session.send(text, {attachments: chips.map((chip) => chip.attachment!)}), text, chips),
-    () => this.#actions.announce(this.#strings.busy),
+    (text, chips) => this.#person.run(() => this.#session.send(text, {attachments: chips.map((chip) => chip.attachment!)}), text, chips),
+    () => this.#actions.announce(this.#locale.strings.busy),
   );
   readonly #actions = new LogActions(
     this,
-    (action, typed) => this.#act(action, typed),
+    (action, typed) => this.#person.run(action, typed),
     () => this.#composer.input()?.focus(),
     () => this.#follow.pause(),
-    () => this.#strings,
+    () => this.#locale.strings,
   );
-  /** The built-in locale in use, its table once loaded, and the strings shown: English, then the locale's, then the page's `strings`. */
-  #locale = 'en';
-  #table: Partial<ChatStrings> = {};
-  #shownLocale = 'en';
-  #strings: ChatStrings = EN;
   /** Whether focus was in the sign-in prompt as it hid: the input takes it. */
   #refocus = false;
   /** Whether the last render showed the sign-in prompt (looked for only then: it comes after the whole log). */
   #loginShown = false;
-  /** Whether the element set its own `dir` (for a right-to-left `lang`), which it then takes back when that changes. */
-  #ownDir = false;
   #starters: Required<ChatStarter>[] = [];
-  /** The action in progress, and the text and files a person gave for it (see #act). */
-  #acting: Acting | null = null;
-  #listening = false;
-  /** The wait to send the answer's request again (or resume it), until its bytes arrive or it ends. */
-  #retrying: ChatRetryDetail | null = null;
   /** The tool calls already announced as waiting for the reader's approval. */
   readonly #approvals = new ApprovalNotices();
   /** Before #follow: a message's text is drawn before the log scrolls to it. */
   readonly #list = new MessageList(this, {
     template: (message, index, bind) => {
       const {messages} = this.#session;
+      const {strings, shown: locale} = this.#locale;
+      const retrying = this.#events.retrying;
       return messageTemplate(message, {
         markdown: this.#renderers.markdown(message, this),
-        reasoning: this.#reasoning.section(message, {markdown: this.#renderers.markdown(message, this), strings: this.#strings, locale: this.#shownLocale}),
+        reasoning: this.#reasoning.section(message, {markdown: this.#renderers.markdown(message, this), strings, locale}),
         last: index === messages.length - 1,
         lastQuestion: index === this.#lastQuestion,
         editing: this.#actions.editing === message.id && index === this.#lastQuestion,
-        retrying: this.#retrying?.messageId === message.id ? this.#retrying : undefined,
+        retrying: retrying?.messageId === message.id ? retrying : undefined,
         actions: this.#shownActions,
-        strings: this.#strings,
-        locale: this.#shownLocale,
+        strings,
+        locale,
         bind,
       });
     },
@@ -309,6 +329,18 @@ export class ChatStream extends LitElement {
     report: (detail) => this.dispatchEvent(chatEvent('update', detail, bubbles(this.#session, this))),
   });
   readonly #reasoning = new ReasoningSections(this, {factoryFor: (message) => this.#factoryFor(message)});
+  readonly #events = new SessionEvents(this, {
+    views: this.#views,
+    reasoning: this.#reasoning,
+    locale: this.#locale,
+    announce: (text) => this.#actions.announce(text),
+    focusInput: () => this.#composer.input()?.focus(),
+    changed: () => this.#changed(),
+    flush: () => this.isConnected && this.isUpdatePending && this.performUpdate(),
+    requested: (event) => this.#person.requested(event),
+    loginRequired: (text) => this.#person.loginRequired(text),
+  });
+  readonly #person: PersonActions = new PersonActions(this, {views: this.#views, follow: this.#follow, composer: this.#composer, apply: () => this.#settings.apply(this, this.#session)});
   /** The index of the last question, and the actions shown, as of the render under way. */
   #lastQuestion = -1;
   #shownActions: ReadonlySet<string> = new Set();
@@ -336,44 +368,17 @@ export class ChatStream extends LitElement {
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.#chooseLocale();
-  }
-
-  /**
-   * Picks the built-in locale from the element's `lang`, else the document's, else the
-   * browser's, and loads its strings (English shows until they arrive). A right-to-left
-   * language lays the element out right to left unless the page set `dir` itself.
-   */
-  #chooseLocale(): void {
-    const tag = this.lang || document.documentElement.lang || navigator.language || 'en';
-    const rtl = isRightToLeft(tag);
-    if (rtl && !this.hasAttribute('dir')) (this.dir = 'rtl'), (this.#ownDir = true);
-    else if (!rtl && this.#ownDir) this.removeAttribute('dir'), (this.#ownDir = false);
-    const locale = localeFor(tag);
-    if (locale === this.#locale) return;
-    this.#locale = locale;
-    void loadLocale(locale).then((table) => {
-      if (this.#locale !== locale) return;
-      this.#table = table;
-      // Numbers follow the words shown: English until (and unless) the locale's arrive.
-      this.#shownLocale = Object.keys(table).length > 0 ? locale : 'en';
-      this.#resolveStrings();
-      this.requestUpdate();
-    });
-  }
-
-  #resolveStrings(): void {
-    this.#strings = {...EN, ...this.#table, ...this.strings};
+    if (name === 'lang') this.#locale.choose();
   }
 
   /** The renderer of a message's text (and its reasoning's), by its role. */
   #factoryFor(message: Pick<ChatSessionMessage, 'role'>): MessageViewFactory {
     const {messageView, noMarkdown, highlight, math} = this;
     const headingLevel = Number.isFinite(this.headingLevel) ? Math.min(5, Math.max(0, Math.trunc(this.headingLevel))) : DEFAULT_HEADING_LEVEL;
-    return this.#renderers.factory(message, {messageView, noMarkdown, highlight, math, labels: this.#strings, headingLevel});
+    return this.#renderers.factory(message, {messageView, noMarkdown, highlight, math, labels: this.#locale.strings, headingLevel});
   }
 
-  /** The conversation this element shows and drives. Assign one to share it between views; the element's attributes that are set apply to it. */
+  /** The conversation this element shows and drives (its own by default). Assign one to share it between views; the element's attributes that are set apply to it. Anything but a `ChatSession` throws a `TypeError`. */
   get session(): ChatSession {
     return this.#session;
   }
@@ -383,7 +388,7 @@ export class ChatStream extends LitElement {
       throw new TypeError('chat-stream: `session` must be a ChatSession from chat-stream/core');
     }
     if (session === this.#session) return;
-    this.#listen(false);
+    this.#events.listen(false);
     this.#views.reset();
     // The element's own session has no other view: it lets go of its answer and its storage.
     if (this.#owned) this.#session.dispose();
@@ -391,10 +396,10 @@ export class ChatStream extends LitElement {
     this.#owned = false;
     this.#settings.reset();
     if (this.isConnected) this.#configure();
-    this.#listen(this.isConnected);
+    this.#events.listen(this.isConnected);
   }
 
-  /** The conversation: the session's messages, each `{id, role, content, status, createdAt, …}`. Set `{role, content}` entries to restore one. */
+  /** The conversation, read from the session: every message as `{id, role, content, status, createdAt, error?, reasoning?, reasoningMs?, finishReason?, feedback?, toolCalls?, attachments?}`, `status` being `done`, `streaming`, `stopped` or `error`. Set it to restore one (also before the element is defined, as an inline script before the bundle does; a long one shows its newest messages first and the rest over the next moments, while `messages` reads back all of it at once), with plain `{role, content}` entries (which get an id, `done` and a creation time) or saved entries (kept as they are). Setting anything else throws a `TypeError` naming the bad entry (`messages[1]`, `messages[2].id`). */
   get messages(): readonly ChatSessionMessage[] {
     return this.#session.messages;
   }
@@ -403,28 +408,30 @@ export class ChatStream extends LitElement {
     this.#session.messages = messages;
   }
 
-  /** Whether an answer streams (or is still being drawn); reflected as the `streaming` attribute for styling. */
+  /** Whether an answer streams (or is still being drawn); reflected as the `streaming` attribute for styling, e.g. `chat-stream[streaming]`. */
   get streaming(): boolean {
     return this.#session.streaming || this.#views.settling;
   }
 
   /**
-   * Sends `text` (blank with `attachments`) as the next user message and resolves with what
-   * happened, once the answer is drawn (never rejects for server or network failures). An answer
-   * still streaming is stopped first. Rejects with a `TypeError` for an empty text without
-   * attachments, a bad attachment, or a missing `endpoint`.
+   * Sends `text` as the next user message with the whole conversation and resolves with the
+   * core's [`ChatResult`](core.md#streamchatoptions-promisechatresult) once the answer is drawn
+   * (never rejects for server or network failures). An answer still streaming is stopped first.
+   * `options.attachments` sends files with it (`{name, type, size, url}[]`; `text` may then be
+   * `''`). Rejects with a `TypeError` for an empty text without attachments, a bad attachment, a
+   * missing `endpoint`, or `headers` or `extraBody` that are not plain objects.
    */
   send(text: string, options?: {attachments?: readonly ChatAttachment[]}): Promise<ChatResult> {
-    return this.#act(() => this.#session.send(text, options), null);
+    return this.#person.run(() => this.#session.send(text, options), null);
   }
 
-  /** Stops the answer that is streaming: its partial text stays, and `stop` fires. An answer that has fully arrived is drawn at once instead (`done`). */
+  /** Stops the answer that is streaming: its partial text stays, marked Stopped, and `stop` fires. An answer that has already arrived whole and is only being drawn is finished instead (`done` fires). */
   stop(): void {
     if (this.#views.settling) this.#views.settleNow();
     else this.#session.stop();
   }
 
-  /** Empties the conversation, aborting any answer in flight without events. */
+  /** Empties the conversation (and its saved copy), aborting any answer in flight without events. */
   clear(): void {
     this.#views.settleNow(false);
     this.#session.clear();
@@ -432,56 +439,24 @@ export class ChatStream extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#chooseLocale();
-    for (const type of NETWORK_EVENTS) addEventListener(type, this.#onNetwork);
-    if (this.#listening) return;
+    this.#locale.choose();
+    this.#events.watchNetwork(true);
+    if (this.#events.listening) return;
     // Back on the page after leaving it: the own session takes up its storage again.
     if (this.hasUpdated) this.#configure();
-    this.#listen(true);
+    this.#events.listen(true);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    for (const type of NETWORK_EVENTS) removeEventListener(type, this.#onNetwork);
+    this.#events.watchNetwork(false);
     // A move in the page (out and straight back in) changes nothing.
     queueMicrotask(() => {
       if (this.isConnected) return;
       this.#views.settleNow(false);
-      this.#listen(false);
+      this.#events.listen(false);
       if (this.#owned) this.#session.dispose();
     });
-  }
-
-  /**
-   * Runs a session action started here. `typed` is the text a person gave (`null` for a call
-   * from code, `''` for Retry and Regenerate), and `chips` the files they sent with it: they go
-   * back to the input when a `request` listener cancels the send, and the question does when a
-   * sign-in is needed.
-   */
-  async #act(action: () => Promise<ChatResult>, typed: string | null, chips: readonly AttachmentChip[] = []): Promise<ChatResult> {
-    const acting = {typed, chips};
-    this.#acting = acting;
-    acted(this.#session, this);
-    try {
-      this.#views.settleNow();
-      this.#settings.apply(this, this.#session);
-      if (!this.#session.options.url) throw new TypeError('chat-stream: set the `endpoint` attribute before sending');
-      this.#follow.resume();
-      const result = await action();
-      await this.#views.drawn;
-      return result;
-    } catch (error) {
-      // A text that could not be sent goes back to the input.
-      this.#giveBack(acting, typed ?? '');
-      throw error;
-    } finally {
-      if (this.#acting === acting) this.#acting = null;
-    }
-  }
-
-  /** Gives a person's text (or the question a sign-in holds back) and files back to the composer. */
-  #giveBack({typed, chips}: Acting, text: string): void {
-    if (typed !== null && (text || chips.length > 0)) this.#composer.restore(text, chips);
   }
 
   /** Applies the element's settings to its session; a bad `headers` or `extraBody` waits for send() to name it. */
@@ -494,83 +469,6 @@ export class ChatStream extends LitElement {
     this.#settings.persist(this, this.#session);
   }
 
-  #listen(on: boolean): void {
-    this.#listening = on;
-    for (const type of SESSION_EVENTS) this.#session[on ? 'addEventListener' : 'removeEventListener'](type, this.#onSessionEvent);
-    showing(this.#session, this, on);
-    this.#changed();
-  }
-
-  /** Retry after an offline failure shows only while the browser is online: coming back says so, and going offline takes focus off it to the input. */
-  readonly #onNetwork = (event: Event): void => {
-    const error = this.#session.messages.at(-1)?.error;
-    if (event.type === 'online' && error?.code === 'offline' && bubbles(this.#session, this)) this.#actions.announce(this.#strings.online);
-    if (event.type === 'offline' && this.shadowRoot?.activeElement?.matches('[part="retry-button"]')) this.#composer.input()?.focus();
-    this.requestUpdate();
-  };
-
-  readonly #onSessionEvent = (event: Event): void => {
-    const type = event.type as keyof ChatStreamEventMap | 'change';
-    const {detail} = event as CustomEvent;
-    if (type === 'retry') this.#retrying = detail;
-    // Bytes arrived, or the run ended: the retry's note goes.
-    else if (this.#retrying && type !== 'feedback' && (type !== 'change' || !this.#session.streaming)) (this.#retrying = null), this.requestUpdate();
-    if (type === 'change') {
-      // An answer the session ended without an event (clear, load, another tab) reports nothing more.
-      if (!this.#session.streaming) queueMicrotask(() => this.#session.streaming || this.#views.stopped());
-      return this.#changed();
-    }
-    if (type === 'update') {
-      // A server call began or ended: its card changes with the answer's text.
-      if (detail.toolCalls) this.requestUpdate();
-      this.#reasoning.update(detail);
-      return this.#views.update(detail);
-    }
-    // An earlier answer still being drawn fires its event first.
-    this.#views.settleNow();
-    // Several views of one session each fire its events; only one bubbles them to the page.
-    const escapes = bubbles(this.#session, this);
-    // The cancelable ones: the page cancels a send, or says it answers a tool call, on the element as on the session.
-    if (type === 'request' || type === 'tool-call') {
-      if (!this.dispatchEvent(chatEvent(type, detail, escapes, true))) event.preventDefault();
-      if (type === 'tool-call') return;
-      // Once every view's listeners have run: a cancelled send gives its text back.
-      const acting = this.#acting;
-      if (acting) queueMicrotask(() => event.defaultPrevented && this.#giveBack(acting, acting.typed ?? ''));
-      return;
-    }
-    const fire = () => {
-      // Listeners see the element as the event leaves it: the answer ended, Send back, Retry shown.
-      this.#changed();
-      if (this.isConnected && this.isUpdatePending) this.performUpdate();
-      // Views sharing a session each have a live region: only the one whose events escape speaks.
-      if (escapes) this.#announceEnd(type, detail);
-      this.dispatchEvent(chatEvent(type, detail, escapes));
-    };
-    if ((type === 'done' || type === 'error') && detail.messageId) {
-      this.#views.settle(detail.messageId, fire);
-      return this.#changed();
-    }
-    if (type === 'stop' || type === 'login-required') this.#views.stopped();
-    if (type === 'login-required' && this.#acting) this.#giveBack(this.#acting, detail.text);
-    fire();
-  };
-
-  /** One announcement per finished answer (its text as drawn), per failure, per stop and per wait to retry: the log itself is silent. */
-  #announceEnd(type: string, detail: {messageId?: string; text?: string; error?: unknown}): void {
-    const strings = this.#strings;
-    const message = this.#session.messages.find((entry) => entry.id === detail.messageId);
-    if (type === 'done') {
-      const content = this.#views.container(detail.messageId ?? '');
-      const text = (content ? spokenText(content) : (detail.text ?? '')).trim().replace(/\s+/g, ' ');
-      // An answer of tool calls alone says nothing: the answer after them is announced.
-      if (text === '' && message?.toolCalls) return;
-      this.#actions.announce(fill(strings.answered, {text: text.length > ANNOUNCED ? `${text.slice(0, ANNOUNCED)}…` : text}));
-    } else if (type === 'error' && message) this.#actions.announce(errorText(message.error, strings, this.#shownLocale));
-    else if (type === 'stop') this.#actions.announce(strings.stopped);
-    else if (type === 'retry') this.#actions.announce(retryText(detail as ChatRetryDetail, strings, this.#shownLocale));
-  }
-
   #changed(): void {
     this.toggleAttribute('streaming', this.isConnected && this.streaming);
     this.requestUpdate();
@@ -581,11 +479,11 @@ export class ChatStream extends LitElement {
     // Off the page the session is let go of: the settings apply when the element is back.
     if (this.isConnected && settings.some((property) => changed.has(property as keyof ChatStream))) this.#configure();
     if (changed.has('starters')) this.#starters = toStarters(this.starters);
-    if (changed.has('strings')) this.#resolveStrings();
+    if (changed.has('strings')) this.#locale.resolve();
     if (changed.has('maxFileSize') || changed.has('maxFiles')) this.#tray.limit(this.maxFileSize, this.maxFiles);
     // Calls that began to wait together (in one render) are announced together; the cards themselves are not live.
     const waiting = this.#approvals.newlyWaiting(this.#session.messages.at(-1));
-    if (waiting.length > 0 && bubbles(this.#session, this)) this.#actions.announce(fill(this.#strings.toolAsks, {tools: waiting.join(', ')}));
+    if (waiting.length > 0 && bubbles(this.#session, this)) this.#actions.announce(fill(this.#locale.strings.toolAsks, {tools: waiting.join(', ')}));
     // The sign-in prompt hides once a token comes: focus in it would drop to the page's <body>.
     this.#refocus = this.#loginShown && this.#session.status !== 'login-required' && this.#focusInLogin();
   }
@@ -604,18 +502,6 @@ export class ChatStream extends LitElement {
     return (active !== null && active !== this && this.contains(active) && active.closest('[slot="login"]') !== null) || login.contains(this.shadowRoot?.activeElement ?? null);
   }
 
-  /** The messages whose template shows more than the message itself (see MessageListState). */
-  #marks(messages: readonly ChatSessionMessage[]): Map<number, unknown> {
-    const marks = new Map<number, unknown>();
-    if (this.#retrying) marks.set(messages.findIndex((message) => message.id === this.#retrying!.messageId), this.#retrying);
-    if (this.#lastQuestion >= 0) marks.set(this.#lastQuestion, this.#actions.editing === messages[this.#lastQuestion]!.id ? 'editing' : 'question');
-    // An answer streaming changes in place (its text, its server calls); the last message shows
-    // Regenerate, and Retry while the browser is online: they are rendered anew each time.
-    messages.forEach((message, index) => message.status === 'streaming' && marks.set(index, {}));
-    marks.set(messages.length - 1, {});
-    return marks;
-  }
-
   // The frame, not the element, lays the parts out: the page may give the element any display.
   protected override render() {
     return html`<div class="frame">${this.#parts()}</div>`;
@@ -628,42 +514,26 @@ export class ChatStream extends LitElement {
     this.#lastQuestion = messages.findLastIndex((message) => message.role === 'user');
     const actions = typeof this.actions === 'string' ? this.actions : ALL_ACTIONS;
     this.#shownActions = new Set(actions.split(/\s+/));
-    const strings = this.#strings;
+    const {strings, shown: locale} = this.#locale;
     const list = this.#list.render(messages, {
-      shared: [this.#session, actions, strings, this.#shownLocale, this.reasoning, this.#factoryFor({role: 'user'}), this.#factoryFor({role: 'assistant'})],
-      marks: this.#marks(messages),
+      shared: [this.#session, actions, strings, locale, this.reasoning, this.#factoryFor({role: 'user'}), this.#factoryFor({role: 'assistant'})],
+      marks: listMarks(messages, {retrying: this.#events.retrying, lastQuestion: this.#lastQuestion, editing: this.#actions.editing}),
     });
+    const {accept, inputLabel, placeholder} = this;
     // The log is not live: screen readers hear one announcement per answer, not each token.
     return html`
       <div part="header"><slot name="header"></slot></div>
       <div part="log" role="log" aria-live="off" aria-busy=${this.streaming} aria-label=${this.logLabel || strings.log} @scroll=${this.#follow.onScroll} @click=${this.#actions.onClick} @keydown=${this.#actions.onKeyDown} @submit=${this.#actions.onSubmit}>
-        ${messages.length === 0
-          ? html`<div class="empty">
-              <slot name="empty"><p part="empty">${strings.empty}</p></slot>
-              ${this.#starters.length > 0
-                ? html`<div part="starters">${this.#starters.map(({title, prompt}) => html`<button part="starter-button" type="button" data-action="starter" data-prompt=${prompt}>${title}</button>`)}</div>`
-                : nothing}
-            </div>`
-          : list}
+        ${messages.length === 0 ? emptyTemplate(this.#starters, strings) : list}
       </div>
       <div class="visually-hidden" role="status">${this.#actions.announcement}</div>
       <div part="login" role="alert" ?hidden=${status !== 'login-required'}>
         <slot name="login">${strings.signIn}</slot>
       </div>
-      <form part="form" @submit=${this.#composer.onSubmit}>
-        ${trayTemplate(this.#tray, this.accept, strings, this.#shownLocale)}
-        <textarea part="input" rows="2" aria-label=${this.inputLabel || strings.input} placeholder=${this.placeholder || strings.placeholder} @keydown=${this.#composer.onKeyDown} @paste=${this.#tray.onPaste}></textarea>
-        <button part="send-button" type="submit" aria-disabled=${!this.streaming && this.#tray.waiting ? 'true' : nothing} @click=${this.#composer.onButton}>${this.streaming ? strings.stop : strings.send}</button>
-      </form>
+      ${this.#composer.template({accept, inputLabel, placeholder, strings, locale})}
       <div part="drop-target" aria-hidden="true" ?hidden=${!this.#tray.dragging}>${strings.dropFiles}</div>
     `;
   }
-}
-
-/** A session action a person started, with the text and files they gave for it. */
-interface Acting {
-  typed: string | null;
-  chips: readonly AttachmentChip[];
 }
 
 /** The element's events, typed for `addEventListener` (`error` cannot join HTMLElementEventMap, whose `error` is an ErrorEvent). */
@@ -680,34 +550,4 @@ export interface ChatStream {
     options?: boolean | EventListenerOptions,
   ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
-}
-
-/** Elements whose edges separate words when read aloud. */
-const SPOKEN_BREAKS = /^(?:BR|P|LI|H[1-6]|PRE|DIV|TR|TD|TH|BLOCKQUOTE|HR|UL|OL|TABLE)$/;
-
-/** The text of a drawn answer as a screen reader would speak it: words apart at line breaks and block edges, code blocks without their header (language, Copy). */
-function spokenText(root: Node): string {
-  let text = '';
-  for (const node of root.childNodes) {
-    if (node.nodeType === Node.TEXT_NODE) text += (node as Text).data;
-    else if (node instanceof Element && !node.classList.contains('code-header')) {
-      const gap = SPOKEN_BREAKS.test(node.tagName) ? ' ' : '';
-      text += gap + spokenText(node) + gap;
-    }
-  }
-  return text;
-}
-
-/**
- * Properties set before the element was defined are own properties that hide its accessors:
- * each is taken off and set again through its accessor (`session` before `messages`).
- */
-function upgradeEarly(element: object, properties: readonly string[]): void {
-  const own = element as Record<string, unknown>;
-  for (const property of properties) {
-    if (!Object.prototype.hasOwnProperty.call(own, property)) continue;
-    const early = own[property];
-    delete own[property];
-    own[property] = early;
-  }
 }

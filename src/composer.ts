@@ -1,6 +1,8 @@
-import type {ReactiveControllerHost} from 'lit';
+import {html, nothing, type ReactiveControllerHost, type TemplateResult} from 'lit';
 import type {AttachmentChip, AttachmentTray} from './attachment-tray.js';
+import {trayTemplate} from './attachment-template.js';
 import {isSendKey} from './log-actions.js';
+import type {ChatStrings} from './strings.js';
 
 /** What {@link Composer} needs from its element. */
 export interface ComposerHost extends ReactiveControllerHost {
@@ -8,6 +10,15 @@ export interface ComposerHost extends ReactiveControllerHost {
   /** Whether an answer streams: the Send button is then Stop. */
   readonly streaming: boolean;
   stop(): void;
+}
+
+/** What the form shows besides the composer's own state: the page's labels, else the strings'. */
+export interface ComposerLabels {
+  accept: string;
+  inputLabel: string;
+  placeholder: string;
+  strings: ChatStrings;
+  locale: string;
 }
 
 /** Sends a text (blank when only files go) with the chips of the files that go with it. */
@@ -37,6 +48,16 @@ export class Composer {
   /** The input, once rendered. */
   input(): HTMLTextAreaElement | null {
     return this.#host.renderRoot.querySelector('[part="input"]');
+  }
+
+  /** The form: the files waiting, the input and the Send button (Stop while an answer streams). */
+  template({accept, inputLabel, placeholder, strings, locale}: ComposerLabels): TemplateResult {
+    const {streaming} = this.#host;
+    return html`<form part="form" @submit=${this.onSubmit}>
+        ${trayTemplate(this.#tray, accept, strings, locale)}
+        <textarea part="input" rows="2" aria-label=${inputLabel || strings.input} placeholder=${placeholder || strings.placeholder} @keydown=${this.onKeyDown} @paste=${this.#tray.onPaste}></textarea>
+        <button part="send-button" type="submit" aria-disabled=${!streaming && this.#tray.waiting ? 'true' : nothing} @click=${this.onButton}>${streaming ? strings.stop : strings.send}</button>
+      </form>`;
   }
 
   /** Gives a text and its files back (cancelled, or refused for want of a sign-in), unless the reader typed or attached anew. */

@@ -42,6 +42,26 @@ export interface MessageListState {
   marks: ReadonlyMap<number, unknown>;
 }
 
+/** What marks a message of the list (see MessageListState): the wait to retry, the last question and its editor. */
+export interface ListMarks {
+  retrying: {messageId: string} | null;
+  lastQuestion: number;
+  /** The id of the message in the inline editor, if any. */
+  editing: string | null;
+}
+
+/** The messages whose template shows more than the message itself (see MessageListState). @internal */
+export function listMarks(messages: readonly ChatSessionMessage[], {retrying, lastQuestion, editing}: ListMarks): Map<number, unknown> {
+  const marks = new Map<number, unknown>();
+  if (retrying) marks.set(messages.findIndex((message) => message.id === retrying.messageId), retrying);
+  if (lastQuestion >= 0) marks.set(lastQuestion, editing === messages[lastQuestion]!.id ? 'editing' : 'question');
+  // An answer streaming changes in place (its text, its server calls); the last message shows
+  // Regenerate, and Retry while the browser is online: they are rendered anew each time.
+  messages.forEach((message, index) => message.status === 'streaming' && marks.set(index, {}));
+  marks.set(messages.length - 1, {});
+  return marks;
+}
+
 /** A render of the list: what the next one compares with. */
 interface ListRender extends MessageListState {
   messages: readonly ChatSessionMessage[];

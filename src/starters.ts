@@ -1,3 +1,6 @@
+import {html, nothing, type TemplateResult} from 'lit';
+import type {ChatStrings} from './strings.js';
+
 /** A suggested first question: its button's text, and what clicking it sends. */
 export interface ChatStarter {
   /** The button's text (default: the prompt). */
@@ -36,4 +39,14 @@ export function toStarters(starters: unknown): Required<ChatStarter>[] {
     else console.error(`chat-stream: starters[${index}] must be a non-empty string or {title, prompt}`);
   });
   return shown;
+}
+
+/** The empty conversation: the `empty` slot, and the starters' buttons under it. @internal */
+export function emptyTemplate(starters: readonly Required<ChatStarter>[], strings: ChatStrings): TemplateResult {
+  return html`<div class="empty">
+      <slot name="empty"><p part="empty">${strings.empty}</p></slot>
+      ${starters.length > 0
+        ? html`<div part="starters">${starters.map(({title, prompt}) => html`<button part="starter-button" type="button" data-action="starter" data-prompt=${prompt}>${title}</button>`)}</div>`
+        : nothing}
+    </div>`;
 }
