@@ -1,5 +1,5 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
-import {ChatSession, type ChatAttachment, type ChatFormat, type ChatFormatName, type ChatGetToken, type ChatMessage, type ChatResult, type ChatRetryDetail, type ChatSessionMessage, type ChatStorage, type ChatTool} from './core/index.js';
+import {ChatSession, type ChatAttachment, type ChatFormat, type ChatFormatName, type ChatGetToken, type ChatMessage, type ChatResult, type ChatRetryDetail, type ChatSessionMessage, type ChatStorage, type ChatTool, type ChatUpdateDetail} from './core/index.js';
 import {styles} from './chat-stream.styles.js';
 import {chatEvent, type ChatStreamEventMap} from './events.js';
 import type {Highlighter} from './markdown/blocks.js';
@@ -20,7 +20,8 @@ import {EN, fill, isRightToLeft, loadLocale, localeFor, type ChatStrings} from '
 import {errorText, messageTemplate, retryText} from './message-template.js';
 import {ApprovalNotices} from './tool-cards.js';
 
-const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 'login-required', 'feedback', 'retry', 'tool-call'];
+// `update`, per chunk, comes through `watchUpdates`: a call rather than an event.
+const SESSION_EVENTS = ['change', 'request', 'done', 'error', 'stop', 'login-required', 'feedback', 'retry', 'tool-call'];
 const NETWORK_EVENTS = ['online', 'offline'];
 const ALL_ACTIONS = 'copy regenerate edit feedback';
 /** An announced answer is cut here: the reader goes to the message for the rest. */
@@ -497,6 +498,7 @@ export class ChatStream extends LitElement {
   #listen(on: boolean): void {
     this.#listening = on;
     for (const type of SESSION_EVENTS) this.#session[on ? 'addEventListener' : 'removeEventListener'](type, this.#onSessionEvent);
+    this.#session.watchUpdates(this.#onUpdate, on);
     showing(this.#session, this, on);
     this.#changed();
   }
@@ -509,6 +511,14 @@ export class ChatStream extends LitElement {
     this.requestUpdate();
   };
 
+  readonly #onUpdate = (detail: ChatUpdateDetail): void => {
+    if (this.#retrying) (this.#retrying = null), this.requestUpdate();
+    // A server call began or ended: its card changes with the answer's text.
+    if (detail.toolCalls) this.requestUpdate();
+    this.#reasoning.update(detail);
+    this.#views.update(detail);
+  };
+
   readonly #onSessionEvent = (event: Event): void => {
     const type = event.type as keyof ChatStreamEventMap | 'change';
     const {detail} = event as CustomEvent;
@@ -519,12 +529,6 @@ export class ChatStream extends LitElement {
       // An answer the session ended without an event (clear, load, another tab) reports nothing more.
       if (!this.#session.streaming) queueMicrotask(() => this.#session.streaming || this.#views.stopped());
       return this.#changed();
-    }
-    if (type === 'update') {
-      // A server call began or ended: its card changes with the answer's text.
-      if (detail.toolCalls) this.requestUpdate();
-      this.#reasoning.update(detail);
-      return this.#views.update(detail);
     }
     // An earlier answer still being drawn fires its event first.
     this.#views.settleNow();
@@ -562,7 +566,7 @@ export class ChatStream extends LitElement {
     const message = this.#session.messages.find((entry) => entry.id === detail.messageId);
     if (type === 'done') {
       const content = this.#views.container(detail.messageId ?? '');
-      const text = (content ? spokenText(content) : (detail.text ?? '')).trim().replace(/\s+/g, ' ');
+      const text = (content ? spokenText(content, ANNOUNCED) : (detail.text ?? '')).trim().replace(/\s+/g, ' ');
       // An answer of tool calls alone says nothing: the answer after them is announced.
       if (text === '' && message?.toolCalls) return;
       this.#actions.announce(fill(strings.answered, {text: text.length > ANNOUNCED ? `${text.slice(0, ANNOUNCED)}…` : text}));
@@ -685,16 +689,33 @@ export interface ChatStream {
 /** Elements whose edges separate words when read aloud. */
 const SPOKEN_BREAKS = /^(?:BR|P|LI|H[1-6]|PRE|DIV|TR|TD|TH|BLOCKQUOTE|HR|UL|OL|TABLE)$/;
 
-/** The text of a drawn answer as a screen reader would speak it: words apart at line breaks and block edges, code blocks without their header (language, Copy). */
-function spokenText(root: Node): string {
+/**
+ * The text of a drawn answer as a screen reader would speak it: words apart at line breaks and
+ * block edges, code blocks without their header (language, Copy). Only its start is announced,
+ * so the walk stops once its words (whitespace collapsed) run past `limit` characters.
+ */
+function spokenText(root: Node, limit: number): string {
   let text = '';
-  for (const node of root.childNodes) {
-    if (node.nodeType === Node.TEXT_NODE) text += (node as Text).data;
-    else if (node instanceof Element && !node.classList.contains('code-header')) {
-      const gap = SPOKEN_BREAKS.test(node.tagName) ? ' ' : '';
-      text += gap + spokenText(node) + gap;
+  let collapseAt = 2 * limit;
+  const walk = (parent: Node): boolean => {
+    for (const node of parent.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE) text += (node as Text).data;
+      else if (node instanceof Element && !node.classList.contains('code-header')) {
+        const gap = SPOKEN_BREAKS.test(node.tagName) ? ' ' : '';
+        text += gap;
+        if (walk(node)) return true;
+        text += gap;
+      }
+      // Collapsed again only after `limit` more characters: linear however much whitespace it holds.
+      if (text.length > collapseAt) {
+        text = text.replace(/\s+/g, ' ');
+        if (text.trimStart().length > limit + 1) return true;
+        collapseAt = text.length + limit;
+      }
     }
-  }
+    return false;
+  };
+  walk(root);
   return text;
 }
 
