@@ -25,7 +25,7 @@ export interface EndContext {
  */
 export function endAnnouncement(type: string, detail: {text?: string}, {message, content, strings, locale}: EndContext): string | null {
   if (type === 'done') {
-    const text = (content ? spokenText(content) : (detail.text ?? '')).trim().replace(/\s+/g, ' ');
+    const text = (content ? spokenText(content, ANNOUNCED) : (detail.text ?? '')).trim().replace(/\s+/g, ' ');
     // An answer of tool calls alone says nothing: the answer after them is announced.
     if (text === '' && message?.toolCalls) return null;
     return fill(strings.answered, {text: text.length > ANNOUNCED ? `${text.slice(0, ANNOUNCED)}…` : text});
@@ -36,15 +36,32 @@ export function endAnnouncement(type: string, detail: {text?: string}, {message,
   return null;
 }
 
-/** The text of a drawn answer as a screen reader would speak it: words apart at line breaks and block edges, code blocks without their header (language, Copy). */
-function spokenText(root: Node): string {
+/**
+ * The text of a drawn answer as a screen reader would speak it: words apart at line breaks and
+ * block edges, code blocks without their header (language, Copy). Only its start is announced,
+ * so the walk stops once its words (whitespace collapsed) run past `limit` characters.
+ */
+function spokenText(root: Node, limit: number): string {
   let text = '';
-  for (const node of root.childNodes) {
-    if (node.nodeType === Node.TEXT_NODE) text += (node as Text).data;
-    else if (node instanceof Element && !node.classList.contains('code-header')) {
-      const gap = SPOKEN_BREAKS.test(node.tagName) ? ' ' : '';
-      text += gap + spokenText(node) + gap;
+  let collapseAt = 2 * limit;
+  const walk = (parent: Node): boolean => {
+    for (const node of parent.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE) text += (node as Text).data;
+      else if (node instanceof Element && !node.classList.contains('code-header')) {
+        const gap = SPOKEN_BREAKS.test(node.tagName) ? ' ' : '';
+        text += gap;
+        if (walk(node)) return true;
+        text += gap;
+      }
+      // Collapsed again only after `limit` more characters: linear however much whitespace it holds.
+      if (text.length > collapseAt) {
+        text = text.replace(/\s+/g, ' ');
+        if (text.trimStart().length > limit + 1) return true;
+        collapseAt = text.length + limit;
+      }
     }
-  }
+    return false;
+  };
+  walk(root);
   return text;
 }

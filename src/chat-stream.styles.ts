@@ -156,7 +156,15 @@ export const styles = css`
     white-space: normal;
   }
 
-  .page:first-child > :first-child {
+  /* A page of an answer's blocks (see MarkdownView) off screen is not laid out: appending to a long
+     answer costs what its visible part does. Contained, a page's margins no longer collapse with
+     its neighbour's: each page's first block drops its top one. */
+  .page {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 40rem;
+  }
+
+  .page > :first-child {
     margin-top: 0;
   }
 

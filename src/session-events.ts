@@ -1,4 +1,4 @@
-import type {ChatRetryDetail, ChatSession} from './core/index.js';
+import type {ChatRetryDetail, ChatSession, ChatUpdateDetail} from './core/index.js';
 import {endAnnouncement} from './announcements.js';
 import type {ElementLocale} from './element-locale.js';
 import {chatEvent, type ChatStreamEventMap} from './events.js';
@@ -6,7 +6,8 @@ import type {MessageViews} from './message-views.js';
 import type {ReasoningSections} from './reasoning-sections.js';
 import {bubbles, showing} from './shared-views.js';
 
-const SESSION_EVENTS = ['change', 'update', 'request', 'done', 'error', 'stop', 'login-required', 'feedback', 'retry', 'tool-call'];
+// `update`, per chunk, comes through `watchUpdates`: a call rather than an event.
+const SESSION_EVENTS = ['change', 'request', 'done', 'error', 'stop', 'login-required', 'feedback', 'retry', 'tool-call'];
 const NETWORK_EVENTS = ['online', 'offline'];
 
 /** What {@link SessionEvents} needs from its element. */
@@ -64,6 +65,7 @@ export class SessionEvents {
     this.#listening = on;
     const session = this.#host.session;
     for (const type of SESSION_EVENTS) session[on ? 'addEventListener' : 'removeEventListener'](type, this.#onSessionEvent);
+    session.watchUpdates(this.#onUpdate, on);
     showing(session, this.#host, on);
     this.#parts.changed();
   }
@@ -82,10 +84,20 @@ export class SessionEvents {
     this.#host.requestUpdate();
   };
 
+  readonly #onUpdate = (detail: ChatUpdateDetail): void => {
+    const {views, reasoning} = this.#parts;
+    // Bytes arrived: the retry's note goes.
+    if (this.#retrying) (this.#retrying = null), this.#host.requestUpdate();
+    // A server call began or ended: its card changes with the answer's text.
+    if (detail.toolCalls) this.#host.requestUpdate();
+    reasoning.update(detail);
+    views.update(detail);
+  };
+
   readonly #onSessionEvent = (event: Event): void => {
     const host = this.#host;
     const {session} = host;
-    const {views, reasoning} = this.#parts;
+    const {views} = this.#parts;
     const type = event.type as keyof ChatStreamEventMap | 'change';
     const {detail} = event as CustomEvent;
     if (type === 'retry') this.#retrying = detail;
@@ -95,12 +107,6 @@ export class SessionEvents {
       // An answer the session ended without an event (clear, load, another tab) reports nothing more.
       if (!session.streaming) queueMicrotask(() => host.session.streaming || views.stopped());
       return this.#parts.changed();
-    }
-    if (type === 'update') {
-      // A server call began or ended: its card changes with the answer's text.
-      if (detail.toolCalls) host.requestUpdate();
-      reasoning.update(detail);
-      return views.update(detail);
     }
     // An earlier answer still being drawn fires its event first.
     views.settleNow();

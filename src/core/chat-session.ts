@@ -16,8 +16,10 @@ import type {
   ChatSendOptions,
   ChatSessionStatus,
   ChatStorageOption,
+  ChatUpdateDetail,
 } from './session-types.js';
 import type {ChatResult, ChatToolCall} from './types.js';
+import {UpdateListeners} from './update-listeners.js';
 import {storageFor} from './web-storage.js';
 
 /**
@@ -49,6 +51,7 @@ export class ChatSession extends EventTarget {
   /** Messages given while no storage was in use: a start, used only when nothing is stored. */
   #seed: ReadonlySet<ChatSessionMessage> | undefined;
   readonly #store: ConversationStore;
+  readonly #updates = new UpdateListeners();
 
   /**
    * @param options - The requests' options, and where the conversation is kept; see
@@ -262,7 +265,8 @@ export class ChatSession extends EventTarget {
         },
         retry: (detail) => this.#emit('retry', detail),
         update: (detail) => {
-          this.#emit('update', detail);
+          for (const view of this.#updates.views) view(detail);
+          if (this.#updates.heard) this.#emit('update', detail);
           // Reasoning alone keeps `waiting`: the answer starts with its first text. After `update`,
           // so that a view appending deltas to what it drew at the last `change` never shows one twice.
           if (this.#run === run && this.#status === 'waiting' && detail.text !== '') this.#set(this.#messages, 'streaming');
@@ -421,6 +425,26 @@ export class ChatSession extends EventTarget {
   #commit(messages: readonly ChatSessionMessage[], status = this.#status): void {
     this.#set(messages, status);
     this.#store.save();
+  }
+
+  /**
+   * Calls `view` with each `update`, as a listener would get it, while `on`: how an element
+   * follows the answer without an event per chunk.
+   *
+   * @internal
+   */
+  watchUpdates(view: (detail: ChatUpdateDetail) => void, on: boolean): void {
+    this.#updates.views[on ? 'add' : 'delete'](view);
+  }
+
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+    if (type === 'update') this.#updates.added(listener, options);
+    super.addEventListener(type, listener, options);
+  }
+
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+    if (type === 'update') this.#updates.removed(listener, options);
+    super.removeEventListener(type, listener, options);
   }
 
   #set(messages: readonly ChatSessionMessage[], status: ChatSessionStatus): void {

@@ -20,7 +20,12 @@ export class Connection {
   readonly #clock: Clock;
   readonly #timing: NetworkTiming;
   readonly #caller: AbortSignal | undefined;
+  /** The wait being watched, and when (on the clock's `now`) it runs out. */
+  #waiting: 'first-byte' | 'idle' = 'first-byte';
+  #deadline = 0;
+  /** The one timer watching the deadline, and when it fires. */
   #watchdog: unknown;
+  #firesAt = 0;
 
   constructor(settings: NetworkSettings, clock: Clock, timing: NetworkTiming, caller: AbortSignal | undefined) {
     this.#settings = settings;
@@ -91,13 +96,25 @@ export class Connection {
   }
 
   #arm(kind: 'first-byte' | 'idle', ms: number): void {
+    if (ms <= 0) return this.#disarm();
+    const now = this.#clock.now();
+    this.#waiting = kind;
+    this.#deadline = now + ms;
+    // A piece of the body only moves the deadline on: the timer set before checks it when it
+    // fires, so a stream sets a timer per wait rather than one per piece.
+    if (this.#watchdog === undefined || this.#firesAt > this.#deadline) this.#watch(now);
+  }
+
+  #watch(now: number): void {
     this.#disarm();
-    if (ms > 0) {
-      this.#watchdog = this.#clock.setTimeout(() => {
-        this.timedOut = kind;
-        this.#controller.abort(new DOMException(`The ${kind} timeout ran out`, 'TimeoutError'));
-      }, ms);
-    }
+    this.#firesAt = this.#deadline;
+    this.#watchdog = this.#clock.setTimeout(() => {
+      this.#watchdog = undefined;
+      const late = this.#clock.now();
+      if (late < this.#deadline) return this.#watch(late);
+      this.timedOut = this.#waiting;
+      this.#controller.abort(new DOMException(`The ${this.#waiting} timeout ran out`, 'TimeoutError'));
+    }, this.#deadline - now);
   }
 
   #disarm(): void {

@@ -2,7 +2,7 @@
 // announcement per event that matters, Escape, and the strings in the reader's language.
 import {assert} from '@open-wc/testing';
 import '../../src/chat-stream.ts';
-import {EN} from '../../src/strings.ts';
+import {EN, fill} from '../../src/strings.ts';
 import {announcements, chat, shadow, shadowAll, waitFor} from './helpers.js';
 
 describe('<chat-stream> for screen readers', () => {
@@ -250,6 +250,15 @@ describe('<chat-stream> announcing a drawn answer', () => {
     assert.strictEqual(said.length, 1);
     assert.notInclude(said[0], 'Copy');
     assert.match(said[0], /^Answer: Here: \S/);
+  });
+
+  it('cuts a long answer at 400 characters, ending with an ellipsis', async () => {
+    const element = await chat('long');
+    const words = Array.from({length: 120}, (_, i) => `Line ${i + 1} of a long answer`).join(' ');
+
+    const said = await announcements(element, () => element.send('hi'));
+
+    assert.deepEqual(said, [fill(EN.answered, {text: `${words.slice(0, 400)}…`})]);
   });
 });
 

@@ -168,6 +168,22 @@ export function defineChatSessionSuite({describe, it, assert, core, origin}) {
       assert.ok(seen.length > 1 && seen.every(Boolean), 'what the view drew matches the answer after every update');
     });
 
+    it('keeps firing update to the listeners left when one is removed, the same listener with capture among them', async () => {
+      const chat = session('greeting', {}, {split: 'hostile', pace: '1'});
+      let heard = '';
+      const listener = ({detail}) => (heard += detail.delta);
+      const removed = () => assert.fail('a removed update listener was called');
+      chat.addEventListener('update', removed);
+      chat.addEventListener('update', listener);
+      chat.addEventListener('update', listener, {capture: true});
+      chat.removeEventListener('update', removed);
+      chat.removeEventListener('update', listener);
+
+      await chat.send('hi');
+
+      assert.strictEqual(heard, GREETING_TEXT);
+    });
+
     it('sends nothing and changes nothing when a request listener cancels', async () => {
       const probe = newProbe();
       const chat = session('greeting', {}, {probe});

@@ -355,6 +355,25 @@ export function defineNetworkSuite({describe, it, assert, core, origin}) {
       assert.strictEqual(result.status, 'aborted');
       assert.strictEqual(result.error, null);
     });
+
+    it('watches a whole answer with one timer: its pieces move the deadline, not the timer', async () => {
+      // These timers never fire: every one the watchdog sets is recorded, none ends the answer.
+      const timers = fakeTimers({fire: false});
+
+      const result = await chat('greeting', {split: 'bytes'}, {firstByteTimeout: 1000, idleTimeout: 2000, timers});
+
+      assert.strictEqual(result.status, 'done');
+      assert.deepEqual(timers.delays, [1000]);
+    });
+
+    it('sets the watchdog anew when the idle wait ends before the first-byte one would', async () => {
+      const timers = fakeTimers({fire: false});
+
+      const result = await chat('greeting', {split: 'bytes'}, {firstByteTimeout: 2000, idleTimeout: 1000, timers});
+
+      assert.strictEqual(result.status, 'done');
+      assert.deepEqual(timers.delays, [2000, 1000]);
+    });
   });
 
   describe('streamChat: a new token after a 401', () => {
