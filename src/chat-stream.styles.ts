@@ -156,10 +156,12 @@ export const styles = css`
     white-space: normal;
   }
 
-  /* A page of an answer's blocks (see MarkdownView) off screen is not laid out: appending to a long
-     answer costs what its visible part does. Contained, a page's margins no longer collapse with
-     its neighbour's: each page's first block drops its top one. */
-  .page {
+  /* A finished page of an answer's blocks (see MarkdownView) off screen is not laid out: appending
+     to a long answer costs what its visible part does. The page being written is left alone, so a
+     short answer never shows the placeholder's size for a frame (the log would jump). Contained, a
+     page's margins no longer collapse with its neighbour's: each page's first block drops its top
+     one. */
+  .page:not(:last-child) {
     content-visibility: auto;
     contain-intrinsic-size: auto 40rem;
   }
