@@ -99,9 +99,11 @@ class Exchange {
     let init = authorise(this.request, token);
     if (!init) return answer.result('login-required');
     if (offline()) return answer.result('error', offlineError());
-    if (RENDERS && String(this.request.init.body ?? '').length > LARGE_BODY) {
+    if (RENDERS && typeof init.body === 'string' && init.body.length > LARGE_BODY) {
       await nextTask();
       if (this.#signal?.aborted) return answer.result('aborted');
+      // As a Blob, fetch hands the body to the network without copying the string in its own task.
+      init = {...init, body: new Blob([init.body])};
     }
     const {retries} = this.settings;
     let refreshed = false;
