@@ -48,11 +48,18 @@ export const plainTextView: MessageViewFactory = (container) => {
  */
 const RENDER_INTERVAL_MS = 100;
 /**
- * The most text one frame renders: a flood is drawn over several frames, never in one long
- * task. 4 KB rather than 8 KB keeps short the first frame of a flood, which also lays out the
- * question just sent.
+ * What one frame's render may spend in the view, in script: the text a frame renders is sized
+ * from what the last render cost per character, so that a flood is drawn in as few frames as
+ * keep each under a long task's 50 ms with its style, layout and paint (each frame has a fixed
+ * cost of its own: at 20,000 chunks a fixed 4 KB a frame took 36 frames, most of them small).
  */
-const FRAME_TEXT_LIMIT = 4096;
+const FRAME_BUDGET_MS = 8;
+/** The first frame renders at most this much (its code may not be compiled yet, and it also lays out the question just sent); no frame renders less. */
+const MIN_FRAME_TEXT = 1024;
+/** No frame renders more, however cheap the text was. */
+const MAX_FRAME_TEXT = 32768;
+/** A render shorter than this says too little about the cost per character to size the next frame by. */
+const MEASURED_TEXT = 256;
 
 /**
  * Batches a view's appends to animation frames: many chunks cost one DOM update and one
@@ -69,6 +76,8 @@ export class FrameBatchedView implements MessageView {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #renderedAt = -Infinity;
   #ended = false;
+  /** What the last measured render cost per character, in ms (0 when too quick for the clock); undefined until one was measured. */
+  #costPerChar: number | undefined;
 
   constructor(view: MessageView, afterRender: () => void) {
     this.#view = view;
@@ -108,7 +117,7 @@ export class FrameBatchedView implements MessageView {
     while (this.#pending.length > 0 && !document.hidden) {
       this.#cancelScheduled();
       await new Promise((resolve) => requestAnimationFrame(resolve));
-      this.flush(FRAME_TEXT_LIMIT);
+      this.flush(this.#frameText());
     }
     this.end();
   }
@@ -126,8 +135,10 @@ export class FrameBatchedView implements MessageView {
       text = text.slice(0, cut);
       this.#nextFrame();
     }
-    this.#renderedAt = performance.now();
+    const start = performance.now();
     guard(() => this.#view.append(text));
+    this.#renderedAt = performance.now();
+    if (text.length >= MEASURED_TEXT) this.#costPerChar = (this.#renderedAt - start) / text.length;
     this.#afterRender();
   }
 
@@ -139,7 +150,13 @@ export class FrameBatchedView implements MessageView {
   }
 
   #nextFrame(): void {
-    this.#frame = requestAnimationFrame(() => this.flush(FRAME_TEXT_LIMIT));
+    this.#frame = requestAnimationFrame(() => this.flush(this.#frameText()));
+  }
+
+  /** How much text the next frame renders: FRAME_BUDGET_MS's worth at the last render's cost. */
+  #frameText(): number {
+    if (this.#costPerChar === undefined) return MIN_FRAME_TEXT;
+    return Math.min(MAX_FRAME_TEXT, Math.max(MIN_FRAME_TEXT, Math.round(FRAME_BUDGET_MS / this.#costPerChar)));
   }
 }
 

@@ -699,6 +699,38 @@ describe('markdown: frame batching', () => {
     assert.strictEqual(pieces.join(''), `${'a'.repeat(8191)}😀${'b'.repeat(9000)}`);
   });
 
+  it('draws the first frame of a flood small, then frames sized by what rendering cost', async () => {
+    const pieces = [];
+    const view = new FrameBatchedView({append: (delta) => pieces.push(delta.length), replace: () => {}}, () => {});
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+
+    view.append('x'.repeat(200000));
+    for (let i = 0; i < 4; i++) await frame();
+    view.end();
+
+    // A view that costs (almost) nothing per character gets the most a frame may render.
+    assert.strictEqual(pieces[0], 1024);
+    assert.strictEqual(pieces[1], 32768);
+    assert.strictEqual(pieces.reduce((sum, length) => sum + length, 0), 200000);
+  });
+
+  it('draws less text a frame when rendering it costs more', async () => {
+    const pieces = [];
+    const busy = (ms) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    // About 10 µs a character: the 8 ms budget is about 800 characters, so frames stay at the least, 1 KB.
+    const view = new FrameBatchedView({append: (delta) => (busy(delta.length / 100), pieces.push(delta.length)), replace: () => {}}, () => {});
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+
+    view.append('x'.repeat(10000));
+    for (let i = 0; i < 3; i++) await frame();
+    view.end();
+
+    assert.deepEqual(pieces.slice(0, 3), [1024, 1024, 1024]);
+  });
+
   it("calls a view's end() once", () => {
     let ends = 0;
     const view = new FrameBatchedView({append: () => {}, replace: () => {}, end: () => ends++}, () => {});
