@@ -160,10 +160,15 @@ export const styles = css`
      to a long answer costs what its visible part does. The page being written is left alone, so a
      short answer never shows the placeholder's size for a frame (the log would jump). Contained, a
      page's margins no longer collapse with its neighbour's: each page's first block drops its top
-     one. */
+     one. Every page, the one being written too, remembers its size (contain-intrinsic-size: auto):
+     a finished page skipped the moment it is finished keeps its height rather than 40rem, which
+     shrank the log under the reader and read as a scroll up, so following the newest text stopped. */
+  .page {
+    contain-intrinsic-size: auto 40rem;
+  }
+
   .page:not(:last-child) {
     content-visibility: auto;
-    contain-intrinsic-size: auto 40rem;
   }
 
   .page > :first-child {

@@ -747,6 +747,18 @@ describe('<chat-stream> scrolling', () => {
     assert.isTrue(atBottom(log));
   });
 
+  it('follows the newest text to the end of an answer of many pages of blocks', async () => {
+    const element = await chat('paragraphs', {params: {split: 'every-400', pace: '10'}});
+
+    await element.send('hi');
+    await nextFrame();
+
+    const log = shadow(element, '[part="log"]');
+    assert.isAbove(log.scrollHeight, log.clientHeight * 10);
+    assert.isTrue(atBottom(log), `${log.scrollHeight - log.scrollTop - log.clientHeight} px above the end`);
+    assert.include(log.textContent, 'Paragraph 400 of a long answer');
+  });
+
   it('stays where the reader scrolled up to', async () => {
     const element = await chat('long', {params: {split: 'every-400', pace: '30'}});
     const pending = element.send('hi');
