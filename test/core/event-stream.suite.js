@@ -127,6 +127,20 @@ export function defineEventStreamSuite({describe, it, assert, core, origin}) {
       }
     });
 
+    it('reads a read of megabytes as it reads small ones: a CRLF and characters cut where it is handed on in 64 KB pieces', async () => {
+      // The first event's CR is byte 65,535 and its LF byte 65,536; then 3-byte characters across the later piece boundaries.
+      const first = 'a'.repeat(65536 - 'data: '.length - 1);
+      const rest = Array.from({length: 40000}, (_, i) => `你好 ${i}`);
+      const text = `data: ${first}\r\n\r\n${rest.map((data) => `data: ${data}\r\n\r\n`).join('')}`;
+      const bytes = new TextEncoder().encode(text);
+      assert.strictEqual(bytes[65535], 13);
+      assert.ok([2, 3, 4, 5, 6].some((piece) => (bytes[piece * 65536] & 0xc0) === 0x80), 'a boundary falls inside a character');
+
+      const events = await collect(bodyOf([bytes]));
+
+      assert.deepEqual(events, [{data: first}, ...rest.map((data) => ({data}))]);
+    });
+
     it('dispatches a CR-terminated event without waiting for the next chunk', async () => {
       const seen = [];
       let release;
