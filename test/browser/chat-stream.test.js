@@ -751,6 +751,8 @@ describe('<chat-stream> scrolling', () => {
     const element = await chat('paragraphs', {params: {split: 'every-400', pace: '10'}});
 
     await element.send('hi');
+    // The frame after the answer's end lays out its actions, and only then follows them.
+    await nextFrame();
     await nextFrame();
 
     const log = shadow(element, '[part="log"]');
