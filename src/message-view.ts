@@ -50,8 +50,8 @@ const RENDER_INTERVAL_MS = 100;
 /**
  * What one frame's render may spend in the view, in script: the text a frame renders is sized
  * from what the last render cost per character, so that a flood is drawn in as few frames as
- * keep each under a long task's 50 ms with its style, layout and paint (each frame has a fixed
- * cost of its own: at 20,000 chunks a fixed 4 KB a frame took 36 frames, most of them small).
+ * keep each under a long task's 50 ms with its style, layout and paint (each frame costs style,
+ * layout and paint whatever it draws: at 20,000 chunks, 4 KB a frame took 36 frames).
  */
 const FRAME_BUDGET_MS = 8;
 /** The first frame renders at most this much (its code may not be compiled yet, and it also lays out the question just sent); no frame renders less. */
