@@ -686,6 +686,9 @@ describe('markdown: streaming', () => {
 });
 
 describe('markdown: frame batching', () => {
+  /** Resolves in the task after the next animation frame's callbacks. */
+  const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+
   it('never cuts a render between the two halves of an emoji', () => {
     const pieces = [];
     const view = new FrameBatchedView({append: (delta) => pieces.push(delta), replace: () => {}}, () => {});
@@ -702,10 +705,9 @@ describe('markdown: frame batching', () => {
   it('draws the first frame of a flood small, then frames sized by what rendering cost', async () => {
     const pieces = [];
     const view = new FrameBatchedView({append: (delta) => pieces.push(delta.length), replace: () => {}}, () => {});
-    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 
     view.append('x'.repeat(200000));
-    for (let i = 0; i < 4; i++) await frame();
+    for (let i = 0; i < 4; i++) await afterFrame();
     view.end();
 
     // A view that costs (almost) nothing per character gets the most a frame may render.
@@ -722,10 +724,9 @@ describe('markdown: frame batching', () => {
     };
     // About 10 µs a character: the 8 ms budget is about 800 characters, so frames stay at the least, 1 KB.
     const view = new FrameBatchedView({append: (delta) => (busy(delta.length / 100), pieces.push(delta.length)), replace: () => {}}, () => {});
-    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 
     view.append('x'.repeat(10000));
-    for (let i = 0; i < 3; i++) await frame();
+    for (let i = 0; i < 3; i++) await afterFrame();
     view.end();
 
     assert.deepEqual(pieces.slice(0, 3), [1024, 1024, 1024]);
@@ -748,7 +749,7 @@ describe('markdown: frame batching', () => {
 
     for (let i = 0; i < 100; i++) view.append(`${i} `);
     assert.deepEqual(appended, []);
-    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+    await afterFrame();
 
     assert.strictEqual(appended.length, 1);
     assert.strictEqual(appended[0], Array.from({length: 100}, (_, i) => `${i} `).join(''));
